@@ -1,0 +1,123 @@
+package dev.llmplan.catalog;
+
+import dev.llmplan.engine.GpuSpec;
+import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.SystemSpec;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The validated, immutable catalog in use: built-in entries plus the user's, with name lookup. */
+public final class Catalog {
+    private final Map<String, ModelSpec> models;
+    private final Map<String, GpuSpec> gpus;
+    private final Map<String, SystemSpec> systems;
+    private final List<String> files;
+    private final Map<String, ModelSpec> modelIndex = new HashMap<>();
+    private final Map<String, GpuSpec> gpuIndex = new HashMap<>();
+    private final Map<String, SystemSpec> systemIndex = new HashMap<>();
+
+    Catalog(Map<String, ModelSpec> models, Map<String, GpuSpec> gpus, Map<String, SystemSpec> systems, List<String> files) {
+        this.models = new LinkedHashMap<>(models);
+        this.gpus = new LinkedHashMap<>(gpus);
+        this.systems = new LinkedHashMap<>(systems);
+        this.files = List.copyOf(files);
+        for (ModelSpec m : models.values()) {
+            for (String name : modelNames(m)) {
+                modelIndex.putIfAbsent(Names.normalize(name), m);
+            }
+        }
+        // A Hugging Face repository's bare name ("Llama-2-70b-hf") also resolves, unless ambiguous.
+        for (ModelSpec m : models.values()) {
+            if (m.hfRepo() != null && m.hfRepo().contains("/")) {
+                modelIndex.putIfAbsent(Names.normalize(m.hfRepo().substring(m.hfRepo().indexOf('/') + 1)), m);
+            }
+        }
+        for (GpuSpec g : gpus.values()) {
+            gpuIndex.putIfAbsent(Names.normalize(g.id()), g);
+            g.aliases().forEach(a -> gpuIndex.putIfAbsent(Names.normalize(a), g));
+            gpuIndex.putIfAbsent(Names.normalize(g.name()), g);
+        }
+        for (SystemSpec s : systems.values()) {
+            systemIndex.putIfAbsent(Names.normalize(s.id()), s);
+            s.aliases().forEach(a -> systemIndex.putIfAbsent(Names.normalize(a), s));
+            systemIndex.putIfAbsent(Names.normalize(s.name()), s);
+        }
+    }
+
+    static List<String> modelNames(ModelSpec m) {
+        List<String> names = new ArrayList<>();
+        names.add(m.id());
+        names.addAll(m.aliases());
+        if (m.hfRepo() != null) {
+            names.add(m.hfRepo());
+        }
+        names.add(m.name());
+        return names;
+    }
+
+    public Collection<ModelSpec> models() {
+        return models.values();
+    }
+
+    public Collection<GpuSpec> gpus() {
+        return gpus.values();
+    }
+
+    public Collection<SystemSpec> systems() {
+        return systems.values();
+    }
+
+    /** The files this catalog was read from, built-in first. */
+    public List<String> files() {
+        return files;
+    }
+
+    public Optional<ModelSpec> findModel(String name) {
+        return Optional.ofNullable(modelIndex.get(Names.normalize(name)));
+    }
+
+    public Optional<GpuSpec> findGpu(String name) {
+        return Optional.ofNullable(gpuIndex.get(Names.normalize(name)));
+    }
+
+    public Optional<SystemSpec> findSystem(String name) {
+        return Optional.ofNullable(systemIndex.get(Names.normalize(name)));
+    }
+
+    public ModelSpec model(String name) {
+        return findModel(name).orElseThrow(() -> unknown("model", name, models.keySet()));
+    }
+
+    public GpuSpec gpu(String name) {
+        return findGpu(name).orElseThrow(() -> unknown("GPU", name, gpus.keySet()));
+    }
+
+    /** Every name a completion may offer for models: ids and aliases. */
+    public List<String> modelCompletions() {
+        List<String> out = new ArrayList<>();
+        for (ModelSpec m : models.values()) {
+            out.add(m.id());
+        }
+        return out;
+    }
+
+    public List<String> hardwareIds() {
+        List<String> out = new ArrayList<>(gpus.keySet());
+        out.addAll(systems.keySet());
+        return out;
+    }
+
+    public static LlmplanException unknown(String kind, String name, Collection<String> ids) {
+        List<String> close = Names.closestN(name, ids, 3, Math.max(2, Names.normalize(name).length() / 3));
+        String hint = close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)";
+        String list = kind.equals("model") ? "llmplan models" : "llmplan gpus";
+        return LlmplanException.badData("unknown " + kind + " '" + name + "'" + hint + "; see '" + list + "'");
+    }
+}

@@ -1,0 +1,214 @@
+package dev.llmplan.catalog;
+
+import dev.llmplan.engine.GpuSpec;
+import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.SystemSpec;
+import dev.llmplan.engine.TensorInventory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads the built-in catalog and the user's catalog files, in that order: a later file adds
+ * entries and replaces earlier ones by id. Every problem of every file is reported at once.
+ */
+public final class CatalogLoader {
+    public static final String BUILTIN_RESOURCE = "/dev/llmplan/catalog/catalog.yaml";
+    public static final String BUILTIN_NAME = "catalog.yaml (built-in)";
+
+    /** A stated parameter count this far from the architecture's is reported (biases, tied heads and
+     * learned positions stay well inside; a wrong layer or hidden size does not). */
+    public static final double PARAMETER_TOLERANCE = 0.15;
+
+    private CatalogLoader() {
+    }
+
+    /** The built-in catalog alone. */
+    public static Catalog builtin() {
+        return load(List.of());
+    }
+
+    /** The built-in catalog extended by {@code userFiles} (later files win). */
+    public static Catalog load(List<Path> userFiles) {
+        List<Source> sources = new ArrayList<>();
+        sources.add(new Source(BUILTIN_NAME, readBuiltin(), ModelSpec.Origin.CATALOG));
+        for (Path p : userFiles) {
+            sources.add(new Source(p.toString(), readFile(p), ModelSpec.Origin.USER_CATALOG));
+        }
+        return build(sources);
+    }
+
+    /** Validates one file on its own (ids may replace built-in ones; GPUs may refer to built-in GPUs). */
+    public static Catalog validateFile(Path file) {
+        return load(List.of(file));
+    }
+
+    /** Parses catalog text (tests, and user files already read). */
+    public static Catalog fromText(String text, String name) {
+        return build(List.of(new Source(name, text, ModelSpec.Origin.CATALOG)));
+    }
+
+    record Source(String name, String text, ModelSpec.Origin origin) {
+    }
+
+    private static Catalog build(List<Source> sources) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, CatalogParser.Located<ModelSpec>> models = new LinkedHashMap<>();
+        Map<String, CatalogParser.Located<GpuSpec>> gpus = new LinkedHashMap<>();
+        List<CatalogParser.RawSystem> rawSystems = new ArrayList<>();
+        for (Source s : sources) {
+            YamlNode root;
+            try {
+                root = YamlReader.read(s.text(), s.name());
+            } catch (DataFileException e) {
+                problems.addAll(e.problems());
+                continue;
+            }
+            CatalogParser.Parsed parsed = new CatalogParser(s.name(), s.origin(), problems).parse(root);
+            Map<String, Integer> seenInFile = new HashMap<>();
+            for (var m : parsed.models()) {
+                if (seenInFile.put("model:" + m.value().id(), m.line()) != null) {
+                    problems.add(new Problem(s.name(), m.line(), m.value().id(), "id", "duplicate model id in this file"));
+                }
+                models.put(m.value().id(), m);
+            }
+            for (var g : parsed.gpus()) {
+                if (seenInFile.put("gpu:" + g.value().id(), g.line()) != null) {
+                    problems.add(new Problem(s.name(), g.line(), g.value().id(), "id", "duplicate GPU id in this file"));
+                }
+                gpus.put(g.value().id(), g);
+            }
+            for (var r : parsed.systems()) {
+                if (seenInFile.put("system:" + r.id(), r.line()) != null) {
+                    problems.add(new Problem(s.name(), r.line(), r.id(), "id", "duplicate system id in this file"));
+                }
+                rawSystems.removeIf(x -> x.id().equals(r.id()));
+                rawSystems.add(r);
+            }
+        }
+        Map<String, SystemSpec> systems = new LinkedHashMap<>();
+        for (var r : rawSystems) {
+            var gpu = gpus.get(r.gpuId());
+            if (gpu == null) {
+                problems.add(new Problem(r.file(), r.line(), r.id(), "gpu", "unknown GPU id '" + r.gpuId() + "'"));
+                continue;
+            }
+            systems.put(r.id(), new SystemSpec(r.id(), r.name(), r.aliases(), r.vendor(), gpu.value(), r.count(),
+                    r.launchYear(), r.price(), r.source(), r.notes()));
+        }
+        checkNames(models, gpus, rawSystems, problems);
+        checkParameters(models.values(), problems);
+        if (!problems.isEmpty()) {
+            throw new DataFileException(problems);
+        }
+        Map<String, ModelSpec> m = new LinkedHashMap<>();
+        models.forEach((k, v) -> m.put(k, v.value()));
+        Map<String, GpuSpec> g = new LinkedHashMap<>();
+        gpus.forEach((k, v) -> g.put(k, v.value()));
+        return new Catalog(m, g, systems, sources.stream().map(Source::name).toList());
+    }
+
+    /** Ids and aliases must be unique after normalisation, within models and within hardware. */
+    private static void checkNames(Map<String, CatalogParser.Located<ModelSpec>> models,
+                                   Map<String, CatalogParser.Located<GpuSpec>> gpus,
+                                   List<CatalogParser.RawSystem> systems, List<Problem> problems) {
+        Map<String, String> owner = new HashMap<>();
+        for (var m : models.values()) {
+            List<String> names = new ArrayList<>(m.value().aliases());
+            names.add(0, m.value().id());
+            for (String n : names) {
+                claim(owner, Names.normalize(n), m.value().id(), n, m.file(), m.line(), problems, "model");
+            }
+        }
+        Map<String, String> hwOwner = new HashMap<>();
+        for (var g : gpus.values()) {
+            List<String> names = new ArrayList<>(g.value().aliases());
+            names.add(0, g.value().id());
+            for (String n : names) {
+                claim(hwOwner, Names.normalize(n), g.value().id(), n, g.file(), g.line(), problems, "GPU");
+            }
+        }
+        for (var s : systems) {
+            List<String> names = new ArrayList<>(s.aliases());
+            names.add(0, s.id());
+            for (String n : names) {
+                claim(hwOwner, Names.normalize(n), s.id(), n, s.file(), s.line(), problems, "system");
+            }
+        }
+    }
+
+    private static void claim(Map<String, String> owner, String key, String id, String name, String file, int line,
+                              List<Problem> problems, String kind) {
+        String previous = owner.putIfAbsent(key, id);
+        if (previous != null && !previous.equals(id)) {
+            problems.add(new Problem(file, line, id, name.equals(id) ? "id" : "aliases",
+                    "'" + name + "' is already used by " + previous));
+        }
+    }
+
+    /** A stated parameter count far from the architecture's points at a wrong field. */
+    private static void checkParameters(Iterable<CatalogParser.Located<ModelSpec>> models, List<Problem> problems) {
+        for (var located : models) {
+            ModelSpec m = located.value();
+            if (!m.hasParameters() || !TensorInventory.derivable(m.arch()) || m.arch().vocab() == null) {
+                continue;
+            }
+            long derived = TensorInventory.of(m.arch(), m.type()).total();
+            double off = (derived - m.parameters()) / (double) m.parameters();
+            if (Math.abs(off) > PARAMETER_TOLERANCE) {
+                problems.add(new Problem(located.file(), located.line(), m.id(), "parameters", String.format(Locale.ROOT,
+                        "the architecture gives %,d parameters, %+.1f%% from the stated %,d (tolerance %.0f%%)",
+                        derived, off * 100, m.parameters(), PARAMETER_TOLERANCE * 100)));
+            }
+        }
+    }
+
+    private static String readBuiltin() {
+        try (InputStream in = CatalogLoader.class.getResourceAsStream(BUILTIN_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in catalog missing from the jar: " + BUILTIN_RESOURCE);
+            }
+            return decode(in.readAllBytes(), BUILTIN_NAME);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in catalog", e);
+        }
+    }
+
+    /** Reads a user file with a size cap; problems are exit-code-3 data errors naming the file. */
+    public static String readFile(Path p) {
+        try {
+            if (!Files.isRegularFile(p)) {
+                throw LlmplanException.badData(p + ": no such file");
+            }
+            if (Files.size(p) > YamlReader.MAX_DOCUMENT_CHARS) {
+                throw LlmplanException.badData(p + ": larger than " + YamlReader.MAX_DOCUMENT_CHARS / (1024 * 1024) + " MiB");
+            }
+            return decode(Files.readAllBytes(p), p.toString());
+        } catch (IOException e) {
+            throw LlmplanException.badData(p + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String decode(byte[] bytes, String name) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DataFileException(List.of(new Problem(name, 0, null, null, "not valid UTF-8 text")));
+        }
+    }
+}

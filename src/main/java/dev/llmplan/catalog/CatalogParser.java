@@ -1,0 +1,301 @@
+package dev.llmplan.catalog;
+
+import dev.llmplan.engine.Architecture;
+import dev.llmplan.engine.AttentionKind;
+import dev.llmplan.engine.FfnType;
+import dev.llmplan.engine.GpuSpec;
+import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.ModelType;
+import dev.llmplan.engine.Price;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns one catalog file's YAML tree into specs, collecting every problem with its line. Cross-entry
+ * checks (duplicates, GPU references) happen in {@link CatalogLoader} once all files are read.
+ */
+final class CatalogParser {
+    static final Set<String> MODEL_TYPES = Set.of("decoder", "encoder", "encoder-decoder", "recurrent");
+    static final Set<String> WEIGHTS = Set.of("open", "closed");
+    static final Set<String> CATEGORIES = Set.of("consumer", "workstation", "datacenter", "apple");
+    static final Set<String> POSITIONS = Set.of("rope", "learned", "alibi", "relative", "none", "sinusoidal");
+
+    /** A system before its GPU id is resolved against all loaded GPUs. */
+    record RawSystem(String id, String name, List<String> aliases, String vendor, String gpuId, int count,
+                     Integer launchYear, Price price, String source, String notes, int line, String file) {
+    }
+
+    record Parsed(List<Located<ModelSpec>> models, List<Located<GpuSpec>> gpus, List<RawSystem> systems) {
+    }
+
+    record Located<T>(T value, String file, int line) {
+    }
+
+    private final String file;
+    private final ModelSpec.Origin origin;
+    private final List<Problem> problems;
+
+    CatalogParser(String file, ModelSpec.Origin origin, List<Problem> problems) {
+        this.file = file;
+        this.origin = origin;
+        this.problems = problems;
+    }
+
+    Parsed parse(YamlNode root) {
+        List<Located<ModelSpec>> models = new ArrayList<>();
+        List<Located<GpuSpec>> gpus = new ArrayList<>();
+        List<RawSystem> systems = new ArrayList<>();
+        if (!(root instanceof YamlNode.Mapping top)) {
+            problems.add(new Problem(file, root.line(), null, null,
+                    "expected a mapping with models, gpus and systems, got " + YamlNode.typeName(root)));
+            return new Parsed(models, gpus, systems);
+        }
+        Fields f = new Fields(file, null, "", top, problems);
+        Integer version = f.integer("schemaVersion", false, 1);
+        if (version != null && version != 1) {
+            f.problem("schemaVersion", "unsupported schema version " + version + " (this llmplan reads 1)");
+        }
+        for (YamlNode.Mapping m : list(f, top, "models")) {
+            ModelSpec spec = model(m);
+            if (spec != null) {
+                models.add(new Located<>(spec, file, m.line()));
+            }
+        }
+        for (YamlNode.Mapping m : list(f, top, "gpus")) {
+            GpuSpec spec = gpu(m);
+            if (spec != null) {
+                gpus.add(new Located<>(spec, file, m.line()));
+            }
+        }
+        for (YamlNode.Mapping m : list(f, top, "systems")) {
+            RawSystem s = system(m);
+            if (s != null) {
+                systems.add(s);
+            }
+        }
+        f.reportUnknown();
+        return new Parsed(models, gpus, systems);
+    }
+
+    private List<YamlNode.Mapping> list(Fields f, YamlNode.Mapping top, String key) {
+        f.strings(key); // marks it read; type checked below
+        YamlNode.Entry e = top.map().get(key);
+        List<YamlNode.Mapping> out = new ArrayList<>();
+        if (e == null || e.value() instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.NULL) {
+            return out;
+        }
+        if (!(e.value() instanceof YamlNode.Sequence seq)) {
+            return out;
+        }
+        problems.removeIf(p -> p.file().equals(file) && p.field() != null && p.field().equals(key)
+                && p.message().startsWith("expected a string"));
+        for (YamlNode item : seq.items()) {
+            if (item instanceof YamlNode.Mapping m) {
+                out.add(m);
+            } else {
+                problems.add(new Problem(file, item.line(), key, null, "expected an entry (a mapping), got "
+                        + YamlNode.typeName(item)));
+            }
+        }
+        return out;
+    }
+
+    private static String entryName(YamlNode.Mapping m, String kind) {
+        YamlNode.Entry id = m.map().get("id");
+        if (id != null && id.value() instanceof YamlNode.Scalar s && s.text() != null) {
+            return s.text();
+        }
+        return kind + " at line " + m.line();
+    }
+
+    private ModelSpec model(YamlNode.Mapping m) {
+        String entry = entryName(m, "model");
+        int before = problems.size();
+        Fields f = new Fields(file, entry, "", m, problems);
+        String id = id(f);
+        String name = f.string("name", true);
+        List<String> aliases = f.strings("aliases");
+        String family = f.string("family", true);
+        String developer = f.string("developer", true);
+        String released = f.string("released", false);
+        if (released != null && !released.matches("\\d{4}(-\\d{2}(-\\d{2})?)?")) {
+            f.problem("released", "expected YYYY, YYYY-MM or YYYY-MM-DD, got \"" + released + "\"");
+        }
+        String license = f.string("license", false);
+        String weights = oneOf(f, "weights", WEIGHTS, true);
+        String type = oneOf(f, "type", MODEL_TYPES, true);
+        boolean open = "open".equals(weights);
+        Long params = f.paramCount("parameters", open);
+        Long active = f.paramCount("activeParameters", false);
+        if (params != null && active != null && active > params) {
+            f.problem("activeParameters", "active parameters (" + active + ") exceed the total (" + params + ")");
+        }
+        String hfRepo = f.string("hfRepo", false);
+        String precision = oneOf(f, "nativePrecision", Set.of("fp32", "fp16", "bf16", "fp8", "mxfp4", "int8", "int4"), false);
+        String surveyLabel = f.string("surveyLabel", false);
+        String source = f.string("source", true);
+        String notes = f.string("notes", false);
+        YamlNode.Mapping archNode = f.mapping("architecture");
+        Architecture arch = archNode == null ? Architecture.EMPTY : architecture(entry, archNode, ModelType.fromId(type));
+        f.reportUnknown();
+        if (problems.size() > before) {
+            return null;
+        }
+        return new ModelSpec(id, name, aliases, family, developer, released, license, open, ModelType.fromId(type),
+                params, active, hfRepo, precision, surveyLabel, source, notes, arch, origin, null);
+    }
+
+    private Architecture architecture(String entry, YamlNode.Mapping m, ModelType type) {
+        Fields f = new Fields(file, entry, "architecture.", m, problems);
+        Architecture.Builder b = Architecture.builder();
+        b.layers = f.integer("layers", false, 1);
+        b.encoderLayers = f.integer("encoderLayers", false, 0);
+        b.decoderLayers = f.integer("decoderLayers", false, 0);
+        b.hidden = f.integer("hidden", false, 1);
+        b.heads = f.integer("heads", false, 1);
+        b.kvHeads = f.integer("kvHeads", false, 1);
+        b.headDim = f.integer("headDim", false, 1);
+        b.ffn = f.integer("ffn", false, 1);
+        String ffnType = oneOf(f, "ffnType", Set.of("swiglu", "geglu", "gelu", "relu", "silu"), false);
+        b.ffnType = ffnType == null ? null : FfnType.fromId(ffnType);
+        b.vocab = f.integer("vocab", false, 1);
+        b.maxContext = f.integer("maxContext", false, 1);
+        b.tiedEmbeddings = f.bool("tiedEmbeddings");
+        String attention = oneOf(f, "attention", Set.of("mha", "mqa", "gqa", "mla", "none"), false);
+        b.attention = attention == null ? null : AttentionKind.fromId(attention);
+        b.positionEmbedding = oneOf(f, "positionEmbedding", POSITIONS, false);
+        b.slidingWindow = f.integer("slidingWindow", false, 1);
+        b.fullAttentionEvery = f.integer("fullAttentionEvery", false, 2);
+        b.experts = f.integer("experts", false, 1);
+        b.expertsPerToken = f.integer("expertsPerToken", false, 1);
+        b.sharedExperts = f.integer("sharedExperts", false, 0);
+        b.expertFfn = f.integer("expertFfn", false, 1);
+        b.denseLayers = f.integer("denseLayers", false, 0);
+        b.kvLoraRank = f.integer("kvLoraRank", false, 1);
+        b.qLoraRank = f.integer("qLoraRank", false, 1);
+        b.ropeHeadDim = f.integer("ropeHeadDim", false, 1);
+        b.vHeadDim = f.integer("vHeadDim", false, 1);
+        b.sharedLayers = f.bool("sharedLayers");
+        b.embeddingDim = f.integer("embeddingDim", false, 1);
+        f.reportUnknown();
+        if (b.heads != null && b.kvHeads != null && b.kvHeads > 0 && b.heads % b.kvHeads != 0) {
+            f.problem("kvHeads", "heads (" + b.heads + ") are not divisible by kvHeads (" + b.kvHeads + ")");
+        }
+        if (b.heads != null && b.kvHeads != null && b.kvHeads > b.heads) {
+            f.problem("kvHeads", "kvHeads (" + b.kvHeads + ") exceed heads (" + b.heads + ")");
+        }
+        if (b.experts != null && b.expertsPerToken != null && b.expertsPerToken > b.experts) {
+            f.problem("expertsPerToken", "expertsPerToken (" + b.expertsPerToken + ") exceeds experts (" + b.experts + ")");
+        }
+        if (b.fullAttentionEvery != null && b.slidingWindow == null) {
+            f.problem("fullAttentionEvery", "only meaningful with slidingWindow");
+        }
+        if (type == ModelType.ENCODER_DECODER && b.hidden != null && b.layers == null && (b.encoderLayers == null || b.decoderLayers == null)) {
+            f.problem("encoderLayers", "an encoder-decoder model needs encoderLayers and decoderLayers");
+        }
+        return b.build();
+    }
+
+    private GpuSpec gpu(YamlNode.Mapping m) {
+        String entry = entryName(m, "gpu");
+        int before = problems.size();
+        Fields f = new Fields(file, entry, "", m, problems);
+        String id = id(f);
+        String name = f.string("name", true);
+        List<String> aliases = f.strings("aliases");
+        String vendor = lower(f.string("vendor", true));
+        String category = oneOf(f, "category", CATEGORIES, true);
+        String architecture = f.string("architecture", false);
+        Double memory = f.number("memoryGiB", true, 0);
+        Double usable = f.number("usableMemoryGiB", false, 0);
+        if (memory != null && usable != null && usable > memory) {
+            f.problem("usableMemoryGiB", "usable memory (" + usable + ") exceeds memoryGiB (" + memory + ")");
+        }
+        String memoryType = f.string("memoryType", false);
+        Double bandwidth = f.number("bandwidthGBps", false, 0);
+        Double fp16 = f.number("fp16Tflops", false, 0);
+        Double fp8 = f.number("fp8Tflops", false, 0);
+        Double int8 = f.number("int8Tops", false, 0);
+        Double fp4 = f.number("fp4Tflops", false, 0);
+        Integer tdp = f.integer("tdpW", false, 1);
+        String interconnect = f.string("interconnect", false);
+        Double nvlink = f.number("nvlinkGBps", false, 0);
+        String formFactor = f.string("formFactor", false);
+        Integer year = f.integer("launchYear", false, 1990);
+        Price price = price(f);
+        String source = f.string("source", true);
+        String notes = f.string("notes", false);
+        f.reportUnknown();
+        if (problems.size() > before) {
+            return null;
+        }
+        return new GpuSpec(id, name, aliases, vendor, category, architecture, memory, usable, memoryType,
+                bandwidth == null ? 0 : bandwidth, fp16 == null ? 0 : fp16, fp8, int8, fp4, tdp, interconnect, nvlink, formFactor, year, price, source, notes);
+    }
+
+    private RawSystem system(YamlNode.Mapping m) {
+        String entry = entryName(m, "system");
+        int before = problems.size();
+        Fields f = new Fields(file, entry, "", m, problems);
+        String id = id(f);
+        String name = f.string("name", true);
+        List<String> aliases = f.strings("aliases");
+        String vendor = lower(f.string("vendor", true));
+        String gpu = f.string("gpu", true);
+        Integer count = f.integer("count", true, 1);
+        Integer year = f.integer("launchYear", false, 1990);
+        Price price = price(f);
+        String source = f.string("source", true);
+        String notes = f.string("notes", false);
+        f.reportUnknown();
+        if (problems.size() > before) {
+            return null;
+        }
+        return new RawSystem(id, name, aliases, vendor, gpu, count, year, price, source, notes, m.line(), file);
+    }
+
+    private static Price price(Fields f) {
+        Double usd = f.number("priceUsd", false, 0);
+        String kind = f.string("priceKind", false);
+        if (kind != null && !Set.of("msrp", "list", "street", "estimate").contains(kind)) {
+            f.problem("priceKind", "expected msrp, list, street or estimate, got \"" + kind + "\"");
+        }
+        String source = f.string("priceSource", false);
+        if (usd != null && source == null) {
+            f.problem("priceSource", "is required with priceUsd");
+        }
+        Double jpy = f.number("priceJpy", false, 0);
+        String jpyNote = f.string("priceJpyNote", false);
+        Double hourly = f.number("hourlyUsd", false, 0);
+        String hourlySource = f.string("hourlySource", false);
+        if (hourly != null && hourlySource == null) {
+            f.problem("hourlySource", "is required with hourlyUsd");
+        }
+        return new Price(usd, kind, source, jpy, jpyNote, hourly, hourlySource);
+    }
+
+    private static String id(Fields f) {
+        String id = f.string("id", true);
+        if (id != null && !id.matches("[a-z0-9][a-z0-9._-]*")) {
+            f.problem("id", "ids are lower-case letters, digits, '.', '-' and '_', got \"" + id + "\"");
+            return null;
+        }
+        return id;
+    }
+
+    private static String oneOf(Fields f, String key, Set<String> allowed, boolean required) {
+        String v = f.string(key, required);
+        if (v != null && !allowed.contains(v)) {
+            f.problem(key, "expected one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ", got \"" + v + "\"");
+            return null;
+        }
+        return v;
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+}

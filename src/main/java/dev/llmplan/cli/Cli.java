@@ -1,0 +1,109 @@
+package dev.llmplan.cli;
+
+import dev.llmplan.catalog.DataFileException;
+import dev.llmplan.catalog.Problem;
+import dev.llmplan.engine.LlmplanException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * Builds the picocli command tree shared by the one-shot CLI and the shell, with the single error
+ * path: typed exceptions become one line on stderr and a documented exit code.
+ */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int CHECK_FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int BAD_DATA = 3;
+    public static final int INTERNAL = 4;
+
+    private Cli() {
+    }
+
+    public static CommandLine create(Context context) {
+        CommandLine cl = new CommandLine(new RootCommand(context), new Factory(context));
+        cl.setOut(context.out());
+        cl.setErr(context.err());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Cli::onParameterError);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> onError(e, cmd));
+        return cl;
+    }
+
+    private static int onParameterError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(prefix(cmd) + firstLine(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.flush();
+        return USAGE;
+    }
+
+    static int onError(Exception e, CommandLine cmd) {
+        PrintWriter err = cmd.getErr();
+        boolean trace = RootCommand.stacktraceRequested(cmd);
+        int code;
+        if (e instanceof DataFileException d) {
+            for (Problem p : d.problems()) {
+                err.println(prefix(cmd) + p);
+            }
+            code = BAD_DATA;
+        } else if (e instanceof LlmplanException l) {
+            err.println(prefix(cmd) + firstLine(l.getMessage()));
+            code = l.exitCode();
+        } else if (e instanceof CommandLine.ParameterException pe) {
+            err.println(prefix(cmd) + firstLine(pe.getMessage()));
+            code = USAGE;
+        } else {
+            err.println(prefix(cmd) + "internal error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
+                    + (trace ? "" : " (run with --stacktrace for details)"));
+            code = INTERNAL;
+        }
+        if (trace) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    static String prefix(CommandLine cmd) {
+        return cmd.getCommandSpec().qualifiedName() + ": ";
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Creates commands with the shared {@link Context}. */
+    static final class Factory implements CommandLine.IFactory {
+        private final Context context;
+        private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+        Factory(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                return cls.getDeclaredConstructor(Context.class).newInstance(context);
+            } catch (NoSuchMethodException e) {
+                return fallback.create(cls);
+            }
+        }
+    }
+
+    /** Lists used by help texts. */
+    static final List<String> EXIT_CODES = List.of(
+            "0:success",
+            "1:a check failed (does not fit under --check, or a failing plan entry)",
+            "2:usage error (bad option or value)",
+            "3:bad data (unknown model or GPU, invalid catalog, plan or model file)",
+            "4:internal error");
+}

@@ -1,0 +1,100 @@
+package dev.llmplan.cli;
+
+import dev.llmplan.catalog.Catalog;
+import dev.llmplan.engine.Estimate;
+import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.MemoryEstimator;
+import dev.llmplan.engine.Mode;
+import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.Workload;
+import dev.llmplan.format.Documents;
+import dev.llmplan.format.FitReport;
+import dev.llmplan.format.OutputFormat;
+import dev.llmplan.plan.ContextRung;
+import dev.llmplan.plan.FitPlanner;
+import dev.llmplan.plan.FitResult;
+import dev.llmplan.plan.HardwareParser;
+import dev.llmplan.plan.HardwareSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code llmplan fit MODEL}: where the memory goes and whether it fits. */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = "Memory breakdown of MODEL for a workload, and whether it fits on given or catalog GPUs.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:does not fit (with --check)", "2:usage error", "3:bad data", "4:internal error"})
+final class FitCommand implements Callable<Integer> {
+    private final Context context;
+
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "A catalog id or alias (llama-2-70b, \"Llama 2 70B\"), or a size (70B, 1.3b, 8x7B).")
+    String model;
+
+    @Mixin
+    WorkloadOptions workload;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = {"-g", "--gpu"}, paramLabel = "HARDWARE",
+            description = "GPUs to fit on: a100-80gb, \"2x rtx-4060-ti-16gb\", dgx-a100, rtx-4090,rtx-3090.")
+    String gpu;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "1", description = "Number of identical nodes (default 1).")
+    int nodes;
+
+    @Option(names = "--check", description = "Exit 1 when the workload does not fit on --gpu.")
+    boolean check;
+
+    @Option(names = "--explain", description = "Show how each component is computed, with its source.")
+    boolean explain;
+
+    @Option(names = "--no-ladder", description = "Leave out the context ladder.")
+    boolean noLadder;
+
+    FitCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        OutputFormat format = output.format();
+        var units = output.units();
+        if (check && gpu == null) {
+            throw LlmplanException.usage("--check needs --gpu: the hardware to check against");
+        }
+        Catalog catalog = context.catalogs().get();
+        ModelSpec spec = ModelResolver.resolve(model, catalog);
+        HardwareSpec hw = gpu == null ? null : HardwareParser.parse(gpu, nodes, new HardwareLookup(catalog));
+        Workload w = workload.toWorkload(spec, hw == null ? 1 : hw.gpuCount());
+        FitReport report = report(spec, w, hw, catalog);
+        switch (format) {
+            case JSON, YAML -> context.out().print(Documents.render(report.document(), format));
+            case CSV, MARKDOWN -> context.out().print(ResultTables.fitComponents(report, units).render(format));
+            default -> context.out().print(report.table(units, explain));
+        }
+        context.out().flush();
+        return check && !report.onGiven().verdict().fits() ? Cli.CHECK_FAILED : Cli.OK;
+    }
+
+    private FitReport report(ModelSpec spec, Workload w, HardwareSpec hw, Catalog catalog) {
+        if (hw != null) {
+            FitResult on = FitPlanner.onHardware(spec, w, hw);
+            List<ContextRung> ladder = noLadder ? List.of() : FitPlanner.ladder(spec, w, hw);
+            FitReport.Extras extras = FitReport.Extras.NONE;
+            if (w.mode() == Mode.INFERENCE) {
+                extras = new FitReport.Extras(FitPlanner.maxContext(spec, w, hw), FitPlanner.maxBatch(spec, w, hw));
+            }
+            return new FitReport(on.estimate(), on, List.of(), ladder, extras);
+        }
+        Estimate e = MemoryEstimator.estimate(spec, w);
+        List<FitResult> candidates = FitPlanner.candidates(spec, w, catalog.gpus(), catalog.systems());
+        List<ContextRung> ladder = noLadder ? List.of() : FitPlanner.ladder(spec, w, null);
+        return new FitReport(e, null, candidates, ladder, null);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.llmplan.cli;
+
+import dev.llmplan.catalog.Catalog;
+import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.ParamCount;
+import dev.llmplan.format.Documents;
+import dev.llmplan.format.OutputFormat;
+import dev.llmplan.format.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code llmplan models}: the catalog's models, filtered and sorted. */
+@Command(name = "models", mixinStandardHelpOptions = true, description = "List catalog models.")
+final class ModelsCommand implements Callable<Integer> {
+    private final Context context;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--family", paramLabel = "NAME", description = "Only this family (e.g. \"Llama 2\"; case-insensitive).")
+    String family;
+
+    @Option(names = "--developer", paramLabel = "NAME", description = "Only this developer (substring, case-insensitive).")
+    String developer;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "decoder, encoder, encoder-decoder or recurrent.")
+    String type;
+
+    @Option(names = "--min-params", paramLabel = "SIZE", description = "At least this many parameters (e.g. 7B).")
+    String minParams;
+
+    @Option(names = "--max-params", paramLabel = "SIZE", description = "At most this many parameters (e.g. 70B).")
+    String maxParams;
+
+    @Option(names = "--has-weights", paramLabel = "yes|no", description = "Only models with (yes) or without (no) public weights.")
+    String hasWeights;
+
+    @Option(names = "--sort", paramLabel = "KEY", defaultValue = "params",
+            description = "Sort by params, name, id, released or family (default ${DEFAULT-VALUE}).")
+    String sort;
+
+    ModelsCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        OutputFormat format = output.format();
+        Catalog catalog = context.catalogs().get();
+        Long min = minParams == null ? null : ParamCount.parse(minParams).value();
+        Long max = maxParams == null ? null : ParamCount.parse(maxParams).value();
+        Boolean weights = hasWeights == null ? null : WorkloadOptions.onOff(hasWeights.replace("yes", "on").replace("no", "off"), "--has-weights");
+        List<ModelSpec> list = new ArrayList<>();
+        for (ModelSpec m : catalog.models()) {
+            if (family != null && (m.family() == null || !m.family().equalsIgnoreCase(family))) {
+                continue;
+            }
+            if (developer != null && (m.developer() == null
+                    || !m.developer().toLowerCase(Locale.ROOT).contains(developer.toLowerCase(Locale.ROOT)))) {
+                continue;
+            }
+            if (type != null && (m.type() == null || !m.type().id().equalsIgnoreCase(type))) {
+                continue;
+            }
+            if (min != null && (!m.hasParameters() || m.parameters() < min)) {
+                continue;
+            }
+            if (max != null && (!m.hasParameters() || m.parameters() > max)) {
+                continue;
+            }
+            if (weights != null && m.openWeights() != weights) {
+                continue;
+            }
+            list.add(m);
+        }
+        list.sort(comparator(sort));
+        if (format == OutputFormat.JSON || format == OutputFormat.YAML) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("schemaVersion", Documents.SCHEMA_VERSION);
+            doc.put("count", list.size());
+            doc.put("models", list.stream().map(ModelsCommand::document).toList());
+            context.out().print(Documents.render(doc, format));
+        } else {
+            Table t = new Table("id", "name", ">params", "type", "family", "developer", "released", ">context", "weights");
+            for (ModelSpec m : list) {
+                t.row(m.id(), m.name(), m.hasParameters() ? ParamCount.humanCount(m.parameters()) : "?",
+                        m.type() == null ? "" : m.type().id(), m.family(), m.developer(), m.released(),
+                        m.maxContext(), m.openWeights() ? "open" : "closed");
+            }
+            context.out().print(t.render(format));
+            if (format == OutputFormat.TABLE) {
+                context.out().println(list.size() + " models");
+            }
+        }
+        context.out().flush();
+        return Cli.OK;
+    }
+
+    static Comparator<ModelSpec> comparator(String key) {
+        Comparator<ModelSpec> byId = Comparator.comparing(ModelSpec::id);
+        return switch (key.toLowerCase(Locale.ROOT)) {
+            case "params", "parameters", "size" -> Comparator.comparing((ModelSpec m) -> m.hasParameters() ? m.parameters() : Long.MAX_VALUE).thenComparing(byId);
+            case "name" -> Comparator.comparing((ModelSpec m) -> m.name().toLowerCase(Locale.ROOT)).thenComparing(byId);
+            case "id" -> byId;
+            case "released", "date" -> Comparator.comparing((ModelSpec m) -> m.released() == null ? "9999" : m.released()).thenComparing(byId);
+            case "family" -> Comparator.comparing((ModelSpec m) -> m.family() == null ? "" : m.family()).thenComparing(byId);
+            default -> throw LlmplanException.usage("unknown --sort key '" + key + "': expected params, name, id, released or family");
+        };
+    }
+
+    static Map<String, Object> document(ModelSpec m) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", m.id());
+        d.put("name", m.name());
+        d.put("aliases", m.aliases());
+        d.put("family", m.family());
+        d.put("developer", m.developer());
+        d.put("released", m.released());
+        d.put("license", m.license());
+        d.put("weights", m.openWeights() ? "open" : "closed");
+        d.put("type", m.type() == null ? null : m.type().id());
+        d.put("parameters", m.parameters());
+        d.put("activeParameters", m.activeParameters());
+        d.put("hfRepo", m.hfRepo());
+        d.put("nativePrecision", m.nativePrecision());
+        d.put("maxContext", m.maxContext());
+        d.put("source", m.source());
+        return d;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.llmplan.engine;
+
+/**
+ * The shape of a model as far as memory is concerned. Every field may be null (unknown); the
+ * estimator then falls back and records an assumption. Field names follow the catalog keys.
+ */
+public record Architecture(
+        Integer layers,
+        Integer encoderLayers,
+        Integer decoderLayers,
+        Integer hidden,
+        Integer heads,
+        Integer kvHeads,
+        Integer headDim,
+        Integer ffn,
+        FfnType ffnType,
+        Integer vocab,
+        Integer maxContext,
+        Boolean tiedEmbeddings,
+        AttentionKind attention,
+        String positionEmbedding,
+        Integer slidingWindow,
+        Integer fullAttentionEvery,
+        Integer experts,
+        Integer expertsPerToken,
+        Integer sharedExperts,
+        Integer expertFfn,
+        Integer denseLayers,
+        Integer kvLoraRank,
+        Integer qLoraRank,
+        Integer ropeHeadDim,
+        Integer vHeadDim,
+        Boolean sharedLayers,
+        Integer embeddingDim) {
+
+    public static final Architecture EMPTY = builder().build();
+
+    /** All transformer blocks: encoder plus decoder for encoder-decoder models. */
+    public int totalLayers() {
+        if (encoderLayers != null || decoderLayers != null) {
+            return nz(encoderLayers) + nz(decoderLayers);
+        }
+        return nz(layers);
+    }
+
+    /** Blocks that keep a self-attention KV cache (the decoder of an encoder-decoder model). */
+    public int cachingLayers() {
+        if (decoderLayers != null) {
+            return decoderLayers;
+        }
+        return nz(layers);
+    }
+
+    public boolean isMoe() {
+        return experts != null && experts > 1;
+    }
+
+    public boolean isMla() {
+        return attention == AttentionKind.MLA || kvLoraRank != null;
+    }
+
+    /** Per-head dimension: the explicit one, else hidden / heads (which is wrong for some models). */
+    public Integer effectiveHeadDim() {
+        if (headDim != null) {
+            return headDim;
+        }
+        if (hidden != null && heads != null && heads > 0) {
+            return hidden / heads;
+        }
+        return null;
+    }
+
+    public Integer effectiveKvHeads() {
+        if (kvHeads != null) {
+            return kvHeads;
+        }
+        if (attention == AttentionKind.MQA) {
+            return 1;
+        }
+        return heads;
+    }
+
+    /** Number of layers that use the sliding window (the rest attend to the whole context). */
+    public int slidingLayers(int layerCount) {
+        if (slidingWindow == null) {
+            return 0;
+        }
+        if (fullAttentionEvery == null || fullAttentionEvery <= 0) {
+            return layerCount;
+        }
+        return layerCount - layerCount / fullAttentionEvery;
+    }
+
+    private static int nz(Integer v) {
+        return v == null ? 0 : v;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.layers = layers; b.encoderLayers = encoderLayers; b.decoderLayers = decoderLayers;
+        b.hidden = hidden; b.heads = heads; b.kvHeads = kvHeads; b.headDim = headDim; b.ffn = ffn;
+        b.ffnType = ffnType; b.vocab = vocab; b.maxContext = maxContext; b.tiedEmbeddings = tiedEmbeddings;
+        b.attention = attention; b.positionEmbedding = positionEmbedding; b.slidingWindow = slidingWindow;
+        b.fullAttentionEvery = fullAttentionEvery; b.experts = experts; b.expertsPerToken = expertsPerToken;
+        b.sharedExperts = sharedExperts; b.expertFfn = expertFfn; b.denseLayers = denseLayers;
+        b.kvLoraRank = kvLoraRank; b.qLoraRank = qLoraRank; b.ropeHeadDim = ropeHeadDim; b.vHeadDim = vHeadDim;
+        b.sharedLayers = sharedLayers;
+        b.embeddingDim = embeddingDim;
+        return b;
+    }
+
+    /** Mutable builder: the catalog loader and the model-file readers fill what they find. */
+    public static final class Builder {
+        public Integer layers, encoderLayers, decoderLayers, hidden, heads, kvHeads, headDim, ffn;
+        public FfnType ffnType;
+        public Integer vocab, maxContext;
+        public Boolean tiedEmbeddings;
+        public AttentionKind attention;
+        public String positionEmbedding;
+        public Integer slidingWindow, fullAttentionEvery, experts, expertsPerToken, sharedExperts, expertFfn,
+                denseLayers, kvLoraRank, qLoraRank, ropeHeadDim, vHeadDim;
+        public Boolean sharedLayers;
+        /** Factorised input embedding width (ALBERT, ELECTRA-small), projected up to hidden. */
+        public Integer embeddingDim;
+
+        public Architecture build() {
+            return new Architecture(layers, encoderLayers, decoderLayers, hidden, heads, kvHeads, headDim, ffn,
+                    ffnType, vocab, maxContext, tiedEmbeddings, attention, positionEmbedding, slidingWindow,
+                    fullAttentionEvery, experts, expertsPerToken, sharedExperts, expertFfn, denseLayers,
+                    kvLoraRank, qLoraRank, ropeHeadDim, vHeadDim, sharedLayers, embeddingDim);
+        }
+    }
+}

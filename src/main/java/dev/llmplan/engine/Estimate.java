@@ -1,0 +1,83 @@
+package dev.llmplan.engine;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of one estimate: GPU parts (split or per GPU), host-memory parts (offload,
+ * llama.cpp's CPU-side token embedding) kept apart, and every assumption made on the way.
+ */
+public record Estimate(
+        ModelSpec model,
+        Workload workload,
+        Runtime runtime,
+        int context,
+        boolean contextDefaulted,
+        List<Part> parts,
+        List<Part> hostParts,
+        List<String> assumptions,
+        long parameters,
+        long activeParameters,
+        long trainableParameters,
+        VllmCapacity vllm) {
+
+    public Estimate {
+        parts = List.copyOf(parts);
+        hostParts = List.copyOf(hostParts);
+        assumptions = List.copyOf(assumptions);
+    }
+
+    /** Totals per component over all {@code workload.gpuCount()} GPUs, in {@link Component} order. */
+    public Map<Component, Bytes> components() {
+        Map<Component, Bytes> map = new EnumMap<>(Component.class);
+        for (Part p : parts) {
+            Bytes b = p.perGpu() ? p.bytes().times(workload.gpuCount()) : p.bytes();
+            map.merge(p.component(), b, Bytes::plus);
+        }
+        return map;
+    }
+
+    public Bytes component(Component c) {
+        return components().getOrDefault(c, Bytes.ZERO);
+    }
+
+    /** Sum of all GPU memory over all GPUs (each GPU's own overhead included). */
+    public Bytes total() {
+        Bytes sum = Bytes.ZERO;
+        for (Bytes b : components().values()) {
+            sum = sum.plus(b);
+        }
+        return sum;
+    }
+
+    /** What one GPU holds when the split parts are divided evenly. */
+    public Bytes perGpuEven() {
+        return perGpuShare(1.0 / workload.gpuCount());
+    }
+
+    /** What a GPU holding {@code share} of the split parts needs. */
+    public Bytes perGpuShare(double share) {
+        Bytes sum = Bytes.ZERO;
+        for (Part p : parts) {
+            sum = sum.plus(p.perGpu() ? p.bytes() : p.bytes().times(share));
+        }
+        return sum;
+    }
+
+    public Bytes splitBytes() {
+        return parts.stream().filter(p -> !p.perGpu()).map(Part::bytes).reduce(Bytes.ZERO, Bytes::plus);
+    }
+
+    public Bytes perGpuBytes() {
+        return parts.stream().filter(Part::perGpu).map(Part::bytes).reduce(Bytes.ZERO, Bytes::plus);
+    }
+
+    public Bytes hostTotal() {
+        return hostParts.stream().map(Part::bytes).reduce(Bytes.ZERO, Bytes::plus);
+    }
+
+    /** vLLM's KV-cache capacity when the runtime is vLLM and a GPU is known; otherwise null. */
+    public record VllmCapacity(Bytes budget, Bytes kvAvailable, long blocks, long tokens, double maxConcurrency) {
+    }
+}

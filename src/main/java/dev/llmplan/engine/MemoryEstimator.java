@@ -1,0 +1,116 @@
+package dev.llmplan.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Entry point of the engine: a model and a workload in, an {@link Estimate} out. No I/O. */
+public final class MemoryEstimator {
+    private MemoryEstimator() {
+    }
+
+    public static Estimate estimate(ModelSpec model, Workload w) {
+        if (!model.openWeights()) {
+            throw LlmplanException.badData(model.name() + " has no public weights"
+                    + (model.hasParameters() ? "" : " and no published parameter count")
+                    + ": there is nothing to load; try an open model of similar size");
+        }
+        if (!model.hasParameters()) {
+            throw LlmplanException.badData(model.name() + " has no known parameter count");
+        }
+        Runtime runtime = w.effectiveRuntime();
+        validate(model, w, runtime);
+        List<String> assumptions = new ArrayList<>();
+        List<Part> parts = new ArrayList<>();
+        List<Part> host = new ArrayList<>();
+        if (model.origin() == ModelSpec.Origin.BARE_SIZE) {
+            assumptions.add("bare size: weights are parameters x bits; KV cache and activations assume a "
+                    + "Llama-like shape (" + BareSize.describe(model.arch()) + "); name a catalog model for exact figures");
+        }
+        Integer max = model.maxContext();
+        boolean defaulted = w.context() == null;
+        int context = defaulted ? (max != null ? Math.min(Workload.DEFAULT_CONTEXT, max) : Workload.DEFAULT_CONTEXT) : w.context();
+        if (defaulted && w.mode() != Mode.LOAD) {
+            assumptions.add("context " + context + " tokens (default; set --context)");
+        }
+        Mode mode = w.mode();
+        WeightFormat format = w.format();
+        long trainable = 0;
+        if (mode.isTraining()) {
+            TrainingModel.Result t = TrainingModel.compute(model, w, context, runtime, assumptions);
+            parts.addAll(t.parts());
+            host.addAll(t.hostParts());
+            trainable = t.trainableParams();
+        } else {
+            WeightsModel.Result weights = WeightsModel.compute(model, format, runtime, assumptions);
+            parts.add(Part.split(Component.WEIGHTS, weights.gpu(), weights.formula(), weights.source()));
+            if (!weights.hostEmbedding().isZero()) {
+                host.add(Part.split(Component.WEIGHTS, weights.hostEmbedding(),
+                        "token embedding (llama.cpp keeps it in the CPU buffer)", "llama.cpp llm_load_tensors"));
+            }
+            if (mode == Mode.INFERENCE) {
+                addInferenceParts(model, w, runtime, context, parts, assumptions);
+            }
+        }
+        long active = activeParams(model);
+        return new Estimate(model, w, runtime, context, defaulted, parts, host, assumptions, model.parameters(), active,
+                trainable, null);
+    }
+
+    private static void addInferenceParts(ModelSpec model, Workload w, Runtime runtime, int context, List<Part> parts,
+                                          List<String> assumptions) {
+        KvFormat kv = w.kvFormat() != null ? w.kvFormat() : defaultKv(model);
+        KvCacheModel.Result cache = KvCacheModel.compute(model, context, w.batch(), kv, assumptions);
+        parts.add(Part.split(Component.KV_CACHE, cache.bytes(), cache.formula(), cache.source()));
+        boolean flash = w.flashAttention() == null || w.flashAttention();
+        InferenceActivations.Result act = InferenceActivations.compute(model, runtime, context, w.batch(), flash,
+                w.format().computeBytes());
+        parts.add(Part.perGpu(Component.ACTIVATIONS, act.bytes(), act.formula(), act.source()));
+        parts.add(overhead(runtime));
+    }
+
+    static Part overhead(Runtime runtime) {
+        long bytes = runtime.perGpuOverheadBytes();
+        return Part.perGpu(Component.OVERHEAD, Bytes.of(bytes),
+                String.format(Locale.ROOT, "%d MiB per GPU (%s CUDA context and runtime)", bytes / Bytes.MIB, runtime.id()),
+                switch (runtime) {
+                    case TRANSFORMERS, VLLM -> "transformers docs: 1343 MB occupied after CUDA initialisation (V100)";
+                    case LLAMA_CPP -> "Ollama's 457 MiB CUDA overhead budget for llama.cpp";
+                    case GENERIC -> "a bare CUDA context (~300 MiB)";
+                });
+    }
+
+    /** The KV cache follows the model's compute dtype: bf16 where the checkpoint is bf16, else fp16. */
+    static KvFormat defaultKv(ModelSpec model) {
+        return "bf16".equals(model.nativePrecision()) ? KvFormat.BF16 : KvFormat.FP16;
+    }
+
+    static long activeParams(ModelSpec model) {
+        if (model.activeParameters() != null) {
+            return model.activeParameters();
+        }
+        if (model.arch().isMoe() && TensorInventory.derivable(model.arch())) {
+            TensorInventory inv = TensorInventory.of(model.arch(), model.type());
+            return Math.round(model.parameters() * (double) inv.activeParams(model.arch()) / inv.total());
+        }
+        return model.parameters();
+    }
+
+    private static void validate(ModelSpec model, Workload w, Runtime runtime) {
+        Integer max = model.maxContext();
+        if (w.context() != null && max != null && w.context() > max && w.mode() != Mode.LOAD) {
+            throw LlmplanException.usage("context " + w.context() + " exceeds " + model.name() + "'s maximum of " + max
+                    + " tokens");
+        }
+        if (runtime == Runtime.VLLM && w.format().isGguf()) {
+            throw LlmplanException.usage("GGUF formats run on llama.cpp, not vLLM: use --runtime llama.cpp or a non-GGUF --quant");
+        }
+        if (runtime == Runtime.LLAMA_CPP && !w.format().isGguf() && w.format().kind() != WeightFormat.Kind.FLOAT) {
+            throw LlmplanException.usage("llama.cpp runs GGUF formats: use a GGUF --quant such as q4_k_m, or another --runtime");
+        }
+        if (w.kvFormat() != null && !w.kvFormat().supportedBy(runtime)) {
+            throw LlmplanException.usage("the " + runtime.id() + " runtime does not support a " + w.kvFormat().id()
+                    + " KV cache");
+        }
+    }
+}

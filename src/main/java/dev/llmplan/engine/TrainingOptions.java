@@ -1,0 +1,113 @@
+package dev.llmplan.engine;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Fine-tuning settings; a null field means "the mode's default" (QLoRA differs from LoRA). */
+public record TrainingOptions(
+        Precision precision,
+        Optimizer optimizer,
+        Checkpointing checkpointing,
+        Integer loraRank,
+        List<String> loraTargets,
+        Integer zeroStage,
+        Offload offload,
+        Long rewardModelParams,
+        Long criticModelParams) {
+
+    public static final TrainingOptions DEFAULTS = new TrainingOptions(null, null, null, null, null, null, null, null, null);
+
+    public enum Precision {
+        FP32("fp32"), FP16_MIXED("fp16-mixed"), BF16_MIXED("bf16-mixed"), BF16_PURE("bf16-pure");
+
+        private final String id;
+
+        Precision(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Precision parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+            for (Precision p : values()) {
+                if (p.id.equals(t)) {
+                    return p;
+                }
+            }
+            throw LlmplanException.usage("unknown precision '" + text + "': expected fp32, fp16-mixed, bf16-mixed or bf16-pure");
+        }
+    }
+
+    public enum Optimizer {
+        ADAMW("adamw"), ADAMW_8BIT("adamw-8bit"), PAGED_ADAMW_8BIT("paged-adamw-8bit"), SGD("sgd"),
+        SGD_MOMENTUM("sgd-momentum"), ADAFACTOR("adafactor"), LION("lion");
+
+        private final String id;
+
+        Optimizer(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Optimizer parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (t.equals("adam")) {
+                t = "adamw";
+            }
+            for (Optimizer o : values()) {
+                if (o.id.equals(t)) {
+                    return o;
+                }
+            }
+            throw LlmplanException.usage("unknown optimizer '" + text
+                    + "': expected adamw, adamw-8bit, paged-adamw-8bit, sgd, sgd-momentum, adafactor or lion");
+        }
+    }
+
+    public enum Checkpointing {
+        NONE, FULL, SELECTIVE;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Checkpointing parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            switch (t) {
+                case "off", "false", "no" -> t = "none";
+                case "on", "true", "yes" -> t = "full";
+                default -> { }
+            }
+            for (Checkpointing c : values()) {
+                if (c.id().equals(t)) {
+                    return c;
+                }
+            }
+            throw LlmplanException.usage("unknown gradient checkpointing '" + text + "': expected none, full or selective");
+        }
+    }
+
+    public enum Offload {
+        NONE, CPU, NVME;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Offload parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            for (Offload o : values()) {
+                if (o.id().equals(t)) {
+                    return o;
+                }
+            }
+            throw LlmplanException.usage("unknown offload '" + text + "': expected none, cpu or nvme");
+        }
+    }
+}

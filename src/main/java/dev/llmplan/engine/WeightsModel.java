@@ -1,0 +1,71 @@
+package dev.llmplan.engine;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Weight bytes from the tensor inventory and the format's per-tensor bits. */
+final class WeightsModel {
+    private WeightsModel() {
+    }
+
+    record Result(Bytes gpu, Bytes hostEmbedding, String formula, String source, long parameters) {
+    }
+
+    static Result compute(ModelSpec model, WeightFormat format, Runtime runtime, List<String> assumptions) {
+        if (model.exactWeightBytes() != null && format == null) {
+            return new Result(Bytes.of(model.exactWeightBytes()), Bytes.ZERO,
+                    "exact tensor bytes read from the model files", "model files", model.parameters());
+        }
+        long params = model.parameters();
+        TensorInventory inventory = inventoryFor(model, assumptions);
+        double derived = inventory.total();
+        // Scale the block tensors so the total matches the published count (biases, vision towers
+        // and other tensors the architecture fields do not describe are priced like block weights).
+        double blockDerived = inventory.tensors().stream().filter(t -> !t.role().isEmbeddingOrHead())
+                .mapToDouble(Tensor::params).sum();
+        double edgeDerived = derived - blockDerived;
+        double scale = blockDerived > 0 ? Math.max(0, params - edgeDerived) / blockDerived : 1;
+        if (model.origin() != ModelSpec.Origin.BARE_SIZE && Math.abs(scale - 1) > 0.02 && TensorInventory.derivable(model.arch())) {
+            assumptions.add(String.format(Locale.ROOT,
+                    "the architecture fields explain %s of the published %s parameters; the difference is priced like block weights",
+                    ParamCount.humanCount((long) derived), ParamCount.humanCount(params)));
+        }
+        double bytes = 0;
+        double embeddingBytes = 0;
+        for (Tensor t : inventory.tensors()) {
+            double b = format.bytesFor(t, inventory, model.arch());
+            if (!t.role().isEmbeddingOrHead()) {
+                b *= scale;
+            }
+            bytes += b;
+            if (t.role() == TensorRole.TOKEN_EMBEDDING) {
+                embeddingBytes += b;
+            }
+        }
+        double bitsPerWeight = bytes * 8 / params;
+        String formula = String.format(Locale.ROOT, "%s parameters x %.4g bits per weight (%s) / 8 = %s bytes",
+                ParamCount.humanCount(params), bitsPerWeight, format.id(), String.format(Locale.ROOT, "%.0f", bytes));
+        Bytes host = Bytes.ZERO;
+        if (runtime == Runtime.LLAMA_CPP && embeddingBytes > 0) {
+            // llama.cpp keeps the token embedding in the CPU buffer even with -ngl 999 (the lookup runs
+            // on the CPU): llm_load_tensors "CPU buffer size" in ggml-org/ci logs.
+            host = Bytes.ofDouble(embeddingBytes);
+            bytes -= embeddingBytes;
+            formula += "; token embedding kept in host memory by llama.cpp";
+        }
+        return new Result(Bytes.ofDouble(bytes), host, formula, format.source(), params);
+    }
+
+    /** The tensor inventory, or one opaque tensor when the architecture is unknown or the size is bare. */
+    static TensorInventory inventoryFor(ModelSpec model, List<String> assumptions) {
+        if (model.origin() == ModelSpec.Origin.BARE_SIZE) {
+            // A bare size is priced as the survey does: every parameter at the format's bits.
+            return TensorInventory.opaque(model.parameters());
+        }
+        if (TensorInventory.derivable(model.arch())) {
+            return TensorInventory.of(model.arch(), model.type());
+        }
+        assumptions.add("architecture unknown: every parameter priced at the format's block bits");
+        return TensorInventory.opaque(model.parameters());
+    }
+}

@@ -1,0 +1,16 @@
+package dev.llmplan.plan;
+
+import dev.llmplan.engine.Bytes;
+import dev.llmplan.engine.GpuSpec;
+
+/** One card's share of a plan: what it can hold and what it is asked to hold. */
+public record CardLoad(int index, GpuSpec gpu, Bytes capacity, Bytes used, Verdict verdict) {
+    /** Free memory after the plan; negative when it does not fit. */
+    public long freeBytes() {
+        return capacity.value() - used.value();
+    }
+
+    public double headroomFraction() {
+        return capacity.value() == 0 ? 0 : freeBytes() / (double) capacity.value();
+    }
+}

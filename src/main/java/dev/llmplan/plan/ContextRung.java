@@ -1,0 +1,7 @@
+package dev.llmplan.plan;
+
+import dev.llmplan.engine.Bytes;
+
+/** A row of the context ladder: per-GPU memory at one context length, and whether it fits. */
+public record ContextRung(int context, Bytes perGpu, boolean fits) {
+}
