@@ -68,17 +68,18 @@ final class InferenceActivations {
     /**
      * vLLM profiles one forward pass of max_num_batched_tokens = max(max_model_len, 2048) tokens
      * (SchedulerConfig without chunked prefill): per token the fused gate_up output and the
-     * activation (3 x intermediate) and three hidden-size buffers, plus fp32 logits and
-     * probabilities for max_num_seqs sampled positions.
+     * activation (3 x intermediate) and three hidden-size buffers, plus the sampler's fp32 logits,
+     * probabilities and log-probabilities (softmax and log_softmax in vLLM's Sampler) for
+     * max_num_seqs sampled positions.
      */
     private static Result vllm(Architecture a, int context, int c) {
         long tokens = Math.max(context, 2048);
         double perToken = (3.0 * mlpWidth(a) + 3.0 * a.hidden()) * c;
         long sampled = Math.min(tokens, Runtime.VLLM_MAX_NUM_SEQS);
-        double logits = (double) sampled * vocab(a) * 4 * 2;
+        double logits = (double) sampled * vocab(a) * 4 * 3;
         double total = tokens * perToken + logits;
         String f = String.format(Locale.ROOT,
-                "%d profiled tokens x (3 x %d MLP + 3 x %d hidden) x %d B + %d sampled x %d vocab x 4 B x 2",
+                "%d profiled tokens x (3 x %d MLP + 3 x %d hidden) x %d B + %d sampled x %d vocab x 4 B x 3",
                 tokens, mlpWidth(a), a.hidden(), c, sampled, vocab(a));
         return new Result(Bytes.ofDouble(total), f,
                 "vLLM worker profile_run (max_num_batched_tokens, max_num_seqs = 256)");
