@@ -77,23 +77,15 @@ public final class CatalogLoader {
                 continue;
             }
             CatalogParser.Parsed parsed = new CatalogParser(s.name(), s.origin(), problems).parse(root);
-            Map<String, Integer> seenInFile = new HashMap<>();
+            // A later file replaces an earlier entry with the same id (duplicates within a file are
+            // reported by the parser).
             for (var m : parsed.models()) {
-                if (seenInFile.put("model:" + m.value().id(), m.line()) != null) {
-                    problems.add(new Problem(s.name(), m.line(), m.value().id(), "id", "duplicate model id in this file"));
-                }
                 models.put(m.value().id(), m);
             }
             for (var g : parsed.gpus()) {
-                if (seenInFile.put("gpu:" + g.value().id(), g.line()) != null) {
-                    problems.add(new Problem(s.name(), g.line(), g.value().id(), "id", "duplicate GPU id in this file"));
-                }
                 gpus.put(g.value().id(), g);
             }
             for (var r : parsed.systems()) {
-                if (seenInFile.put("system:" + r.id(), r.line()) != null) {
-                    problems.add(new Problem(s.name(), r.line(), r.id(), "id", "duplicate system id in this file"));
-                }
                 rawSystems.removeIf(x -> x.id().equals(r.id()));
                 rawSystems.add(r);
             }

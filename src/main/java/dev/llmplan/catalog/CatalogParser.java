@@ -37,6 +37,7 @@ final class CatalogParser {
     private final String file;
     private final ModelSpec.Origin origin;
     private final List<Problem> problems;
+    private final java.util.Set<String> seenIds = new java.util.HashSet<>();
 
     CatalogParser(String file, ModelSpec.Origin origin, List<Problem> problems) {
         this.file = file;
@@ -115,7 +116,7 @@ final class CatalogParser {
         String entry = entryName(m, "model");
         int before = problems.size();
         Fields f = new Fields(file, entry, "", m, problems);
-        String id = id(f);
+        String id = id(f, "model");
         String name = f.string("name", true);
         List<String> aliases = f.strings("aliases");
         String family = f.string("family", true);
@@ -203,7 +204,7 @@ final class CatalogParser {
         String entry = entryName(m, "gpu");
         int before = problems.size();
         Fields f = new Fields(file, entry, "", m, problems);
-        String id = id(f);
+        String id = id(f, "GPU");
         String name = f.string("name", true);
         List<String> aliases = f.strings("aliases");
         String vendor = lower(f.string("vendor", true));
@@ -240,7 +241,7 @@ final class CatalogParser {
         String entry = entryName(m, "system");
         int before = problems.size();
         Fields f = new Fields(file, entry, "", m, problems);
-        String id = id(f);
+        String id = id(f, "system");
         String name = f.string("name", true);
         List<String> aliases = f.strings("aliases");
         String vendor = lower(f.string("vendor", true));
@@ -277,11 +278,15 @@ final class CatalogParser {
         return new Price(usd, kind, source, jpy, jpyNote, hourly, hourlySource);
     }
 
-    private static String id(Fields f) {
+    /** Reads the id; a repeat within this file (models, GPUs and systems separately) is a problem. */
+    private String id(Fields f, String kind) {
         String id = f.string("id", true);
         if (id != null && !id.matches("[a-z0-9][a-z0-9._-]*")) {
             f.problem("id", "ids are lower-case letters, digits, '.', '-' and '_', got \"" + id + "\"");
             return null;
+        }
+        if (id != null && !seenIds.add(kind + ":" + id)) {
+            f.problem("id", "duplicate " + kind + " id '" + id + "' in this file");
         }
         return id;
     }

@@ -1,0 +1,30 @@
+package dev.llmplan.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs the CLI in-process with captured streams, as the tests of every command do. */
+public final class CliRunner {
+    public record Result(int exitCode, String out, String err) {
+    }
+
+    private CliRunner() {
+    }
+
+    public static Result run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    public static Result run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Map<String, String> e = new HashMap<>(env);
+        // Keep the user's real config directory out of tests.
+        e.putIfAbsent("XDG_CONFIG_HOME", System.getProperty("java.io.tmpdir") + "/llmplan-test-config-absent");
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), new ByteArrayInputStream(new byte[0]), e);
+        return new Result(code, out.toString(), err.toString());
+    }
+}
