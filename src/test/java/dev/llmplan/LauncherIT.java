@@ -1,0 +1,53 @@
+package dev.llmplan;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the real launcher as the README does, from another directory, after `mvn package`. */
+class LauncherIT {
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run launch(String... args) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("llmplan").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File(System.getProperty("java.io.tmpdir")));
+        Path out = File.createTempFile("llmplan-out", ".txt").toPath();
+        Path err = File.createTempFile("llmplan-err", ".txt").toPath();
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
+                java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theReadmeCommandPrintsTheBreakdown() throws Exception {
+        Run r = launch("fit", "70B", "--quant", "8bit");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("weights 65.19 GiB (70.00 GB)").contains("Fits on");
+    }
+
+    @Test
+    void exitCodesPassThrough() throws Exception {
+        assertThat(launch("fit", "70Q").code()).isEqualTo(2);
+        assertThat(launch("fit", "llama-9-70b").code()).isEqualTo(3);
+        assertThat(launch("fit", "70B", "--gpu", "a100-80gb", "--quant", "fp16", "--check").code()).isEqualTo(1);
+    }
+
+    @Test
+    void jsonOnStdoutAndNothingElse() throws Exception {
+        Run r = launch("fit", "llama-2-70b", "--format", "json");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().strip()).startsWith("{").endsWith("}");
+    }
+}
