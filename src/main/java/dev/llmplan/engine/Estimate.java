@@ -19,8 +19,7 @@ public record Estimate(
         List<String> assumptions,
         long parameters,
         long activeParameters,
-        long trainableParameters,
-        VllmCapacity vllm) {
+        long trainableParameters) {
 
     public Estimate {
         parts = List.copyOf(parts);
@@ -75,9 +74,5 @@ public record Estimate(
 
     public Bytes hostTotal() {
         return hostParts.stream().map(Part::bytes).reduce(Bytes.ZERO, Bytes::plus);
-    }
-
-    /** vLLM's KV-cache capacity when the runtime is vLLM and a GPU is known; otherwise null. */
-    public record VllmCapacity(Bytes budget, Bytes kvAvailable, long blocks, long tokens, double maxConcurrency) {
     }
 }

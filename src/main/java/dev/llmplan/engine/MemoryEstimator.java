@@ -54,7 +54,7 @@ public final class MemoryEstimator {
         }
         long active = activeParams(model);
         return new Estimate(model, w, runtime, context, defaulted, parts, host, assumptions, model.parameters(), active,
-                trainable, null);
+                trainable);
     }
 
     private static void addInferenceParts(ModelSpec model, Workload w, Runtime runtime, int context, List<Part> parts,

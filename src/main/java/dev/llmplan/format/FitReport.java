@@ -6,6 +6,7 @@ import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.ParamCount;
 import dev.llmplan.engine.Part;
+import dev.llmplan.engine.VllmCapacity;
 import dev.llmplan.engine.Workload;
 import dev.llmplan.plan.CardLoad;
 import dev.llmplan.plan.ContextRung;
@@ -46,6 +47,17 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         if (onGiven != null) {
             doc.put("hardware", hardware(onGiven));
             doc.put("fit", fit(onGiven));
+            VllmCapacity vllm = vllmCapacity();
+            if (vllm != null) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("budgetBytes", vllm.budget().value());
+                v.put("kvAvailableBytes", vllm.kvAvailable().value());
+                v.put("blocks", vllm.blocks());
+                v.put("blockSize", dev.llmplan.engine.Runtime.VLLM_BLOCK_SIZE);
+                v.put("tokens", vllm.tokens());
+                v.put("maxConcurrency", round1(vllm.maxConcurrency() * 10) / 10);
+                doc.put("vllm", v);
+            }
         } else {
             doc.put("hardware", null);
             Map<String, Object> fit = new LinkedHashMap<>();
@@ -157,6 +169,15 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         return out;
     }
 
+    /** vLLM's KV capacity on the first card, when the runtime is vLLM and hardware is given. */
+    private VllmCapacity vllmCapacity() {
+        if (onGiven == null || estimate.runtime() != dev.llmplan.engine.Runtime.VLLM
+                || estimate.workload().mode() != dev.llmplan.engine.Mode.INFERENCE) {
+            return null;
+        }
+        return VllmCapacity.of(estimate, onGiven.cards().get(0).gpu().usableMemory());
+    }
+
     static double round1(double v) {
         return Math.round(v * 10) / 10.0;
     }
@@ -210,6 +231,15 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         sb.append('\n');
         if (onGiven != null) {
             sb.append(cards(onGiven, u));
+            VllmCapacity vllm = vllmCapacity();
+            if (vllm != null) {
+                sb.append(String.format(Locale.ROOT,
+                        "vLLM: %s of each GPU (gpu_memory_utilization %.2f); KV cache gets %s = %,d blocks x %d tokens"
+                                + " = %,d tokens; maximum concurrency %.2fx at %d tokens%n",
+                        u.format(vllm.budget()), dev.llmplan.engine.Runtime.VLLM_GPU_MEMORY_UTILIZATION,
+                        u.format(vllm.kvAvailable()), vllm.blocks(), dev.llmplan.engine.Runtime.VLLM_BLOCK_SIZE,
+                        vllm.tokens(), vllm.maxConcurrency(), e.context()));
+            }
         } else {
             sb.append(candidates(u));
         }

@@ -12,6 +12,7 @@ import dev.llmplan.engine.MemoryEstimator;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.VllmCapacity;
 import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.engine.Workload;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +41,7 @@ class AccuracyTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern NUMBER = Pattern.compile("([0-9][0-9,]*(?:\\.[0-9]+)?)");
     private static final Map<String, Double> UNITS = Map.of(
-            "GiB", 1024.0 * 1024 * 1024, "MiB", 1024.0 * 1024, "GB", 1e9, "MB", 1e6, "B", 1.0);
+            "GiB", 1024.0 * 1024 * 1024, "MiB", 1024.0 * 1024, "GB", 1e9, "MB", 1e6, "B", 1.0, "count", 1.0);
 
     record Result(String caseId, int figure, String what, String compare, double published, double estimated,
                   double tolerance) {
@@ -70,9 +71,11 @@ class AccuracyTest {
             double value = number(figure.get("value").asText()) * UNITS.get(m.get("unit").asText());
             ModelSpec model = catalog.model(m.get("model").asText());
             Estimate e = MemoryEstimator.estimate(model, workload(model, m.get("options")));
+            double estimated = m.get("compare").asText().equals("vllmBlocks")
+                    ? VllmCapacity.of(e, catalog.gpu(m.get("gpu").asText()).usableMemory()).blocks()
+                    : measure(e, m.get("compare").asText());
             results.add(new Result(c.get("id").asText(), m.get("figure").asInt(), figure.get("what").asText(),
-                    m.get("compare").asText(), value, measure(e, m.get("compare").asText()),
-                    m.get("tolerance").asDouble()));
+                    m.get("compare").asText(), value, estimated, m.get("tolerance").asDouble()));
         }
         for (JsonNode u : mapping.get("unreproduced")) {
             assertThat(byId).containsKey(u.get("case").asText());
