@@ -30,6 +30,13 @@ public final class CatalogProvider {
         catalog = null;
     }
 
+    /** A provider with the same files that loads its own catalog (later --catalog files stay its own). */
+    CatalogProvider copy() {
+        CatalogProvider c = new CatalogProvider(env);
+        c.explicit.addAll(explicit);
+        return c;
+    }
+
     public Catalog get() {
         if (catalog == null) {
             catalog = CatalogLoader.load(userFiles());

@@ -10,6 +10,9 @@ import dev.llmplan.engine.Workload;
 import dev.llmplan.format.Documents;
 import dev.llmplan.format.FitReport;
 import dev.llmplan.format.OutputFormat;
+import dev.llmplan.format.PlanSection;
+import dev.llmplan.plan.SpeedModel;
+import dev.llmplan.modelfile.LocalModel;
 import dev.llmplan.plan.ContextRung;
 import dev.llmplan.plan.FitPlanner;
 import dev.llmplan.plan.FitResult;
@@ -32,7 +35,8 @@ final class FitCommand implements Callable<Integer> {
     private final Context context;
 
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "A catalog id or alias (llama-2-70b, \"Llama 2 70B\"), or a size (70B, 1.3b, 8x7B).")
+            description = "A catalog id or alias (llama-2-70b, \"Llama 2 70B\"), a size (70B, 1.3b, 8x7B), "
+                    + "or a path: a model folder, config.json, .safetensors or .gguf file.")
     String model;
 
     @Mixin
@@ -47,6 +51,13 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "1", description = "Number of identical nodes (default 1).")
     int nodes;
+
+    @Mixin
+    PlanningOptions planning;
+
+    @Option(names = "--parallel", paramLabel = "tp|pp|layers|dp",
+            description = "Multi-GPU strategy (default: tp on identical cards, layers for llama.cpp or mixed cards, dp for training).")
+    String parallel;
 
     @Option(names = "--check", description = "Exit 1 when the workload does not fit on --gpu.")
     boolean check;
@@ -69,14 +80,23 @@ final class FitCommand implements Callable<Integer> {
             throw LlmplanException.usage("--check needs --gpu: the hardware to check against");
         }
         Catalog catalog = context.catalogs().get();
-        ModelSpec spec = ModelResolver.resolve(model, catalog);
+        LocalModel local = ModelResolver.resolveLocal(model, catalog);
         HardwareSpec hw = gpu == null ? null : HardwareParser.parse(gpu, nodes, new HardwareLookup(catalog));
-        Workload w = workload.toWorkload(spec, hw == null ? 1 : hw.gpuCount());
+        Workload w = workload.toWorkload(local, hw == null ? 1 : hw.gpuCount());
+        ModelSpec spec = local.specFor(w.format().id());
         FitReport report = report(spec, w, hw, catalog);
+        PlanSection plan = report.onGiven() == null ? null
+                : new PlanSection(report.onGiven(), SpeedModel.of(report.onGiven(), planning.speed()), planning.speed());
         switch (format) {
-            case JSON, YAML -> context.out().print(Documents.render(report.document(), format));
+            case JSON, YAML -> {
+                var doc = report.document();
+                if (plan != null) {
+                    doc.put("plan", plan.document());
+                }
+                context.out().print(Documents.render(doc, format));
+            }
             case CSV, MARKDOWN -> context.out().print(ResultTables.fitComponents(report, units).render(format));
-            default -> context.out().print(report.table(units, explain));
+            default -> context.out().print(report.table(units, explain) + (plan == null ? "" : plan.text()));
         }
         context.out().flush();
         return check && !report.onGiven().verdict().fits() ? Cli.CHECK_FAILED : Cli.OK;
@@ -84,11 +104,12 @@ final class FitCommand implements Callable<Integer> {
 
     private FitReport report(ModelSpec spec, Workload w, HardwareSpec hw, Catalog catalog) {
         if (hw != null) {
-            FitResult on = FitPlanner.onHardware(spec, w, hw);
+            FitResult on = FitPlanner.onHardware(spec, w, hw, planning.plan(parallel));
             List<ContextRung> ladder = noLadder ? List.of() : FitPlanner.ladder(spec, w, hw);
             FitReport.Extras extras = FitReport.Extras.NONE;
             if (w.mode() == Mode.INFERENCE) {
-                extras = new FitReport.Extras(FitPlanner.maxContext(spec, w, hw), FitPlanner.maxBatch(spec, w, hw));
+                extras = new FitReport.Extras(FitPlanner.maxContext(spec, w, hw, planning.plan(parallel)),
+                        FitPlanner.maxBatch(spec, w, hw, planning.plan(parallel)));
             }
             return new FitReport(on.estimate(), on, List.of(), ladder, extras);
         }

@@ -1,13 +1,28 @@
 package dev.llmplan.cli;
 
+import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.modelfile.ModelFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code llmplan inspect}: being built (placeholder registered so parallel work does not edit RootCommand). */
-@Command(name = "inspect", mixinStandardHelpOptions = true, hidden = true, description = "Not available yet.")
+/** {@code llmplan inspect PATH}: what a model's own files say, read from their headers only. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Read a model folder, config.json, .safetensors or .gguf file (headers only) and show its "
+                + "architecture, tensors per stored type, exact parameters and bytes.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "2:usage error", "3:missing, unreadable or corrupt file"})
 final class InspectCommand implements Callable<Integer> {
     private final Context context;
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "A model folder, config.json, .safetensors or .gguf file.")
+    String path;
+
+    @Mixin
+    OutputOptions output;
 
     InspectCommand(Context context) {
         this.context = context;
@@ -15,6 +30,14 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw dev.llmplan.engine.LlmplanException.usage("'inspect' is not available in this build yet");
+        var format = output.format();
+        var units = output.units();
+        if (!ModelFiles.exists(path)) {
+            throw LlmplanException.badData(path + ": no such file or folder");
+        }
+        InspectReport report = new InspectReport(ModelFiles.read(Path.of(path)));
+        context.out().print(report.render(format, units));
+        context.out().flush();
+        return Cli.OK;
     }
 }

@@ -4,7 +4,13 @@ import dev.llmplan.catalog.Catalog;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.ParamCount;
+import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.format.Documents;
+import dev.llmplan.format.ModelFitReport;
+import dev.llmplan.plan.HardwareParser;
+import dev.llmplan.plan.HardwareSpec;
+import dev.llmplan.plan.ModelFitFinder;
+import dev.llmplan.plan.PlanOptions;
 import dev.llmplan.format.OutputFormat;
 import dev.llmplan.format.Table;
 import picocli.CommandLine.Command;
@@ -45,6 +51,23 @@ final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--has-weights", paramLabel = "yes|no", description = "Only models with (yes) or without (no) public weights.")
     String hasWeights;
 
+    @Option(names = "--fits", paramLabel = "HARDWARE",
+            description = "Only models that fit this hardware (\"2x rtx-4060-ti-16gb\", dgx-a100), each with the "
+                    + "highest-precision format that fits (down to --quant) and the longest context.")
+    String fits;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "1", description = "Nodes of --fits hardware (default 1).")
+    int nodes;
+
+    @Option(names = "--parallel", paramLabel = "tp|pp|layers|dp", description = "Multi-GPU strategy for --fits.")
+    String parallel;
+
+    @Mixin
+    WorkloadOptions workload;
+
+    @Mixin
+    PlanningOptions planning;
+
     @Option(names = "--sort", paramLabel = "KEY", defaultValue = "params",
             description = "Sort by params, name, id, released or family (default ${DEFAULT-VALUE}).")
     String sort;
@@ -60,6 +83,32 @@ final class ModelsCommand implements Callable<Integer> {
         Long min = minParams == null ? null : ParamCount.parse(minParams).value();
         Long max = maxParams == null ? null : ParamCount.parse(maxParams).value();
         Boolean weights = hasWeights == null ? null : WorkloadOptions.onOff(hasWeights.replace("yes", "on").replace("no", "off"), "--has-weights");
+        if (fits != null) {
+            return fitting(catalog, filter(catalog, min, max, weights), format);
+        }
+        List<ModelSpec> list = filter(catalog, min, max, weights);
+        list.sort(comparator(sort));
+        render(format, list);
+        return Cli.OK;
+    }
+
+    /** --fits: per model, the best format and longest context; a model the workload cannot apply to is skipped with a note. */
+    private int fitting(Catalog catalog, List<ModelSpec> models, OutputFormat format) {
+        HardwareSpec hw = HardwareParser.parse(fits, nodes, new HardwareLookup(catalog));
+        WeightFormat floor = workload.quant == null ? null : WeightFormat.parse(workload.quant, workload.groupSize);
+        PlanOptions plan = planning.plan(parallel);
+        ModelFitFinder.Result result = ModelFitFinder.find(models, m -> workload.toWorkload(m, hw.gpuCount()), hw, plan, floor);
+        ModelFitReport report = new ModelFitReport(hw, result);
+        switch (format) {
+            case JSON, YAML -> context.out().print(Documents.render(report.document(), format));
+            case CSV, MARKDOWN -> context.out().print(report.rows(output.units()).render(format));
+            default -> context.out().print(report.table(output.units()));
+        }
+        context.out().flush();
+        return Cli.OK;
+    }
+
+    private List<ModelSpec> filter(Catalog catalog, Long min, Long max, Boolean weights) {
         List<ModelSpec> list = new ArrayList<>();
         for (ModelSpec m : catalog.models()) {
             if (family != null && (m.family() == null || !m.family().equalsIgnoreCase(family))) {
@@ -83,7 +132,10 @@ final class ModelsCommand implements Callable<Integer> {
             }
             list.add(m);
         }
-        list.sort(comparator(sort));
+        return list;
+    }
+
+    private void render(OutputFormat format, List<ModelSpec> list) {
         if (format == OutputFormat.JSON || format == OutputFormat.YAML) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("schemaVersion", Documents.SCHEMA_VERSION);
@@ -103,7 +155,6 @@ final class ModelsCommand implements Callable<Integer> {
             }
         }
         context.out().flush();
-        return Cli.OK;
     }
 
     static Comparator<ModelSpec> comparator(String key) {

@@ -1,13 +1,76 @@
 package dev.llmplan.cli;
 
+import dev.llmplan.catalog.Catalog;
+import dev.llmplan.engine.Estimate;
+import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.MemoryEstimator;
+import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.Workload;
+import dev.llmplan.format.Documents;
+import dev.llmplan.format.OutputFormat;
+import dev.llmplan.format.RecommendReport;
+import dev.llmplan.plan.RecommendRequest;
+import dev.llmplan.plan.RecommendResult;
+import dev.llmplan.plan.Recommender;
+import dev.llmplan.plan.SortKey;
+import dev.llmplan.plan.SpeedAssumptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
-/** {@code llmplan recommend}: being built (placeholder registered so parallel work does not edit RootCommand). */
-@Command(name = "recommend", mixinStandardHelpOptions = true, hidden = true, description = "Not available yet.")
+/** {@code llmplan recommend MODEL}: catalog GPU configurations that fit, ranked by cost, speed and headroom. */
+@Command(name = "recommend", mixinStandardHelpOptions = true,
+        description = "Rank catalog GPUs and systems (1, 2, 4, 8 per node, more nodes where needed) that fit MODEL.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success (also when nothing fits)", "2:usage error", "3:bad data", "4:internal error"})
 final class RecommendCommand implements Callable<Integer> {
     private final Context context;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A catalog id or alias, or a size (70B, 8x7B).")
+    String model;
+
+    @Mixin
+    WorkloadOptions workload;
+
+    @Mixin
+    PlanningOptions planning;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--sort", paramLabel = "KEY", defaultValue = "cost",
+            description = "cost (default), speed, headroom or gpus; ties fall back to the others.")
+    String sort;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Rows to show (default ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--max-gpus", paramLabel = "N", description = "At most N GPUs in total.")
+    Integer maxGpus;
+
+    @Option(names = "--budget", paramLabel = "USD", description = "At most this cost (purchase, or hourly with --rent).")
+    Double budget;
+
+    @Option(names = "--vendor", paramLabel = "NAME", description = "Only this vendor: nvidia, amd, intel, apple.")
+    String vendor;
+
+    @Option(names = "--min-headroom", paramLabel = "FRACTION", description = "Keep at least this much free on every card (0.1 or 10%%).")
+    String minHeadroom;
+
+    @Option(names = "--consumer-only", description = "Only consumer cards (and Apple silicon).")
+    boolean consumerOnly;
+
+    @Option(names = "--datacenter-only", description = "Only datacenter cards and systems.")
+    boolean datacenterOnly;
+
+    @Option(names = "--rent", description = "Rank by hourly rental price (times the training time with --train-tokens).")
+    boolean rent;
+
+    @Option(names = "--parallel", paramLabel = "tp|pp|layers|dp", description = "Only this multi-GPU strategy.")
+    String parallel;
 
     RecommendCommand(Context context) {
         this.context = context;
@@ -15,6 +78,54 @@ final class RecommendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw dev.llmplan.engine.LlmplanException.usage("'recommend' is not available in this build yet");
+        OutputFormat format = output.format();
+        var units = output.units();
+        RecommendRequest request = request();
+        Catalog catalog = context.catalogs().get();
+        ModelSpec spec = ModelResolver.resolve(model, catalog);
+        Workload w = workload.toWorkload(spec, 1);
+        Estimate sample = MemoryEstimator.estimate(spec, w);
+        RecommendResult result = Recommender.recommend(spec, w, catalog.gpus(), catalog.systems(), request);
+        RecommendReport report = new RecommendReport(sample, result, request.sort().name().toLowerCase(java.util.Locale.ROOT),
+                rent, request.speed());
+        switch (format) {
+            case JSON, YAML -> context.out().print(Documents.render(report.document(), format));
+            case CSV, MARKDOWN -> context.out().print(report.rows(units).render(format));
+            default -> context.out().print(report.table(units));
+        }
+        if ((format == OutputFormat.CSV || format == OutputFormat.MARKDOWN) && result.rows().isEmpty()) {
+            result.suggestions().forEach(s -> context.err().println("llmplan recommend: nothing fits; " + s));
+        }
+        context.out().flush();
+        context.err().flush();
+        return Cli.OK;
+    }
+
+    RecommendRequest request() {
+        if (top < 1) {
+            throw LlmplanException.usage("--top must be at least 1, got " + top);
+        }
+        if (maxGpus != null && maxGpus < 1) {
+            throw LlmplanException.usage("--max-gpus must be at least 1, got " + maxGpus);
+        }
+        if (budget != null && !(budget > 0)) {
+            throw LlmplanException.usage("--budget must be a positive number of USD, got " + budget);
+        }
+        if (consumerOnly && datacenterOnly) {
+            throw LlmplanException.usage("--consumer-only and --datacenter-only exclude each other");
+        }
+        RecommendRequest.Category category = consumerOnly ? RecommendRequest.Category.CONSUMER
+                : datacenterOnly ? RecommendRequest.Category.DATACENTER : RecommendRequest.Category.ANY;
+        Double headroom = minHeadroom == null ? null : minHeadroomValue(minHeadroom);
+        SpeedAssumptions speed = planning.speed();
+        return new RecommendRequest(SortKey.parse(sort), top, maxGpus, budget, vendor, headroom, category, rent,
+                planning.plan(parallel), speed);
+    }
+
+    private static double minHeadroomValue(String text) {
+        if (text.trim().equals("0") || text.trim().equals("0%")) {
+            return 0;
+        }
+        return PlanningOptions.fraction(text, "--min-headroom");
     }
 }

@@ -49,6 +49,11 @@ public final class RootCommand implements Runnable {
 
     @Override
     public void run() {
+        // No command: a person at a terminal gets the shell; a script or pipe gets the usage, as before.
+        if (System.console() != null && context.in() == System.in) {
+            ShellCommand.open(context);
+            return;
+        }
         spec.commandLine().usage(context.out());
     }
 

@@ -4,8 +4,13 @@ import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
-/** {@code llmplan shell}: being built (placeholder registered so parallel work does not edit RootCommand). */
-@Command(name = "shell", mixinStandardHelpOptions = true, hidden = true, description = "Not available yet.")
+/**
+ * {@code llmplan shell}: the interactive shell. JLine is only referenced from the shell package and only
+ * reached from {@link #call()}, so building the command tree for one-shot commands never loads it.
+ */
+@Command(name = "shell", mixinStandardHelpOptions = true,
+        description = "Interactive shell: every command with Tab completion, history (Ctrl-R) and session "
+                + "defaults (set gpu 2x rtx-4060-ti-16gb). Also opened by 'llmplan' with no arguments on a terminal.")
 final class ShellCommand implements Callable<Integer> {
     private final Context context;
 
@@ -15,6 +20,10 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw dev.llmplan.engine.LlmplanException.usage("'shell' is not available in this build yet");
+        return open(context);
+    }
+
+    static int open(Context context) {
+        return dev.llmplan.shell.Shell.open(context);
     }
 }

@@ -9,6 +9,7 @@ import dev.llmplan.engine.Tokens;
 import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.engine.Workload;
+import dev.llmplan.modelfile.LocalModel;
 import picocli.CommandLine.Option;
 
 import java.util.Arrays;
@@ -77,8 +78,16 @@ public final class WorkloadOptions {
     String offload;
 
     public Workload toWorkload(ModelSpec model, int gpuCount) {
+        return toWorkload(LocalModel.of(model), gpuCount);
+    }
+
+    /** As above; a model read from files defaults to the format its weights are stored in. */
+    public Workload toWorkload(LocalModel local, int gpuCount) {
+        ModelSpec model = local.spec();
         Mode m = mode == null ? Mode.INFERENCE : Mode.parse(mode);
-        WeightFormat format = quant == null ? defaultFormat(model, m) : WeightFormat.parse(quant, positive(groupSize, "--group-size"));
+        WeightFormat format = quant != null ? WeightFormat.parse(quant, positive(groupSize, "--group-size"))
+                : local.defaultQuant() != null && m != Mode.QLORA ? WeightFormat.parse(local.defaultQuant(), null)
+                : defaultFormat(model, m);
         Integer ctx = context == null ? null : Tokens.parse(context, "--context");
         int b = batch == null ? 1 : positiveInt(batch, "--batch");
         KvFormat kv = kvCache == null ? null : KvFormat.parse(kvCache);

@@ -1,8 +1,19 @@
 package dev.llmplan.engine;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
-/** Fine-tuning memory (full training, PEFT, ZeRO). */
+/**
+ * Fine-tuning memory (full training, PEFT, RLHF) with ZeRO sharding and offload. Model states
+ * per trainable parameter (mixed precision AdamW, ZeRO paper §3.1): 16-bit weights 2 + 16-bit
+ * gradients 2 + fp32 master 4 + m 4 + v 4 = 16 B; pure bf16 AdamW 8 B; fp32 16 B.
+ * Under ZeRO (DeepSpeed) mixed precision also keeps an fp32 copy of the gradient partition for
+ * the optimizer step (4 B, DeepSpeed's "18 bytes per parameter"). Placement over N data-parallel
+ * GPUs: replicated amounts are per-GPU parts, sharded ones split parts, offloaded ones host parts.
+ */
 final class TrainingModel {
     private TrainingModel() {
     }
@@ -10,7 +21,373 @@ final class TrainingModel {
     record Result(List<Part> parts, List<Part> hostParts, long trainableParams) {
     }
 
+    /** LoRA rank when none is given (a common recipe value); QLoRA's paper uses 64 (QLoRA §4, Guanaco). */
+    static final int DEFAULT_LORA_RANK = 16;
+    static final int DEFAULT_QLORA_RANK = 64;
+    /** AdaLoRA: PEFT AdaLoraConfig target_r = 8, init_r = 12, i.e. starts at 1.5 x the target rank. */
+    static final int DEFAULT_ADALORA_TARGET_RANK = 8;
+    static final double ADALORA_INIT_FACTOR = 1.5;
+    /** AdaLoRA's RankAllocator keeps ipt, exp_avg_ipt and exp_avg_unc shaped like each adapter tensor (PEFT adalora). */
+    static final int ADALORA_ALLOCATOR_TENSORS = 3;
+    /** DeepSpeed ZeRO-3 gather buffer: 4 bytes (16-bit parameters and gradients) per parameter of the largest layer. */
+    static final int ZERO3_GATHER_BYTES = 4;
+    /** DeepSpeed mixed precision keeps the optimizer's gradient partition in fp32. */
+    static final int FP32_GRAD_BYTES = 4;
+
+    static final String ZERO_SOURCE = "Rajbhandari et al. 2020 (ZeRO) §5; DeepSpeed estimate_zero2/zero3_model_states_mem_needs";
+
+    /** The workload's training settings with every default resolved. */
+    record Settings(TrainingOptions.Precision precision, TrainingOptions.Optimizer optimizer,
+                    TrainingOptions.Checkpointing ckpt, int zero, TrainingOptions.Offload offload, int gpus,
+                    boolean flash, int batch) {
+        boolean mixed() {
+            return precision == TrainingOptions.Precision.BF16_MIXED || precision == TrainingOptions.Precision.FP16_MIXED;
+        }
+
+        int weightBytes() {
+            return precision == TrainingOptions.Precision.FP32 ? 4 : 2;
+        }
+
+        boolean offloaded() {
+            return offload != TrainingOptions.Offload.NONE;
+        }
+    }
+
     static Result compute(ModelSpec model, Workload w, int context, Runtime runtime, List<String> assumptions) {
-        throw LlmplanException.usage("mode " + w.mode().id() + " is not available yet");
+        Settings s = settings(model, w, runtime, assumptions);
+        List<Part> parts = new ArrayList<>();
+        List<Part> host = new ArrayList<>();
+        Architecture a = model.arch();
+        long trainable;
+        Bytes activations;
+        String actFormula;
+        String actSource;
+        switch (w.mode()) {
+            case TRAIN -> {
+                trainable = model.parameters();
+                addStates(s, trainable, Component.WEIGHTS, "", factored(model), 0, parts, host, assumptions);
+                addGatherBuffer(s, model, false, parts);
+                TrainingActivations.Result act = activations(model, context, s, EnumSet.allOf(LinearModules.Group.class));
+                activations = act.bytes();
+                actFormula = act.formula();
+                actSource = act.source();
+            }
+            case RLHF -> {
+                Rlhf r = rlhf(model, w, context, s, parts, host, assumptions);
+                trainable = r.trainable;
+                activations = r.activations.bytes();
+                actFormula = r.activations.formula();
+                actSource = r.activations.source();
+            }
+            default -> {
+                Peft p = peft(model, w, context, runtime, s, parts, host, assumptions);
+                trainable = p.trainable;
+                activations = p.activations.bytes();
+                actFormula = p.activations.formula();
+                actSource = p.activations.source();
+            }
+        }
+        parts.add(Part.perGpu(Component.ACTIVATIONS, activations, actFormula
+                + "; gradient accumulation adds none (micro-batch " + s.batch() + " per GPU)", actSource));
+        parts.add(MemoryEstimator.overhead(runtime));
+        if (a.hidden() == null) {
+            assumptions.add("architecture unknown: training activations not estimated");
+        }
+        return new Result(parts, host, trainable);
+    }
+
+    // ---------------------------------------------------------------- settings and checks
+
+    private static Settings settings(ModelSpec model, Workload w, Runtime runtime, List<String> assumptions) {
+        TrainingOptions o = w.training();
+        Mode mode = w.mode();
+        if (runtime == Runtime.LLAMA_CPP || runtime == Runtime.VLLM) {
+            throw LlmplanException.usage("fine-tuning runs on PyTorch (transformers, PEFT, DeepSpeed), not " + runtime.id()
+                    + ": use --runtime transformers");
+        }
+        WeightFormat f = w.format();
+        if (mode == Mode.TRAIN || mode == Mode.RLHF) {
+            if (f.kind() != WeightFormat.Kind.FLOAT) {
+                throw LlmplanException.usage("--mode " + mode.id() + " updates every weight, which needs float weights, not "
+                        + f.id() + ": use --mode qlora or lora for a quantised base");
+            }
+        } else if (f.isGguf() || f.kind() == WeightFormat.Kind.EXL2) {
+            throw LlmplanException.usage("PEFT trains on a float, bitsandbytes, GPTQ or AWQ base, not " + f.id());
+        }
+        TrainingOptions.Precision precision = o.precision();
+        if (precision == null) {
+            // QLoRA keeps its adapters in bf16 without fp32 master copies (qlora.py casts LoRA modules to
+            // bfloat16); PEFT's LoRA keeps fp32 adapters under autocast, 16 B per parameter like bf16-mixed.
+            precision = f.kind() == WeightFormat.Kind.FLOAT && f.blockBits() == 32 ? TrainingOptions.Precision.FP32
+                    : mode == Mode.QLORA ? TrainingOptions.Precision.BF16_PURE : TrainingOptions.Precision.BF16_MIXED;
+        }
+        TrainingOptions.Optimizer opt = o.optimizer() != null ? o.optimizer()
+                : mode == Mode.QLORA ? TrainingOptions.Optimizer.PAGED_ADAMW_8BIT : TrainingOptions.Optimizer.ADAMW;
+        TrainingOptions.Checkpointing ckpt = o.checkpointing() != null ? o.checkpointing()
+                : mode == Mode.QLORA ? TrainingOptions.Checkpointing.FULL : TrainingOptions.Checkpointing.NONE;
+        int zero = o.zeroStage() == null ? 0 : o.zeroStage();
+        if (zero < 0 || zero > 3) {
+            throw LlmplanException.usage("--zero expects 0, 1, 2, 3 or fsdp, got " + zero);
+        }
+        TrainingOptions.Offload offload = o.offload() == null ? TrainingOptions.Offload.NONE : o.offload();
+        if (offload != TrainingOptions.Offload.NONE && zero == 0) {
+            throw LlmplanException.usage("--offload " + offload.id() + " needs ZeRO: DeepSpeed offloads the states ZeRO "
+                    + "partitions; add --zero 1, 2 or 3");
+        }
+        int n = w.gpuCount();
+        if (zero == 3 && n == 1) {
+            assumptions.add("ZeRO-3 on one GPU shards nothing: it only adds the gather buffer"
+                    + (offload == TrainingOptions.Offload.NONE ? "; it pays off with --offload cpu" : ""));
+        } else if (zero > 0 && n == 1 && offload == TrainingOptions.Offload.NONE) {
+            assumptions.add("ZeRO-" + zero + " on one GPU shards nothing");
+        }
+        if (n > 1 && zero == 0) {
+            assumptions.add(n + " GPUs as data-parallel replicas (DDP): each holds everything; --zero 1/2/3 shards the states");
+        }
+        boolean flash = w.flashAttention() == null || w.flashAttention();
+        Settings s = new Settings(precision, opt, ckpt, zero, offload, n, flash, w.batch());
+        assumptions.add(String.format(Locale.ROOT,
+                "training: %s precision, %s optimizer, gradient checkpointing %s, FlashAttention %s, micro-batch %d per GPU%s%s",
+                precision.id(), opt.id(), ckpt.id(), flash ? "on" : "off", w.batch(),
+                o.precision() == null ? " (precision default" + (mode == Mode.QLORA
+                        ? "; QLoRA defaults: bf16 adapters, paged 8-bit AdamW, full checkpointing)" : ")") : "",
+                zero > 0 ? ", ZeRO-" + zero + (offload.equals(TrainingOptions.Offload.NONE) ? "" : " with " + offload.id() + " offload") + " over " + n + " GPU(s)" : ""));
+        if (s.mixed()) {
+            assumptions.add("mixed precision: 16-bit weights and gradients + fp32 master weights and AdamW moments = 16 B per "
+                    + "trainable parameter (PyTorch AMP keeps fp32 weights and gradients instead: also 16 B)"
+                    + (zero > 0 ? "; under ZeRO, DeepSpeed adds an fp32 gradient partition (its 18 B per parameter)" : ""));
+        }
+        return s;
+    }
+
+    // ---------------------------------------------------------------- model states and ZeRO placement
+
+    /**
+     * Adds weights, gradients and optimizer states of {@code p} trainable parameters, placed by the
+     * ZeRO stage: 1 shards optimizer states, 2 also gradients, 3 also parameters; offload moves the
+     * sharded states (and with ZeRO-3 the parameters) to host memory.
+     */
+    private static void addStates(Settings s, long p, Component weightComponent, String label, long factored,
+                                  int extraFp32Copies, List<Part> parts, List<Part> host, List<String> assumptions) {
+        String n = ParamCount.humanCount(p);
+        String who = label.isEmpty() ? "" : label + " ";
+        int wB = s.weightBytes();
+        int zero = s.zero();
+        boolean mixed = s.mixed();
+        place(s, parts, host, assumptions, weightComponent, (double) wB * p, zero >= 3,
+                String.format(Locale.ROOT, "%s%s trainable parameters x %d B (%s)", who, n, wB, s.precision().id()),
+                "parameters x bytes of the training dtype");
+        // The gradients backward produces, in the training dtype. ZeRO-3 with mixed precision reduces each
+        // layer's 16-bit gradient into the fp32 partition as it is produced (DeepSpeed's 18P/N has no 16-bit
+        // gradient term); offload sends them to host buffers. DeepSpeed's estimator keeps them whole in
+        // stages 1 and 2 (4P + 16P/N); stage 2 here shards them as the ZeRO paper does (2P + 18P/N).
+        boolean producedKept = !s.offloaded() && !(zero >= 3 && mixed);
+        if (producedKept) {
+            Bytes g = Bytes.ofDouble((double) wB * p);
+            String f = String.format(Locale.ROOT, "%sgradients %s x %d B%s", who, n, wB,
+                    zero >= 2 ? " sharded over " + s.gpus() + " GPUs (ZeRO-" + zero + ")" : "");
+            parts.add(zero >= 2 ? Part.split(Component.GRADIENTS, g, f, ZERO_SOURCE)
+                    : Part.perGpu(Component.GRADIENTS, g, f, "one gradient per trainable parameter"));
+        }
+        if (mixed && zero >= 1) {
+            place(s, parts, host, assumptions, Component.GRADIENTS, (double) FP32_GRAD_BYTES * p, true,
+                    String.format(Locale.ROOT, "%sfp32 gradient partition %s x 4 B (DeepSpeed mixed precision)", who, n),
+                    ZERO_SOURCE);
+        }
+        OptimizerStates.Result opt = OptimizerStates.compute(s.optimizer(), s.precision(), p, factored);
+        double master = mixed ? 4.0 * p : 0;
+        double extra = 4.0 * extraFp32Copies * p;
+        String f = (mixed ? String.format(Locale.ROOT, "fp32 master weights 4 B x %s + ", n) : "") + opt.formula()
+                + (extraFp32Copies > 0 ? String.format(Locale.ROOT, " + AdaLoRA rank allocator %d x 4 B x %s",
+                extraFp32Copies, n) : "");
+        place(s, parts, host, assumptions, Component.OPTIMIZER, master + opt.bytes() + extra, zero >= 1,
+                who + f, opt.source() + (mixed ? "; Micikevicius et al. 2018 (mixed precision master weights)" : ""));
+    }
+
+    /** Puts an amount on every GPU, shards it, or (offloaded) moves it to host memory or NVMe. */
+    private static void place(Settings s, List<Part> parts, List<Part> host, List<String> assumptions, Component c,
+                              double bytes, boolean sharded, String formula, String source) {
+        Bytes b = Bytes.ofDouble(bytes);
+        if (!sharded) {
+            parts.add(Part.perGpu(c, b, formula, source));
+        } else if (!s.offloaded()) {
+            parts.add(Part.split(c, b, formula + (s.gpus() > 1 ? " sharded over " + s.gpus() + " GPUs" : ""), source));
+        } else if (s.offload() == TrainingOptions.Offload.CPU) {
+            host.add(Part.split(c, b, formula + " offloaded to CPU memory", source
+                    + " (DeepSpeed's estimator adds a 1.5x buffer factor on host memory, left out here)"));
+        } else {
+            assumptions.add(String.format(Locale.ROOT, "%s (%.2f GB) offloaded to NVMe, not RAM", formula, b.gb()));
+        }
+    }
+
+    /**
+     * ZeRO-3 gathers one layer's 16-bit parameters (and gradients) at a time: 4 B x the largest layer;
+     * a frozen PEFT base gathers only 16-bit parameters (2 B).
+     */
+    private static void addGatherBuffer(Settings s, ModelSpec model, boolean frozen, List<Part> parts) {
+        if (s.zero() < 3) {
+            return;
+        }
+        long largest = inventory(model).largestLayer();
+        int bytes = (frozen ? ZERO3_GATHER_BYTES / 2 : ZERO3_GATHER_BYTES)
+                * (s.precision() == TrainingOptions.Precision.FP32 ? 2 : 1);
+        parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble((double) bytes * largest),
+                String.format(Locale.ROOT, "ZeRO-3 gather buffer: %d B x largest layer %s parameters", bytes,
+                        ParamCount.humanCount(largest)), ZERO_SOURCE + " (largest_layer_memory = 4 x largest_layer_params)"));
+    }
+
+    private static TensorInventory inventory(ModelSpec model) {
+        return TensorInventory.derivable(model.arch()) ? TensorInventory.of(model.arch(), model.type())
+                : TensorInventory.opaque(model.parameters());
+    }
+
+    private static long factored(ModelSpec model) {
+        Architecture a = model.arch();
+        return TensorInventory.derivable(a) && a.vocab() != null ? OptimizerStates.factoredElements(a, model.type()) : -1;
+    }
+
+    private static TrainingActivations.Result activations(ModelSpec model, int tokens, Settings s,
+                                                          Set<LinearModules.Group> kept) {
+        int c = s.precision() == TrainingOptions.Precision.FP32 ? 4 : 2;
+        return TrainingActivations.compute(model.arch(), model.type(), tokens, s.batch(), s.flash(), s.ckpt(), kept, c,
+                model.type() != ModelType.ENCODER);
+    }
+
+    // ---------------------------------------------------------------- PEFT
+
+    private record Peft(long trainable, TrainingActivations.Result activations) {
+    }
+
+    private static Peft peft(ModelSpec model, Workload w, int context, Runtime runtime, Settings s, List<Part> parts,
+                             List<Part> host, List<String> assumptions) {
+        Architecture a = model.arch();
+        Mode mode = w.mode();
+        if (!TensorInventory.derivable(a)) {
+            throw LlmplanException.badData(model.name() + " has no layer shapes (hidden size, heads, layers): "
+                    + mode.id() + " adapters cannot be counted; add the architecture to the catalog entry");
+        }
+        // Frozen base in the --quant format, sharded only by ZeRO-3.
+        WeightsModel.Result base = WeightsModel.compute(model, w.format(), runtime, assumptions);
+        place(s, parts, host, assumptions, Component.WEIGHTS, base.gpu().value(), s.zero() >= 3,
+                "frozen base: " + base.formula(), base.source());
+        addGatherBuffer(s, model, true, parts);
+        boolean bnb = w.format().kind() == WeightFormat.Kind.BITSANDBYTES;
+        long trainable;
+        Set<LinearModules.Group> kept;
+        int tokens = context;
+        int extraCopies = 0;
+        TrainingOptions o = w.training();
+        if (mode == Mode.LORA || mode == Mode.QLORA || mode == Mode.ADALORA) {
+            List<String> requested = o.loraTargets() != null ? o.loraTargets()
+                    : List.of(mode == Mode.QLORA ? "all-linear" : "qv");
+            LoraTargets targets = LoraTargets.parse(requested, a, model.type());
+            int rank;
+            int extraPerRank = 0;
+            if (mode == Mode.ADALORA) {
+                int target = o.loraRank() != null ? o.loraRank() : DEFAULT_ADALORA_TARGET_RANK;
+                checkRank(target);
+                rank = (int) Math.ceil(target * ADALORA_INIT_FACTOR);
+                extraPerRank = 1; // lora_E: one singular value per rank
+                extraCopies = ADALORA_ALLOCATOR_TENSORS;
+                assumptions.add(String.format(Locale.ROOT, "AdaLoRA starts at init_r = %d (1.5 x target_r %d, PEFT defaults 12 and 8) "
+                        + "and prunes down; memory is set by the initial rank; the orthogonality penalty (A·Aᵀ − I, r x r) is negligible", rank, target));
+            } else {
+                rank = o.loraRank() != null ? o.loraRank() : mode == Mode.QLORA ? DEFAULT_QLORA_RANK : DEFAULT_LORA_RANK;
+                checkRank(rank);
+            }
+            trainable = targets.params(a, model.type(), rank, extraPerRank);
+            assumptions.add(String.format(Locale.ROOT, "%s rank %d on %s: %s trainable parameters (%.3f%% of %s)%s",
+                    mode == Mode.ADALORA ? "AdaLoRA" : "LoRA", rank, targets.description(), ParamCount.humanCount(trainable),
+                    100.0 * trainable / model.parameters(), ParamCount.humanCount(model.parameters()),
+                    o.loraRank() == null && mode != Mode.ADALORA ? (mode == Mode.QLORA
+                            ? " (QLoRA paper defaults: r 64 on all linear layers)" : " (defaults: r 16 on q_proj, v_proj)") : ""));
+            kept = bnb ? EnumSet.allOf(LinearModules.Group.class) : targets.trainableGroups(a, model.type());
+        } else {
+            PeftParams.Result pp = PeftParams.of(mode, a, PeftParams.DEFAULT_VIRTUAL_TOKENS);
+            trainable = pp.params();
+            assumptions.add(String.format(Locale.ROOT, "%s: %s = %s trainable parameters (%s; %d virtual tokens, PEFT examples' value)",
+                    mode.id(), pp.formula(), ParamCount.humanCount(trainable), pp.source(), PeftParams.DEFAULT_VIRTUAL_TOKENS));
+            kept = bnb ? EnumSet.allOf(LinearModules.Group.class) : EnumSet.noneOf(LinearModules.Group.class);
+            if (mode == Mode.PREFIX) {
+                addPrefixKv(model, s, parts);
+            } else {
+                tokens = context + PeftParams.DEFAULT_VIRTUAL_TOKENS;
+            }
+        }
+        addStates(s, trainable, Component.ADAPTERS, "adapter", -1, extraCopies, parts, host, assumptions);
+        if (bnb) {
+            addDequantBuffer(a, model.type(), parts);
+        }
+        return new Peft(trainable, activations(model, tokens, s, kept));
+    }
+
+    private static void checkRank(int rank) {
+        if (rank < 1) {
+            throw LlmplanException.usage("--lora-rank must be at least 1, got " + rank);
+        }
+    }
+
+    /** Prefix tuning prepends trainable keys and values in every layer: their KV for each sequence. */
+    private static void addPrefixKv(ModelSpec model, Settings s, List<Part> parts) {
+        Architecture a = model.arch();
+        long kvWidth = (long) (a.effectiveKvHeads() == null ? a.heads() : a.effectiveKvHeads()) * a.effectiveHeadDim();
+        double bytes = 2.0 * a.cachingLayers() * kvWidth * PeftParams.DEFAULT_VIRTUAL_TOKENS * s.batch() * 2;
+        parts.add(Part.perGpu(Component.KV_CACHE, Bytes.ofDouble(bytes), String.format(Locale.ROOT,
+                "prefix keys/values: 2 x %d layers x %d x %d virtual tokens x %d batch x 2 B", a.cachingLayers(), kvWidth,
+                PeftParams.DEFAULT_VIRTUAL_TOKENS, s.batch()), "Li & Liang 2021: the prefix extends every layer's keys and values"));
+    }
+
+    /** bitsandbytes dequantises one 4/8-bit weight matrix at a time to 16-bit for the matmul. */
+    private static void addDequantBuffer(Architecture a, ModelType type, List<Part> parts) {
+        long largest = 0;
+        for (List<LinearModules.Linear> layer : LinearModules.of(a, type)) {
+            for (LinearModules.Linear l : layer) {
+                largest = Math.max(largest, l.dIn() * l.dOut());
+            }
+        }
+        parts.add(Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(2.0 * largest), String.format(Locale.ROOT,
+                "dequantised weight: largest matrix %s x 2 B", ParamCount.humanCount(largest)),
+                "bitsandbytes MatMul4Bit / MatMul8bitLt dequantise per matmul"));
+    }
+
+    // ---------------------------------------------------------------- RLHF (PPO)
+
+    private record Rlhf(long trainable, TrainingActivations.Result activations) {
+    }
+
+    /**
+     * PPO as in DeepSpeed-Chat step 3 and trl: the actor and the critic are trained, the reference
+     * (a frozen copy of the actor) and the reward model only run forward. Actor and critic train one
+     * after the other, so only the larger activation set is alive; the actor also generates, with a
+     * KV cache for the batch.
+     */
+    private static Rlhf rlhf(ModelSpec actor, Workload w, int context, Settings s, List<Part> parts, List<Part> host,
+                             List<String> assumptions) {
+        TrainingOptions o = w.training();
+        ModelSpec critic = o.criticModelParams() == null ? actor : BareSize.of(String.valueOf(o.criticModelParams()));
+        ModelSpec reward = o.rewardModelParams() == null ? actor : BareSize.of(String.valueOf(o.rewardModelParams()));
+        long pa = actor.parameters();
+        long pc = critic.parameters();
+        long pr = reward.parameters();
+        assumptions.add(String.format(Locale.ROOT, "PPO RLHF: actor %s and critic %s trained, reference %s and reward %s frozen "
+                        + "in 16-bit%s", ParamCount.humanCount(pa), ParamCount.humanCount(pc), ParamCount.humanCount(pa),
+                ParamCount.humanCount(pr), o.criticModelParams() == null && o.rewardModelParams() == null
+                        ? " (critic and reward default to the actor's size; DeepSpeed-Chat often uses a smaller reward model)" : ""));
+        addStates(s, pa, Component.WEIGHTS, "actor", factored(actor), 0, parts, host, assumptions);
+        addStates(s, pc, Component.WEIGHTS, "critic", factored(critic), 0, parts, host, assumptions);
+        addGatherBuffer(s, actor, false, parts);
+        place(s, parts, host, assumptions, Component.WEIGHTS, 2.0 * pa, s.zero() >= 3,
+                String.format(Locale.ROOT, "frozen reference %s x 2 B", ParamCount.humanCount(pa)), "DeepSpeed-Chat step 3 (ref model)");
+        place(s, parts, host, assumptions, Component.WEIGHTS, 2.0 * pr, s.zero() >= 3,
+                String.format(Locale.ROOT, "frozen reward %s x 2 B", ParamCount.humanCount(pr)), "DeepSpeed-Chat step 3 (reward model)");
+        KvCacheModel.Result kv = KvCacheModel.compute(actor, context, s.batch(), MemoryEstimator.defaultKv(actor), assumptions);
+        parts.add(Part.perGpu(Component.KV_CACHE, kv.bytes(), "actor generation: " + kv.formula(), kv.source()));
+        Set<LinearModules.Group> all = EnumSet.allOf(LinearModules.Group.class);
+        TrainingActivations.Result actorAct = activations(actor, context, s, all);
+        TrainingActivations.Result criticAct = activations(critic, context, s, all);
+        TrainingActivations.Result larger = actorAct.bytes().compareTo(criticAct.bytes()) >= 0 ? actorAct : criticAct;
+        return new Rlhf(pa + pc, new TrainingActivations.Result(larger.bytes(),
+                (larger == actorAct ? "actor" : "critic") + " (the larger; they train in turn): " + larger.formula(),
+                larger.source()));
     }
 }

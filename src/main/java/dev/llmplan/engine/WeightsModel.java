@@ -12,7 +12,9 @@ final class WeightsModel {
     }
 
     static Result compute(ModelSpec model, WeightFormat format, Runtime runtime, List<String> assumptions) {
-        if (model.exactWeightBytes() != null && format == null) {
+        // Exact bytes are set only for a file model whose stored format is the workload's (the CLI
+        // drops them when --quant names another format), so they win over format arithmetic.
+        if (model.exactWeightBytes() != null) {
             return new Result(Bytes.of(model.exactWeightBytes()), Bytes.ZERO,
                     "exact tensor bytes read from the model files", "model files", model.parameters());
         }

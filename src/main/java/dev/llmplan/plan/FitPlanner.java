@@ -25,8 +25,19 @@ public final class FitPlanner {
     }
 
     public static FitResult onHardware(ModelSpec model, Workload w, HardwareSpec hw) {
-        Estimate e = MemoryEstimator.estimate(model, w.withGpuCount(hw.gpuCount()));
-        return Placement.place(e, hw);
+        return onHardware(model, w, hw, PlanOptions.AUTO);
+    }
+
+    /**
+     * Places the workload with the given options. Model-parallel training (tp/pp) is estimated for
+     * one replica (no ZeRO sharding) and divided by the placement; everything else is estimated for
+     * all the GPUs.
+     */
+    public static FitResult onHardware(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
+        Strategy s = options.strategy();
+        boolean modelParallel = w.mode().isTraining() && (s == Strategy.TENSOR || s == Strategy.LAYERS);
+        Estimate e = MemoryEstimator.estimate(model, w.withGpuCount(modelParallel ? 1 : hw.gpuCount()));
+        return Placement.place(e, hw, options);
     }
 
     /** Every catalog GPU (one card) and system it is placed on, fitting ones first, smallest first. */
@@ -74,18 +85,26 @@ public final class FitPlanner {
 
     /** The longest context (up to the model's maximum) that fits on {@code hw}, or null if none. */
     public static Integer maxContext(ModelSpec model, Workload w, HardwareSpec hw) {
+        return maxContext(model, w, hw, PlanOptions.AUTO);
+    }
+
+    public static Integer maxContext(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
         int hi = model.maxContext() != null ? model.maxContext() : LADDER_DEFAULT_MAX;
-        return largest(1, hi, n -> fits(model, w.withContext(n), hw));
+        return largest(1, hi, n -> fits(model, w.withContext(n), hw, options));
     }
 
     /** The largest batch (up to 1,000,000) that fits on {@code hw} at the workload's context, or null. */
     public static Integer maxBatch(ModelSpec model, Workload w, HardwareSpec hw) {
-        return largest(1, 1_000_000, n -> fits(model, w.withBatch(n), hw));
+        return maxBatch(model, w, hw, PlanOptions.AUTO);
     }
 
-    private static boolean fits(ModelSpec model, Workload w, HardwareSpec hw) {
+    public static Integer maxBatch(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
+        return largest(1, 1_000_000, n -> fits(model, w.withBatch(n), hw, options));
+    }
+
+    private static boolean fits(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
         try {
-            return onHardware(model, w, hw).verdict().fits();
+            return onHardware(model, w, hw, options).verdict().fits();
         } catch (LlmplanException e) {
             return false;
         }

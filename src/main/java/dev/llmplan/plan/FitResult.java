@@ -4,10 +4,20 @@ import dev.llmplan.engine.Estimate;
 
 import java.util.List;
 
-/** An estimate placed on concrete hardware: per-card loads and the overall verdict. */
-public record FitResult(Estimate estimate, HardwareSpec hardware, List<CardLoad> cards, Verdict verdict, String strategy) {
+/**
+ * An estimate placed on concrete hardware: per-card loads and the overall verdict.
+ * {@code kind} is the strategy used; {@code blocker} says why the strategy cannot run at all
+ * (tensor-parallel heads that do not divide), {@code offload} the layers kept in host RAM.
+ */
+public record FitResult(Estimate estimate, HardwareSpec hardware, List<CardLoad> cards, Verdict verdict, String strategy,
+                        Strategy kind, String blocker, OffloadPlan offload, List<String> notes) {
     public FitResult {
         cards = List.copyOf(cards);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    public FitResult(Estimate estimate, HardwareSpec hardware, List<CardLoad> cards, Verdict verdict, String strategy) {
+        this(estimate, hardware, cards, verdict, strategy, null, null, null, List.of());
     }
 
     public double minHeadroomFraction() {
@@ -16,5 +26,10 @@ public record FitResult(Estimate estimate, HardwareSpec hardware, List<CardLoad>
 
     public long maxUsedBytes() {
         return cards.stream().mapToLong(c -> c.used().value()).max().orElse(0);
+    }
+
+    /** Replicas serving independently (data-parallel inference); 1 otherwise. */
+    public int replicas() {
+        return kind == Strategy.DATA && !estimate.workload().mode().isTraining() ? cards.size() : 1;
     }
 }

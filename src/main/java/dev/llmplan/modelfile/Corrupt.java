@@ -1,0 +1,29 @@
+package dev.llmplan.modelfile;
+
+import dev.llmplan.engine.LlmplanException;
+
+import java.nio.file.Path;
+
+/** The one error a malformed model file produces: one line, exit code 3 (bad data). */
+final class Corrupt {
+    private Corrupt() {
+    }
+
+    static LlmplanException file(Path path, String why) {
+        return LlmplanException.badData(path + ": corrupt or unsupported file: " + printable(why));
+    }
+
+    /** Names and keys come from the file: keep the message one printable line of bounded length. */
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && sb.length() < 300; i++) {
+            char ch = s.charAt(i);
+            sb.append(ch < 0x20 || ch == 0x7f || Character.isISOControl(ch) ? '?' : ch);
+        }
+        return sb.length() < s.length() ? sb + "..." : sb.toString();
+    }
+
+    static LlmplanException unreadable(Path path, String why) {
+        return LlmplanException.badData(path + ": cannot read: " + printable(String.valueOf(why)));
+    }
+}

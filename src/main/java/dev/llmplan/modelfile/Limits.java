@@ -1,0 +1,57 @@
+package dev.llmplan.modelfile;
+
+/**
+ * Bounds on what a model file may declare before we allocate or loop: real files stay far below
+ * them, so a value beyond one means a corrupt (or hostile) file, never an out-of-memory or a hang.
+ */
+final class Limits {
+    private Limits() {
+    }
+
+    /** A safetensors JSON header (DeepSeek-V3 shards: under 1 MiB; the format itself caps at 100 MB). */
+    static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+    /** One GGUF string: tensor names and chat templates are far below 1 MiB. */
+    static final long MAX_STRING_BYTES = 1024L * 1024;
+    /** Tensors in one file or model (DeepSeek-V3 has about 92,000). */
+    static final long MAX_TENSORS = 1_000_000;
+    /** Metadata key/value pairs in one GGUF file. */
+    static final long MAX_METADATA = 1_000_000;
+    /** ggml tensors have at most 4 dimensions (GGML_MAX_DIMS); safetensors shapes are allowed 8. */
+    static final int MAX_GGUF_DIMS = 4;
+    static final int MAX_SAFETENSORS_DIMS = 8;
+    /** Elements in one tensor: 2^40 (a trillion) is beyond any single tensor in use. */
+    static final long MAX_ELEMENTS = 1L << 40;
+    /** Nesting of GGUF arrays of arrays. */
+    static final int MAX_ARRAY_DEPTH = 4;
+    /** Shards of one split model. */
+    static final int MAX_SHARDS = 10_000;
+    /** Small GGUF arrays (per-layer head counts) are kept; longer ones only counted. */
+    static final int KEPT_ARRAY_LENGTH = 4096;
+
+    /** Product of dimensions with overflow and sanity checks; -1 when out of bounds. */
+    static long elements(long[] dims) {
+        long n = 1;
+        for (long d : dims) {
+            if (d < 0 || d > MAX_ELEMENTS) {
+                return -1;
+            }
+            if (d == 0) {
+                return 0;
+            }
+            if (n > MAX_ELEMENTS / d) {
+                return -1;
+            }
+            n *= d;
+        }
+        return n;
+    }
+
+    /** Whether {@code bytes} is exactly {@code elements} values of {@code bits} each, rounded up to a byte. */
+    static boolean fitsBits(long elements, int bits, long bytes) {
+        if (elements > Long.MAX_VALUE / bits) {
+            return false;
+        }
+        long needed = (elements * bits + 7) / 8;
+        return needed == bytes;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.llmplan.plan;
+
+import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.Mode;
+import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.WeightFormat;
+import dev.llmplan.engine.Workload;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code models --fits HW}: for each model, the highest-precision format that fits (16-bit, then
+ * 8-bit, then 4-bit, never below the {@code --quant} floor) and the longest context at that format.
+ * Training modes keep the workload's format (the base format is part of the mode, e.g. QLoRA's NF4).
+ */
+public final class ModelFitFinder {
+    private ModelFitFinder() {
+    }
+
+    /** Fitting models sorted by size, and a note per reason a model could not be evaluated. */
+    public record Result(List<ModelFit> fits, Map<String, Integer> skipped) {
+    }
+
+    /**
+     * @param workloadFor builds each model's workload (it may throw for that model: skipped, counted)
+     * @param floor       lowest-precision format to try (null: down to 4-bit)
+     */
+    public static Result find(Iterable<ModelSpec> models, Function<ModelSpec, Workload> workloadFor, HardwareSpec hw,
+                              PlanOptions options, WeightFormat floor) {
+        List<ModelFit> out = new ArrayList<>();
+        Map<String, Integer> skipped = new LinkedHashMap<>();
+        for (ModelSpec m : models) {
+            if (!m.openWeights() || !m.hasParameters()) {
+                skipped.merge("no public weights or no parameter count", 1, Integer::sum);
+                continue;
+            }
+            try {
+                Workload w = workloadFor.apply(m);
+                ModelFit f = best(m, w, hw, options, floor);
+                if (f != null) {
+                    out.add(f);
+                }
+            } catch (LlmplanException e) {
+                skipped.merge(e.getMessage().replace(m.name(), "the model"), 1, Integer::sum);
+            }
+        }
+        out.sort(Comparator.comparing((ModelFit f) -> f.model().parameters()).thenComparing(f -> f.model().id()));
+        return new Result(out, skipped);
+    }
+
+    static ModelFit best(ModelSpec m, Workload w, HardwareSpec hw, PlanOptions options, WeightFormat floor) {
+        for (WeightFormat f : ladder(m, w, floor)) {
+            Workload at = w.withFormat(f);
+            FitResult r = FitPlanner.onHardware(m, at, hw, options);
+            if (r.verdict().fits()) {
+                Integer ctx = w.mode() == Mode.LOAD ? null : FitPlanner.maxContext(m, at, hw, options);
+                return new ModelFit(m, f, r, ctx);
+            }
+        }
+        return null;
+    }
+
+    /** Formats from highest precision down to the floor, in the floor's family (GGUF or not). */
+    static List<WeightFormat> ladder(ModelSpec m, Workload w, WeightFormat floor) {
+        if (w.mode().isTraining()) {
+            return List.of(w.format());
+        }
+        List<String> ids = floor != null && floor.isGguf()
+                ? List.of("q8_0", "q6_k", "q5_k_m", "q4_k_m", "q3_k_m", "q2_k")
+                : List.of("bf16".equals(m.nativePrecision()) ? "bf16" : "fp16", "int8", "int4");
+        double min = floor == null ? 0 : floor.blockBits();
+        List<WeightFormat> out = new ArrayList<>();
+        for (String id : ids) {
+            WeightFormat f = WeightFormat.parse(id, null);
+            if (f.blockBits() >= min && (floor == null || f.blockBits() > floor.blockBits() || f.id().equals(floor.id()))) {
+                out.add(f);
+            }
+        }
+        if (floor != null && out.stream().noneMatch(f -> f.id().equals(floor.id()))) {
+            out.add(floor);
+        }
+        return out;
+    }
+}

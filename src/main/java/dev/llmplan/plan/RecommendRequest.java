@@ -1,0 +1,27 @@
+package dev.llmplan.plan;
+
+/**
+ * Filters and ranking of a hardware search. Null filters are off; {@code rent} ranks by hourly
+ * price (times training time when known) instead of purchase price.
+ */
+public record RecommendRequest(SortKey sort, int top, Integer maxGpus, Double budgetUsd, String vendor,
+                               Double minHeadroom, Category category, boolean rent, PlanOptions plan,
+                               SpeedAssumptions speed) {
+    public enum Category { ANY, CONSUMER, DATACENTER }
+
+    /** Largest node count tried when one node is not enough (128 nodes of 8 = 1024 GPUs). */
+    public static final int MAX_NODES = 128;
+
+    public static RecommendRequest defaults() {
+        return new RecommendRequest(SortKey.COST, 10, null, null, null, null, Category.ANY, false, PlanOptions.AUTO,
+                SpeedAssumptions.DEFAULTS);
+    }
+
+    public RecommendRequest withPlan(PlanOptions p) {
+        return new RecommendRequest(sort, top, maxGpus, budgetUsd, vendor, minHeadroom, category, rent, p, speed);
+    }
+
+    public RecommendRequest withTop(int t) {
+        return new RecommendRequest(sort, t, maxGpus, budgetUsd, vendor, minHeadroom, category, rent, plan, speed);
+    }
+}

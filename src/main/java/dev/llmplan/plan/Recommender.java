@@ -1,0 +1,281 @@
+package dev.llmplan.plan;
+
+import dev.llmplan.engine.Bytes;
+import dev.llmplan.engine.Estimate;
+import dev.llmplan.engine.GpuSpec;
+import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.MemoryEstimator;
+import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.SystemSpec;
+import dev.llmplan.engine.TrainingOptions;
+import dev.llmplan.engine.WeightFormat;
+import dev.llmplan.engine.Workload;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code recommend}: every catalog GPU at 1, 2, 4 and 8 per node (and whole systems), more nodes
+ * only where one node is not enough, times the strategies that apply; keeps what fits and ranks
+ * by cost, then speed, then headroom. Estimates are computed once per (GPU count, strategy
+ * family) since memory parts do not depend on which card they land on.
+ */
+public final class Recommender {
+    /** Cards per node tried for loose GPUs (a common 8-GPU server at most). */
+    public static final int[] COUNTS = {1, 2, 4, 8};
+    public static final int GPUS_PER_NODE = 8;
+    private static final long HUGE_RAM = 1L << 50;
+
+    private final ModelSpec model;
+    private final Workload workload;
+    private final RecommendRequest request;
+    private final Map<String, Estimate> estimates = new HashMap<>();
+    private int considered;
+
+    private Recommender(ModelSpec model, Workload workload, RecommendRequest request) {
+        this.model = model;
+        this.workload = workload;
+        this.request = request;
+    }
+
+    public static RecommendResult recommend(ModelSpec model, Workload w, Collection<GpuSpec> gpus,
+                                            Collection<SystemSpec> systems, RecommendRequest r) {
+        RecommendResult result = new Recommender(model, w, r).search(gpus, systems);
+        if (!result.rows().isEmpty()) {
+            return result;
+        }
+        List<String> suggestions = suggest(model, w, gpus, systems, r);
+        return new RecommendResult(result.rows(), result.considered(), 0, 0, suggestions, result.notes());
+    }
+
+    private RecommendResult search(Collection<GpuSpec> gpus, Collection<SystemSpec> systems) {
+        List<Recommendation> fitting = new ArrayList<>();
+        for (GpuSpec g : gpus) {
+            if (!wanted(g)) {
+                continue;
+            }
+            boolean apple = "apple".equals(g.category());
+            boolean fitsOnOneNode = false;
+            for (int count : COUNTS) {
+                if (apple && count > 1 || over(count)) {
+                    continue;
+                }
+                fitsOnOneNode |= tryAll(HardwareSpec.of(g, count), fitting);
+            }
+            if (!fitsOnOneNode && "datacenter".equals(g.category())) {
+                for (int nodes = 2; nodes <= RecommendRequest.MAX_NODES && !over(nodes * GPUS_PER_NODE); nodes *= 2) {
+                    HardwareSpec hw = new HardwareSpec(List.of(new HardwareSpec.Group(g, GPUS_PER_NODE, null)), nodes);
+                    if (tryAll(hw, fitting)) {
+                        break;
+                    }
+                }
+            }
+        }
+        for (SystemSpec s : systems) {
+            if (!wanted(s.gpu())) {
+                continue;
+            }
+            for (int nodes = 1; nodes <= RecommendRequest.MAX_NODES && !over(nodes * s.count()); nodes *= 2) {
+                if (tryAll(HardwareSpec.of(s, nodes), fitting)) {
+                    break;
+                }
+            }
+        }
+        int fitCount = fitting.size();
+        Comparator<Recommendation> order = comparator(request.sort());
+        Map<String, Recommendation> best = new LinkedHashMap<>();
+        for (Recommendation rec : fitting) {
+            best.merge(rec.fit().hardware().label(), rec, (a, b) -> order.compare(a, b) <= 0 ? a : b);
+        }
+        List<Recommendation> rows = new ArrayList<>(best.values());
+        rows.sort(order);
+        int shown = Math.min(request.top(), rows.size());
+        List<String> notes = new ArrayList<>();
+        if (rows.stream().anyMatch(r -> r.costUsd() == null)) {
+            notes.add("configurations without a catalog " + (request.rent() ? "hourly" : "purchase")
+                    + " price rank after priced ones");
+        }
+        return new RecommendResult(rows.subList(0, shown), considered, fitCount, shown, List.of(), notes);
+    }
+
+    /** Tries every strategy on {@code hw}; adds the fitting ones; true when any fitted (before filters). */
+    private boolean tryAll(HardwareSpec hw, List<Recommendation> out) {
+        boolean any = false;
+        for (Strategy s : strategies(hw)) {
+            considered++;
+            FitResult f = Placement.place(estimate(hw.gpuCount(), s), hw, request.plan().withStrategy(s));
+            if (!f.verdict().fits()) {
+                continue;
+            }
+            any = true;
+            if (request.minHeadroom() != null && f.minHeadroomFraction() < request.minHeadroom()) {
+                continue;
+            }
+            Speed speed = SpeedModel.of(f, request.speed());
+            Double cost = cost(f, speed);
+            if (request.budgetUsd() != null && (cost == null || cost > request.budgetUsd())) {
+                continue;
+            }
+            out.add(new Recommendation(f, speed, cost, costBasis(speed)));
+        }
+        return any;
+    }
+
+    private List<Strategy> strategies(HardwareSpec hw) {
+        if (hw.gpuCount() == 1) {
+            return List.of(Strategy.SINGLE);
+        }
+        if (request.plan().strategy() != null) {
+            return List.of(request.plan().strategy());
+        }
+        return workload.mode().isTraining() ? List.of(Strategy.DATA, Strategy.TENSOR)
+                : List.of(Strategy.TENSOR, Strategy.LAYERS);
+    }
+
+    /**
+     * One estimate per GPU count and strategy family: data-parallel training shards by ZeRO over
+     * all GPUs (stage 3 unless --zero says otherwise); model-parallel training is estimated for
+     * one replica and divided by the placement.
+     */
+    private Estimate estimate(int gpus, Strategy s) {
+        boolean training = workload.mode().isTraining();
+        int n = training && s != Strategy.DATA ? 1 : gpus;
+        String key = n + "/" + (training ? s : "-");
+        Estimate e = estimates.get(key);
+        if (e == null) {
+            Workload w = workload.withGpuCount(n);
+            if (training && s == Strategy.DATA && n > 1 && w.training().zeroStage() == null) {
+                w = withZero(w, 3);
+            }
+            e = MemoryEstimator.estimate(model, w);
+            estimates.put(key, e);
+        }
+        return e;
+    }
+
+    static Workload withZero(Workload w, int stage) {
+        TrainingOptions t = w.training();
+        TrainingOptions z = new TrainingOptions(t.precision(), t.optimizer(), t.checkpointing(), t.loraRank(),
+                t.loraTargets(), stage, t.offload(), t.rewardModelParams(), t.criticModelParams());
+        return new Workload(w.mode(), w.format(), w.context(), w.batch(), w.kvFormat(), w.runtime(), w.flashAttention(),
+                w.gpuCount(), z);
+    }
+
+    private boolean over(int gpus) {
+        return request.maxGpus() != null && gpus > request.maxGpus();
+    }
+
+    private boolean wanted(GpuSpec g) {
+        if (request.vendor() != null && !request.vendor().equalsIgnoreCase(g.vendor())) {
+            return false;
+        }
+        return switch (request.category()) {
+            case CONSUMER -> g.isConsumer();
+            case DATACENTER -> "datacenter".equals(g.category());
+            case ANY -> true;
+        };
+    }
+
+    /** Purchase price, or hourly rent (times the training time when it is known). */
+    private Double cost(FitResult f, Speed speed) {
+        if (!request.rent()) {
+            return f.hardware().purchaseUsd();
+        }
+        Double hourly = f.hardware().hourlyUsd();
+        if (hourly == null) {
+            return null;
+        }
+        return speed.totalSeconds() != null ? hourly * speed.totalSeconds() / 3600 : hourly;
+    }
+
+    private String costBasis(Speed speed) {
+        if (!request.rent()) {
+            return "purchase";
+        }
+        return speed.totalSeconds() != null ? "rent for the training run" : "rent per hour";
+    }
+
+    public static Comparator<Recommendation> comparator(SortKey key) {
+        Comparator<Recommendation> cost = Comparator.comparing(Recommendation::costUsd,
+                Comparator.nullsLast(Comparator.naturalOrder()));
+        Comparator<Recommendation> speed = Comparator.comparing(Recommendation::speedValue,
+                Comparator.nullsLast(Comparator.reverseOrder()));
+        Comparator<Recommendation> headroom = Comparator.comparingDouble((Recommendation r) -> -r.fit().minHeadroomFraction());
+        Comparator<Recommendation> gpus = Comparator.comparingInt(r -> r.fit().hardware().gpuCount());
+        Comparator<Recommendation> label = Comparator.comparing(r -> r.fit().hardware().label());
+        Comparator<Recommendation> c = switch (key) {
+            case COST -> cost.thenComparing(speed).thenComparing(headroom);
+            case SPEED -> speed.thenComparing(cost).thenComparing(headroom);
+            case HEADROOM -> headroom.thenComparing(cost).thenComparing(speed);
+            case GPUS -> gpus.thenComparing(cost).thenComparing(speed).thenComparing(headroom);
+        };
+        return c.thenComparing(label);
+    }
+
+    /** When nothing fits: the cheapest plan under a smaller format, a shorter context, or with offload. */
+    private static List<String> suggest(ModelSpec model, Workload w, Collection<GpuSpec> gpus,
+                                        Collection<SystemSpec> systems, RecommendRequest r) {
+        List<String> out = new ArrayList<>();
+        RecommendRequest one = r.withTop(1);
+        if (!w.mode().isTraining()) {
+            for (String q : w.format().isGguf() ? List.of("q4_k_m", "q2_k") : List.of("int8", "int4")) {
+                WeightFormat f = WeightFormat.parse(q, null);
+                if (f.blockBits() < w.format().blockBits()) {
+                    first(model, w.withFormat(f), gpus, systems, one).ifPresent(rec ->
+                            out.add("--quant " + q + ": fits on " + describe(rec)));
+                    if (!out.isEmpty()) {
+                        break;
+                    }
+                }
+            }
+        }
+        Integer ctx = w.context();
+        int current = ctx != null ? ctx : Workload.DEFAULT_CONTEXT;
+        for (int c = current / 2; c >= 512; c /= 2) {
+            var found = first(model, w.withContext(c), gpus, systems, one);
+            if (found.isPresent()) {
+                out.add("--context " + c + ": fits on " + describe(found.get()));
+                break;
+            }
+        }
+        if (!w.mode().isTraining() && r.plan().hostRam() == null) {
+            RecommendRequest offload = one.withPlan(r.plan().withRam(Bytes.of(HUGE_RAM)));
+            first(model, w, gpus, systems, offload).ifPresent(rec -> {
+                OffloadPlan p = rec.fit().offload();
+                out.add(p == null ? "offload: fits on " + describe(rec)
+                        : String.format(Locale.ROOT, "offload (--ram %.0fGiB): %s with %d of %d layers in host RAM",
+                        Math.ceil(p.hostBytes().gib()), describe(rec), p.hostLayers(), p.totalLayers()));
+            });
+        }
+        if (w.mode().isTraining()) {
+            out.add("for training: try --mode qlora or lora, --zero 3 with --offload cpu, or --grad-checkpointing full");
+        }
+        if (r.maxGpus() != null || r.budgetUsd() != null || r.vendor() != null || r.minHeadroom() != null
+                || r.category() != RecommendRequest.Category.ANY) {
+            out.add("or relax the filters (--max-gpus, --budget, --vendor, --min-headroom, --consumer-only, --datacenter-only)");
+        }
+        return out;
+    }
+
+    private static java.util.Optional<Recommendation> first(ModelSpec model, Workload w, Collection<GpuSpec> gpus,
+                                                             Collection<SystemSpec> systems, RecommendRequest r) {
+        try {
+            RecommendResult res = new Recommender(model, w, r).search(gpus, systems);
+            return res.rows().stream().findFirst();
+        } catch (LlmplanException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static String describe(Recommendation rec) {
+        String cost = rec.costUsd() == null ? "price unknown" : String.format(Locale.ROOT, "$%,.0f", rec.costUsd());
+        Double tok = rec.speed().decodeTokensPerS();
+        return rec.fit().hardware().label() + " (" + cost + (tok == null ? "" : String.format(Locale.ROOT, ", ~%.1f tok/s", tok)) + ")";
+    }
+}

@@ -1,0 +1,18 @@
+package dev.llmplan.plan;
+
+import dev.llmplan.engine.LlmplanException;
+
+import java.util.Locale;
+
+/** Ranking orders of {@code recommend --sort}; ties fall through to the other keys. */
+public enum SortKey {
+    COST, SPEED, HEADROOM, GPUS;
+
+    public static SortKey parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw LlmplanException.usage("--sort expects cost, speed, headroom or gpus, got '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.llmplan.plan;
+
+import dev.llmplan.engine.Component;
+import dev.llmplan.engine.Estimate;
+import dev.llmplan.engine.Mode;
+import dev.llmplan.engine.Part;
+
+import java.util.List;
+
+/**
+ * Roofline speed estimates. Decode is memory-bound: each step reads the active weights and the
+ * KV cache once, so time = bytes / (bandwidth x efficiency). Prefill and training are
+ * compute-bound: 2 FLOPs per active parameter per token forward, 6 for forward plus backward
+ * (Kaplan et al. 2020, "Scaling Laws", C = 6ND), over peak FP16 FLOPS x utilisation. MoE models
+ * use active parameters here and total parameters for memory.
+ */
+public final class SpeedModel {
+    /** Forward pass FLOPs per active parameter per token (one multiply-add per weight). */
+    public static final double FORWARD_FLOPS_PER_PARAM = 2;
+    /** Forward plus backward (grads of activations and of weights): 6 per parameter (Kaplan et al. 2020). */
+    public static final double TRAINING_FLOPS_PER_PARAM = 6;
+    /** PEFT: frozen weights need no weight gradients, so backward costs one pass less: 2 + 2 = 4. */
+    public static final double PEFT_FLOPS_PER_PARAM = 4;
+
+    private SpeedModel() {
+    }
+
+    public static Speed of(FitResult f, SpeedAssumptions a) {
+        Estimate e = f.estimate();
+        Mode mode = e.workload().mode();
+        double active = e.activeParameters();
+        List<CardLoad> cards = f.cards();
+        if (mode.isTraining()) {
+            double k = mode.isPeft() ? PEFT_FLOPS_PER_PARAM : TRAINING_FLOPS_PER_PARAM;
+            double flopsPerToken = k * active;
+            long dp = f.kind() == Strategy.DATA ? cards.size() : 1;
+            long tokensPerStep = (long) e.workload().batch() * e.context() * dp;
+            double peak = 0;
+            for (CardLoad c : cards) {
+                if (c.gpu().fp16Tflops() <= 0) {
+                    return new Speed(null, null, null, null, tokensPerStep, flopsPerToken, null, a.trainingMfu());
+                }
+                peak += c.gpu().fp16Tflops() * 1e12;
+            }
+            double rate = peak * a.trainingMfu();
+            Double total = a.trainTokens() == null ? null : a.trainTokens() * flopsPerToken / rate;
+            return new Speed(null, null, tokensPerStep * flopsPerToken / rate, total, tokensPerStep, flopsPerToken,
+                    null, a.trainingMfu());
+        }
+        double weights = gpuBytes(e, Component.WEIGHTS) * active / e.parameters();
+        double kv = gpuBytes(e, Component.KV_CACHE);
+        double perStep = weights + kv;
+        int batch = e.workload().batch();
+        int replicas = f.replicas();
+        Double inVram = stageTime(f, c -> c.gpu().bandwidthGBps() * 1e9, perStep, a.bandwidthEfficiency());
+        Double decode = null;
+        Double decodeFull = inVram == null ? null : batch * replicas / inVram;
+        double flopsPerToken = FORWARD_FLOPS_PER_PARAM * active;
+        Double prefillTime = stageTime(f, c -> c.gpu().fp16Tflops() * 1e12, flopsPerToken, a.prefillMfu());
+        Double prefill = prefillTime == null ? null : replicas / prefillTime;
+        if (f.offload() != null && inVram != null) {
+            double link = PcieLink.of(cards.get(0).gpu()).effectiveGBps() * 1e9;
+            double hostRead = f.offload().offloadedBytes().value() * (perStep / Math.max(1.0, splitBytes(e)));
+            decode = batch / (inVram + hostRead / link);
+            double bw0 = cards.get(0).gpu().bandwidthGBps() * 1e9 * a.bandwidthEfficiency();
+            decodeFull = batch / (perStep / bw0);
+            if (prefillTime != null) {
+                double streamed = f.offload().offloadedBytes().value() / link / ((double) e.context() * batch);
+                prefill = 1 / (prefillTime + streamed);
+            }
+        } else {
+            decode = decodeFull;
+        }
+        return new Speed(decode, prefill, null, null, 0, flopsPerToken, decodeFull, a.prefillMfu());
+    }
+
+    /** Seconds to train on {@code tokens}: flopsPerParam x active x tokens / (gpus x peak x utilisation). */
+    public static double trainingSeconds(double flopsPerParam, double activeParams, double tokens, int gpus,
+                                         double peakTflops, double mfu) {
+        return flopsPerParam * activeParams * tokens / (gpus * peakTflops * 1e12 * mfu);
+    }
+
+    /** The utilisation a reported training time implies (the inverse of {@link #trainingSeconds}). */
+    public static double impliedMfu(double flopsPerParam, double activeParams, double tokens, int gpus,
+                                    double peakTflops, double seconds) {
+        return flopsPerParam * activeParams * tokens / (gpus * peakTflops * 1e12 * seconds);
+    }
+
+    /**
+     * Time for work split by the cards' shares: cards of one tensor-parallel group run at once
+     * (the slowest sets the pace); pipeline stages and layer-split cards run one after another.
+     */
+    private static Double stageTime(FitResult f, java.util.function.ToDoubleFunction<CardLoad> rate, double work,
+                                    double efficiency) {
+        List<CardLoad> cards = f.cards();
+        int groupSize = switch (f.kind() == null ? Strategy.SINGLE : f.kind()) {
+            case TENSOR -> cards.size() / f.hardware().nodes();
+            default -> 1;
+        };
+        if (f.kind() == Strategy.DATA) {
+            // Each replica does all the work on its own card.
+            double worst = 0;
+            for (CardLoad c : cards) {
+                double r = rate.applyAsDouble(c);
+                if (r <= 0) {
+                    return null;
+                }
+                worst = Math.max(worst, work / (r * efficiency));
+            }
+            return worst;
+        }
+        double total = 0;
+        for (int g = 0; g < cards.size(); g += groupSize) {
+            double slowest = 0;
+            for (int i = g; i < Math.min(cards.size(), g + groupSize); i++) {
+                CardLoad c = cards.get(i);
+                double r = rate.applyAsDouble(c);
+                if (r <= 0) {
+                    return null;
+                }
+                slowest = Math.max(slowest, work * c.share() / (r * efficiency));
+            }
+            total += slowest;
+        }
+        return total;
+    }
+
+    private static double gpuBytes(Estimate e, Component c) {
+        double sum = 0;
+        for (Part p : e.parts()) {
+            if (p.component() == c && !p.perGpu()) {
+                sum += p.bytes().value();
+            }
+        }
+        return sum;
+    }
+
+    private static double splitBytes(Estimate e) {
+        return e.splitBytes().value();
+    }
+}

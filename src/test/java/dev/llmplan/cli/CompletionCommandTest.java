@@ -1,0 +1,49 @@
+package dev.llmplan.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class CompletionCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void bashScriptCompletesCommandsAndOptions() {
+        CliRun r = CliRun.of(dir, "completion", "bash");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("complete -F _complete_llmplan", "fit", "recommend", "check", "--junit", "--quant");
+    }
+
+    @Test
+    void zshScriptLoadsTheSameScriptThroughBashcompinit() {
+        String bash = CliRun.of(dir, "completion", "bash").out();
+        CliRun zsh = CliRun.of(dir, "completion", "zsh");
+        assertThat(zsh.exit()).isZero();
+        assertThat(zsh.out()).startsWith("#compdef llmplan\n").contains("bashcompinit").endsWith(bash);
+    }
+
+    @Test
+    void otherShellsAreUsageErrors() {
+        CliRun r = CliRun.of(dir, "completion", "fish");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("llmplan completion: unsupported shell 'fish': expected bash or zsh");
+    }
+
+    /** The script must be valid bash: `bash -n` parses it without running it. */
+    @Test
+    void bashAcceptsTheScript() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash not installed");
+        Path script = Files.writeString(dir.resolve("llmplan.bash"), CliRun.of(dir, "completion", "bash").out());
+        Process p = new ProcessBuilder("/bin/bash", "-n", script.toString()).redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(p.getInputStream().readAllBytes())).isEmpty();
+        assertThat(p.exitValue()).isZero();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.llmplan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecommendCommandTest {
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Context ctx = new Context(new PrintWriter(out), new PrintWriter(err), new ByteArrayInputStream(new byte[0]), Map.of());
+        int code = Cli.create(ctx).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void jsonIsRankedByCostWithExactBytes() throws Exception {
+        Run r = run("recommend", "llama-2-70b", "--quant", "4bit", "--format", "json", "--top", "5");
+        assertThat(r.code()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.get("schemaVersion").asInt()).isEqualTo(1);
+        JsonNode rows = doc.get("configurations");
+        assertThat(rows.size()).isEqualTo(5);
+        for (int i = 1; i < rows.size(); i++) {
+            assertThat(rows.get(i).get("costUsd").asDouble()).isGreaterThanOrEqualTo(rows.get(i - 1).get("costUsd").asDouble());
+        }
+        assertThat(rows.get(0).get("perGpuUsedBytes").isIntegralNumber()).isTrue();
+        assertThat(rows.get(0).get("verdict").asText()).isIn("fits", "tight");
+    }
+
+    @Test
+    void maxGpusOneListsOnlySingleCards() throws Exception {
+        Run r = run("recommend", "llama-2-70b", "--quant", "4bit", "--max-gpus", "1", "--format", "json");
+        JsonNode rows = new ObjectMapper().readTree(r.out()).get("configurations");
+        assertThat(rows.size()).isPositive();
+        rows.forEach(row -> assertThat(row.get("gpuCount").asInt()).isEqualTo(1));
+    }
+
+    @Test
+    void everyFormatRendersAndBadOptionsAreUsageErrors() {
+        for (String f : new String[]{"table", "yaml", "csv", "markdown"}) {
+            Run r = run("recommend", "llama-2-70b", "--quant", "4bit", "--format", f);
+            assertThat(r.code()).as(f).isZero();
+            assertThat(r.out()).as(f).contains("rtx");
+        }
+        Run bad = run("recommend", "llama-2-70b", "--sort", "price");
+        assertThat(bad.code()).isEqualTo(Cli.USAGE);
+        assertThat(bad.err()).startsWith("llmplan recommend: --sort expects");
+        assertThat(run("recommend", "7B", "--consumer-only", "--datacenter-only").code()).isEqualTo(Cli.USAGE);
+    }
+
+    @Test
+    void modelsFitsListsTheSevenToThirtyBClassOnTwo4060Ti() throws Exception {
+        Run r = run("models", "--fits", "2x rtx-4060-ti-16gb", "--quant", "4bit", "--format", "json");
+        assertThat(r.code()).isZero();
+        JsonNode models = new ObjectMapper().readTree(r.out()).get("models");
+        java.util.Map<String, JsonNode> byId = new java.util.HashMap<>();
+        models.forEach(m -> byId.put(m.get("id").asText(), m));
+        assertThat(byId).containsKeys("llama-2-7b", "llama-2-13b", "llama-33b");
+        assertThat(byId).doesNotContainKey("llama-2-70b");
+        // highest precision that fits: 7B stays 16-bit, 33B needs 4-bit
+        assertThat(byId.get("llama-2-7b").get("quant").asText()).isEqualTo("fp16");
+        assertThat(byId.get("llama-33b").get("quant").asText()).isEqualTo("int4");
+        long prev = 0;
+        for (JsonNode m : models) {
+            assertThat(m.get("parameters").asLong()).isGreaterThanOrEqualTo(prev);
+            prev = m.get("parameters").asLong();
+        }
+    }
+}
