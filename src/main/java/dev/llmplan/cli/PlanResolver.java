@@ -6,6 +6,7 @@ import dev.llmplan.catalog.Problem;
 import dev.llmplan.engine.BareSize;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.modelfile.LocalModel;
 import dev.llmplan.engine.Workload;
 import dev.llmplan.plan.HardwareParser;
 import dev.llmplan.plan.HardwareSpec;
@@ -79,7 +80,8 @@ final class PlanResolver {
 
     private Resolved resolve(PlanEntry e, Path dir, List<Problem> problems) {
         int before = problems.size();
-        ModelSpec model = e.model() == null ? null : model(e, dir, problems);
+        LocalModel local = e.model() == null ? null : model(e, dir, problems);
+        ModelSpec model = local == null ? null : local.spec();
         for (var opt : e.workload().entrySet()) {
             WorkloadOptions single = new WorkloadOptions();
             set(single, opt.getKey(), opt.getValue().text());
@@ -111,7 +113,8 @@ final class PlanResolver {
         WorkloadOptions all = new WorkloadOptions();
         e.workload().forEach((k, v) -> set(all, k, v.text()));
         try {
-            return new Resolved(e, model, all.toWorkload(model, hw.gpuCount()), hw);
+            Workload w = all.toWorkload(local, hw.gpuCount());
+            return new Resolved(e, local.specFor(w.format().id()), w, hw);
         } catch (LlmplanException ex) {
             problems.add(new Problem(e.file(), e.line(), e.name(), "workload", ex.getMessage()));
             return null;
@@ -119,7 +122,7 @@ final class PlanResolver {
     }
 
     /** A catalog id or alias, a size, or a model file or folder relative to the plan file's directory. */
-    private ModelSpec model(PlanEntry e, Path dir, List<Problem> problems) {
+    private LocalModel model(PlanEntry e, Path dir, List<Problem> problems) {
         String text = e.model().text();
         if (dir != null && catalog.findModel(text).isEmpty()) {
             try {
@@ -132,7 +135,7 @@ final class PlanResolver {
             }
         }
         try {
-            return ModelResolver.resolve(text, catalog);
+            return ModelResolver.resolveLocal(text, catalog);
         } catch (LlmplanException ex) {
             problems.add(new Problem(e.file(), e.model().line(), e.name(), "model", ex.getMessage()));
             return null;

@@ -5,6 +5,7 @@ import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.MemoryEstimator;
 import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.modelfile.LocalModel;
 import dev.llmplan.engine.Workload;
 import dev.llmplan.format.Documents;
 import dev.llmplan.format.OutputFormat;
@@ -57,7 +58,8 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--vendor", paramLabel = "NAME", description = "Only this vendor: nvidia, amd, intel, apple.")
     String vendor;
 
-    @Option(names = "--min-headroom", paramLabel = "FRACTION", description = "Keep at least this much free on every card (0.1 or 10%%).")
+    @Option(names = "--min-headroom", paramLabel = "FRACTION", description = "Keep at least this much free on every card (0.1 or 10%%). Default 5%%: "
+                    + "'tight' plans are left out; 0 keeps them.")
     String minHeadroom;
 
     @Option(names = "--consumer-only", description = "Only consumer cards (and Apple silicon).")
@@ -82,8 +84,9 @@ final class RecommendCommand implements Callable<Integer> {
         var units = output.units();
         RecommendRequest request = request();
         Catalog catalog = context.catalogs().get();
-        ModelSpec spec = ModelResolver.resolve(model, catalog);
-        Workload w = workload.toWorkload(spec, 1);
+        LocalModel local = ModelResolver.resolveLocal(model, catalog);
+        Workload w = workload.toWorkload(local, 1);
+        ModelSpec spec = local.specFor(w.format().id());
         Estimate sample = MemoryEstimator.estimate(spec, w);
         RecommendResult result = Recommender.recommend(spec, w, catalog.gpus(), catalog.systems(), request);
         RecommendReport report = new RecommendReport(sample, result, request.sort().name().toLowerCase(java.util.Locale.ROOT),
@@ -116,7 +119,8 @@ final class RecommendCommand implements Callable<Integer> {
         }
         RecommendRequest.Category category = consumerOnly ? RecommendRequest.Category.CONSUMER
                 : datacenterOnly ? RecommendRequest.Category.DATACENTER : RecommendRequest.Category.ANY;
-        Double headroom = minHeadroom == null ? null : minHeadroomValue(minHeadroom);
+        // A plan a few percent from running out is not one to buy hardware for.
+        Double headroom = minHeadroom == null ? dev.llmplan.plan.Placement.TIGHT_HEADROOM : minHeadroomValue(minHeadroom);
         SpeedAssumptions speed = planning.speed();
         return new RecommendRequest(SortKey.parse(sort), top, maxGpus, budget, vendor, headroom, category, rent,
                 planning.plan(parallel), speed);

@@ -223,7 +223,10 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         if (!e.hostTotal().isZero()) {
             sb.append("host memory (not in the total): ").append(u.format(e.hostTotal())).append('\n');
         }
-        if (e.trainableParameters() > 0) {
+        if (e.trainableParameters() > 0 && w.mode() == dev.llmplan.engine.Mode.RLHF) {
+            sb.append(String.format(Locale.ROOT, "trainable parameters: %s (actor and critic together)%n",
+                    ParamCount.humanCount(e.trainableParameters())));
+        } else if (e.trainableParameters() > 0) {
             sb.append(String.format(Locale.ROOT, "trainable parameters: %s (%.3f%% of %s)%n",
                     ParamCount.humanCount(e.trainableParameters()), 100.0 * e.trainableParameters() / e.parameters(),
                     ParamCount.humanCount(e.parameters())));
