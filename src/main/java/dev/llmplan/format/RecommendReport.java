@@ -153,7 +153,9 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         if (r.costUsd() == null) {
             return "-";
         }
-        return String.format(Locale.ROOT, "$%,.0f%s", r.costUsd(), "rent per hour".equals(r.costBasis()) ? "/h" : "");
+        // Hourly prices are a few dollars: cents matter there, not for purchases.
+        boolean hourly = "rent per hour".equals(r.costBasis());
+        return hourly ? String.format(Locale.ROOT, "$%,.2f/h", r.costUsd()) : String.format(Locale.ROOT, "$%,.0f", r.costUsd());
     }
 
     static String rate(Double v) {
