@@ -156,6 +156,9 @@ class AccuracyTest {
             // NVML "used" after loading: weights plus the CUDA context PyTorch creates.
             case "weightsPlusPytorchContext" -> weightsGpu + host + Runtime.PYTORCH_CUDA_CONTEXT_BYTES;
             case "total" -> e.total().value();
+            // torch.cuda.max_memory_allocated: tensors only, no CUDA context.
+            case "peakAllocated" -> weightsGpu + e.component(Component.KV_CACHE).value()
+                    + e.component(Component.ACTIVATIONS).value();
             // Model states (weights, gradients, optimizer, adapters) on one GPU, as DeepSpeed's estimators print.
             case "modelStatesPerGpu" -> (weightsGpu + e.component(Component.GRADIENTS).value()
                     + e.component(Component.OPTIMIZER).value() + e.component(Component.ADAPTERS).value())
