@@ -4,55 +4,16 @@ import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ParamCount;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/**
- * Typed access to one YAML mapping that records every problem instead of stopping at the first,
- * and remembers which keys were read so unknown ones can be reported.
- */
-final class Fields {
-    private final String file;
-    private final String entry;
-    private final String prefix;
-    private final YamlNode.Mapping map;
-    private final List<Problem> problems;
-    private final Set<String> read = new LinkedHashSet<>();
-
+/** Typed fields of one catalog mapping, in the catalog's wording (see {@link YamlFields}). */
+final class Fields extends YamlFields {
     Fields(String file, String entry, String prefix, YamlNode.Mapping map, List<Problem> problems) {
-        this.file = file;
-        this.entry = entry;
-        this.prefix = prefix;
-        this.map = map;
-        this.problems = problems;
+        super(file, entry, prefix, map, problems);
     }
 
-    int line() {
-        return map.line();
-    }
-
-    void problem(String key, String message) {
-        YamlNode.Entry e = map.map().get(key);
-        problems.add(new Problem(file, e == null ? map.line() : e.keyLine(), entry, prefix + key, message));
-    }
-
-    private YamlNode.Scalar scalar(String key, boolean required) {
-        read.add(key);
-        YamlNode.Entry e = map.map().get(key);
-        if (e == null || (e.value() instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.NULL)) {
-            if (required) {
-                problems.add(new Problem(file, e == null ? map.line() : e.keyLine(), entry, prefix + key, "is required"));
-            }
-            return null;
-        }
-        if (e.value() instanceof YamlNode.Scalar s) {
-            return s;
-        }
-        problem(key, "expected a single value, got " + YamlNode.typeName(e.value()));
-        return null;
-    }
-
+    /** A non-empty string; numbers are accepted as their text, booleans are not. */
     String string(String key, boolean required) {
         YamlNode.Scalar s = scalar(key, required);
         if (s == null) {
@@ -71,42 +32,11 @@ final class Fields {
     }
 
     Integer integer(String key, boolean required, int min) {
-        YamlNode.Scalar s = scalar(key, required);
-        if (s == null) {
-            return null;
-        }
-        if (s.kind() != YamlNode.Scalar.Kind.INTEGER) {
-            problem(key, "expected an integer, got " + describe(s));
-            return null;
-        }
-        try {
-            int v = Integer.parseInt(s.text());
-            if (v < min) {
-                problem(key, "must be at least " + min + ", got " + v);
-                return null;
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            problem(key, "integer out of range: " + s.text());
-            return null;
-        }
+        return wholeNumber(key, required, min, "an integer", "integer out of range");
     }
 
     Double number(String key, boolean required, double minExclusive) {
-        YamlNode.Scalar s = scalar(key, required);
-        if (s == null) {
-            return null;
-        }
-        if (s.kind() != YamlNode.Scalar.Kind.INTEGER && s.kind() != YamlNode.Scalar.Kind.FLOAT) {
-            problem(key, "expected a number, got " + describe(s));
-            return null;
-        }
-        double v = Double.parseDouble(s.text());
-        if (!Double.isFinite(v) || v <= minExclusive) {
-            problem(key, "must be greater than " + fmt(minExclusive) + ", got " + s.text());
-            return null;
-        }
-        return v;
+        return numberWhere(key, required, v -> v > minExclusive, "must be greater than " + fmt(minExclusive));
     }
 
     Boolean bool(String key) {
@@ -142,8 +72,7 @@ final class Fields {
     }
 
     List<String> strings(String key) {
-        read.add(key);
-        YamlNode.Entry e = map.map().get(key);
+        YamlNode.Entry e = take(key);
         if (e == null) {
             return List.of();
         }
@@ -157,47 +86,20 @@ final class Fields {
                     && !s.text().isBlank() && s.kind() != YamlNode.Scalar.Kind.BOOLEAN) {
                 out.add(s.text());
             } else {
-                problems.add(new Problem(file, item.line(), entry, prefix + key, "expected a string, got "
-                        + YamlNode.typeName(item)));
+                problemAt(item.line(), key, "expected a string, got " + YamlNode.typeName(item));
             }
         }
         return out;
     }
 
-    /** A nested mapping, or null (with a problem when it has the wrong type). */
+    /** A nested mapping, or null when absent (a problem when it has the wrong type, null included). */
     YamlNode.Mapping mapping(String key) {
-        read.add(key);
-        YamlNode.Entry e = map.map().get(key);
-        if (e == null) {
-            return null;
-        }
-        if (e.value() instanceof YamlNode.Mapping m) {
-            return m;
-        }
-        problem(key, "expected a mapping, got " + YamlNode.typeName(e.value()));
-        return null;
+        return asMapping(take(key), key);
     }
 
-    /** Reports every key that was never read: a misspelt or unsupported field. */
-    void reportUnknown() {
-        for (var e : map.map().entrySet()) {
-            if (!read.contains(e.getKey())) {
-                problems.add(new Problem(file, e.getValue().keyLine(), entry, prefix + e.getKey(),
-                        "unknown key" + suggestion(e.getKey())));
-            }
-        }
-    }
-
-    private String suggestion(String key) {
-        String best = Names.closest(key, read, 3);
+    @Override
+    protected String suggestion(String key, Set<String> known) {
+        String best = Names.closest(key, known, 3);
         return best == null ? "" : " (did you mean '" + best + "'?)";
-    }
-
-    private static String describe(YamlNode.Scalar s) {
-        return s.kind() == YamlNode.Scalar.Kind.STRING ? "\"" + s.text() + "\"" : YamlNode.typeName(s) + " " + s.text();
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 }

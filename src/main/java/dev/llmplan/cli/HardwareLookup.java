@@ -9,7 +9,7 @@ import dev.llmplan.plan.HardwareParser;
 import java.util.Optional;
 
 /** Connects the hardware parser to the catalog in use. */
-record HardwareLookup(Catalog catalog) implements HardwareParser.Lookup {
+public record HardwareLookup(Catalog catalog) implements HardwareParser.Lookup {
     @Override
     public Optional<GpuSpec> gpu(String name) {
         return catalog.findGpu(name);

@@ -70,6 +70,21 @@ public record Architecture(
         return null;
     }
 
+    /** MLA: the rotary part of each query/key head (DeepSeek qk_rope_head_dim), 0 when not given. */
+    public long mlaRopeDim() {
+        return ropeHeadDim == null ? 0 : ropeHeadDim;
+    }
+
+    /** MLA: the rest of each query/key head (qk_nope_head_dim); headDim is the whole head (192 in V3). */
+    public long mlaNopeDim() {
+        return Math.max(0, effectiveHeadDim() - mlaRopeDim());
+    }
+
+    /** MLA: each value head's width (v_head_dim), by default the non-rotary width. */
+    public long mlaVHeadDim() {
+        return vHeadDim == null ? mlaNopeDim() : vHeadDim;
+    }
+
     public Integer effectiveKvHeads() {
         if (kvHeads != null) {
             return kvHeads;

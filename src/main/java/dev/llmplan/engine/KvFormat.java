@@ -1,9 +1,7 @@
 package dev.llmplan.engine;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Precision of the KV cache. Block formats carry their scales: ggml q8_0 stores 32 values and
@@ -53,15 +51,10 @@ public enum KvFormat {
             case "int4", "4bit" -> t = "q4_0";
             default -> { }
         }
-        for (KvFormat f : values()) {
-            if (f.id.equals(t)) {
-                return f;
-            }
-        }
-        throw LlmplanException.usage("unknown KV-cache format '" + text + "': expected one of " + ids());
+        return Ids.parse(values(), KvFormat::id, t, text, "KV-cache format", "one of " + ids());
     }
 
     public static String ids() {
-        return Arrays.stream(values()).map(KvFormat::id).collect(Collectors.joining(", "));
+        return Ids.list(values(), KvFormat::id);
     }
 }

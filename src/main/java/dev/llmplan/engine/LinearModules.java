@@ -69,9 +69,9 @@ final class LinearModules {
         long hd = a.effectiveHeadDim();
         if (a.isMla() && a.kvLoraRank() != null) {
             // DeepSeek-V2/V3 module names (modeling_deepseek.py): q_a/q_b, kv_a_proj_with_mqa, kv_b_proj.
-            long rope = a.ropeHeadDim() == null ? 0 : a.ropeHeadDim();
-            long nope = Math.max(0, hd - rope);
-            long v = a.vHeadDim() == null ? nope : a.vHeadDim();
+            long rope = a.mlaRopeDim();
+            long nope = a.mlaNopeDim();
+            long v = a.mlaVHeadDim();
             if (a.qLoraRank() != null) {
                 list.add(new Linear("q_a_proj", h, a.qLoraRank(), 1, Group.ATTN_IN));
                 list.add(new Linear("q_b_proj", a.qLoraRank(), heads * hd, 1, Group.ATTN_IN));

@@ -1,8 +1,6 @@
 package dev.llmplan.engine;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** What the GPU is asked to do with the model. */
 public enum Mode {
@@ -51,15 +49,10 @@ public enum Mode {
         if (t.equals("full") || t.equals("full-finetune") || t.equals("finetune")) {
             t = "train";
         }
-        for (Mode m : values()) {
-            if (m.id.equals(t)) {
-                return m;
-            }
-        }
-        throw LlmplanException.usage("unknown mode '" + text + "': expected one of " + ids());
+        return Ids.parse(values(), Mode::id, t, text, "mode", "one of " + ids());
     }
 
     public static String ids() {
-        return Arrays.stream(values()).map(Mode::id).collect(Collectors.joining(", "));
+        return Ids.list(values(), Mode::id);
     }
 }

@@ -1,8 +1,6 @@
 package dev.llmplan.engine;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The inference runtime decides the activation / compute-buffer model and the fixed overhead
@@ -76,6 +74,6 @@ public enum Runtime {
     }
 
     public static String ids() {
-        return Arrays.stream(values()).map(Runtime::id).collect(Collectors.joining(", "));
+        return Ids.list(values(), Runtime::id);
     }
 }

@@ -126,9 +126,9 @@ public final class TensorInventory {
         if (a.isMla() && a.kvLoraRank() != null) {
             // DeepSeek MLA (config q_lora_rank, kv_lora_rank, qk_rope_head_dim, v_head_dim); headDim is
             // the whole query/key head (qk_nope_head_dim + qk_rope_head_dim, 192 in DeepSeek-V3).
-            long rope = a.ropeHeadDim() == null ? 0 : a.ropeHeadDim();
-            long nope = Math.max(0, hd - rope);
-            long v = a.vHeadDim() == null ? nope : a.vHeadDim();
+            long rope = a.mlaRopeDim();
+            long nope = a.mlaNopeDim();
+            long v = a.mlaVHeadDim();
             long kvRank = a.kvLoraRank();
             long q = a.qLoraRank() == null ? h * heads * hd
                     : h * a.qLoraRank() + a.qLoraRank() + a.qLoraRank() * heads * hd;

@@ -32,12 +32,7 @@ public record TrainingOptions(
 
         public static Precision parse(String text) {
             String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-            for (Precision p : values()) {
-                if (p.id.equals(t)) {
-                    return p;
-                }
-            }
-            throw LlmplanException.usage("unknown precision '" + text + "': expected fp32, fp16-mixed, bf16-mixed or bf16-pure");
+            return Ids.parse(values(), Precision::id, t, text, "precision", Ids.alternatives(values(), Precision::id));
         }
     }
 
@@ -60,13 +55,7 @@ public record TrainingOptions(
             if (t.equals("adam")) {
                 t = "adamw";
             }
-            for (Optimizer o : values()) {
-                if (o.id.equals(t)) {
-                    return o;
-                }
-            }
-            throw LlmplanException.usage("unknown optimizer '" + text
-                    + "': expected adamw, adamw-8bit, paged-adamw-8bit, sgd, sgd-momentum, adafactor or lion");
+            return Ids.parse(values(), Optimizer::id, t, text, "optimizer", Ids.alternatives(values(), Optimizer::id));
         }
     }
 
@@ -84,12 +73,8 @@ public record TrainingOptions(
                 case "on", "true", "yes" -> t = "full";
                 default -> { }
             }
-            for (Checkpointing c : values()) {
-                if (c.id().equals(t)) {
-                    return c;
-                }
-            }
-            throw LlmplanException.usage("unknown gradient checkpointing '" + text + "': expected none, full or selective");
+            return Ids.parse(values(), Checkpointing::id, t, text, "gradient checkpointing",
+                    Ids.alternatives(values(), Checkpointing::id));
         }
     }
 
@@ -102,12 +87,7 @@ public record TrainingOptions(
 
         public static Offload parse(String text) {
             String t = text.trim().toLowerCase(Locale.ROOT);
-            for (Offload o : values()) {
-                if (o.id().equals(t)) {
-                    return o;
-                }
-            }
-            throw LlmplanException.usage("unknown offload '" + text + "': expected none, cpu or nvme");
+            return Ids.parse(values(), Offload::id, t, text, "offload", Ids.alternatives(values(), Offload::id));
         }
     }
 }

@@ -1,59 +1,24 @@
 package dev.llmplan.planfile;
 
+import dev.llmplan.catalog.Names;
 import dev.llmplan.catalog.Problem;
+import dev.llmplan.catalog.YamlFields;
 import dev.llmplan.catalog.YamlNode;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.Tokens;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
-/**
- * Typed access to one mapping of a plan file that records every problem (with the key's line) instead
- * of stopping at the first, and reports keys nobody read as unknown.
- */
-final class PlanFields {
-    private final String file;
-    private final String entry;
-    private final String prefix;
-    private final YamlNode.Mapping map;
-    private final List<Problem> problems;
-    private final Set<String> read = new LinkedHashSet<>();
+/** Typed fields of one plan-file mapping, in the plan file's wording (see {@link YamlFields}). */
+final class PlanFields extends YamlFields {
+    /** Misspellings within this many edits of a known key get a "did you mean". */
+    private static final int MAX_SUGGESTION_DISTANCE = 3;
 
     PlanFields(String file, String entry, String prefix, YamlNode.Mapping map, List<Problem> problems) {
-        this.file = file;
-        this.entry = entry;
-        this.prefix = prefix;
-        this.map = map;
-        this.problems = problems;
-    }
-
-    int keyLine(String key) {
-        YamlNode.Entry e = map.map().get(key);
-        return e == null ? map.line() : e.keyLine();
-    }
-
-    void problem(String key, String message) {
-        problems.add(new Problem(file, keyLine(key), entry, prefix + key, message));
-    }
-
-    /** The scalar under {@code key}, or null when absent or null (a problem when required or not a scalar). */
-    private YamlNode.Scalar scalar(String key, boolean required) {
-        read.add(key);
-        YamlNode.Entry e = map.map().get(key);
-        if (e == null || e.value() instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.NULL) {
-            if (required) {
-                problem(key, "is required");
-            }
-            return null;
-        }
-        if (e.value() instanceof YamlNode.Scalar s) {
-            return s;
-        }
-        problem(key, "expected a single value, got " + YamlNode.typeName(e.value()));
-        return null;
+        super(file, entry, prefix, map, problems);
     }
 
     String string(String key, boolean required) {
@@ -78,44 +43,13 @@ final class PlanFields {
     }
 
     Integer integer(String key, boolean required, int min) {
-        YamlNode.Scalar s = scalar(key, required);
-        if (s == null) {
-            return null;
-        }
-        if (s.kind() != YamlNode.Scalar.Kind.INTEGER) {
-            problem(key, "expected a whole number, got " + describe(s));
-            return null;
-        }
-        try {
-            int v = Integer.parseInt(s.text());
-            if (v < min) {
-                problem(key, "must be at least " + min + ", got " + v);
-                return null;
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            problem(key, "number out of range: " + s.text());
-            return null;
-        }
+        return wholeNumber(key, required, min, "a whole number", "number out of range");
     }
 
-    /** A number in (minExclusive.., max]; {@code minExclusive} 0 with max 100 accepts 0 itself (percentages). */
+    /** A number in [min, max]; with max {@code Double.MAX_VALUE} the message reads "must be greater than 0". */
     Double number(String key, double min, double max) {
-        YamlNode.Scalar s = scalar(key, false);
-        if (s == null) {
-            return null;
-        }
-        if (s.kind() != YamlNode.Scalar.Kind.INTEGER && s.kind() != YamlNode.Scalar.Kind.FLOAT) {
-            problem(key, "expected a number, got " + describe(s));
-            return null;
-        }
-        double v = Double.parseDouble(s.text());
-        if (!Double.isFinite(v) || v < min || v > max) {
-            problem(key, max == Double.MAX_VALUE ? "must be greater than 0, got " + s.text()
-                    : "must be between " + fmt(min) + " and " + fmt(max) + ", got " + s.text());
-            return null;
-        }
-        return v;
+        return numberWhere(key, false, v -> v >= min && v <= max, max == Double.MAX_VALUE
+                ? "must be greater than 0" : "must be between " + fmt(min) + " and " + fmt(max));
     }
 
     /** A token count (4096 or "8k", k = 1024 as on the command line), returned as its integer text. */
@@ -145,7 +79,7 @@ final class PlanFields {
         if (s.kind() == YamlNode.Scalar.Kind.BOOLEAN) {
             return Boolean.parseBoolean(s.text()) ? "on" : "off";
         }
-        String t = s.text().trim().toLowerCase(java.util.Locale.ROOT);
+        String t = s.text().trim().toLowerCase(Locale.ROOT);
         if (t.equals("on") || t.equals("off")) {
             return t;
         }
@@ -155,15 +89,14 @@ final class PlanFields {
 
     /** A comma-separated string or a list of strings, returned comma-separated. */
     String stringOrList(String key) {
-        YamlNode.Entry e = map.map().get(key);
+        YamlNode.Entry e = take(key);
         if (e != null && e.value() instanceof YamlNode.Sequence seq) {
-            read.add(key);
             List<String> out = new ArrayList<>();
             for (YamlNode item : seq.items()) {
                 if (item instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.STRING && !s.text().isBlank()) {
                     out.add(s.text().trim());
                 } else {
-                    problems.add(new Problem(file, item.line(), entry, prefix + key, "expected a string, got " + YamlNode.typeName(item)));
+                    problemAt(item.line(), key, "expected a string, got " + YamlNode.typeName(item));
                 }
             }
             if (out.isEmpty() && seq.items().isEmpty()) {
@@ -176,9 +109,8 @@ final class PlanFields {
 
     /** The items of a list, or null when absent (a problem when required or not a list). */
     List<YamlNode> list(String key, boolean required) {
-        read.add(key);
-        YamlNode.Entry e = map.map().get(key);
-        if (e == null || e.value() instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.NULL) {
+        YamlNode.Entry e = take(key);
+        if (e == null || isNull(e)) {
             if (required) {
                 problem(key, "is required");
             }
@@ -191,67 +123,24 @@ final class PlanFields {
         return null;
     }
 
-    /** A nested mapping, or null (a problem when it has the wrong type). */
+    /** A nested mapping, or null when absent or null (a problem when it has the wrong type). */
     YamlNode.Mapping mapping(String key) {
-        read.add(key);
-        YamlNode.Entry e = map.map().get(key);
-        if (e == null || e.value() instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.NULL) {
-            return null;
-        }
-        if (e.value() instanceof YamlNode.Mapping m) {
-            return m;
-        }
-        problem(key, "expected a mapping, got " + YamlNode.typeName(e.value()));
-        return null;
+        YamlNode.Entry e = take(key);
+        return e == null || isNull(e) ? null : asMapping(e, key);
     }
 
-    void reportUnknown() {
-        for (var e : map.map().entrySet()) {
-            if (!read.contains(e.getKey())) {
-                problems.add(new Problem(file, e.getValue().keyLine(), entry, prefix + e.getKey(),
-                        "unknown key" + suggestion(e.getKey())));
-            }
-        }
-    }
-
-    /** Closest known key by edit distance, for "did you mean" on misspellings. */
-    private String suggestion(String key) {
+    /** The first read key closest by case-insensitive edit distance, else the list of known keys. */
+    @Override
+    protected String suggestion(String key, Set<String> known) {
         String best = null;
-        int bestDistance = 4;
-        for (String k : read) {
-            int d = distance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+        int bestDistance = MAX_SUGGESTION_DISTANCE + 1;
+        for (String k : known) {
+            int d = Names.distance(key.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = k;
                 bestDistance = d;
             }
         }
-        return best == null ? "; expected one of " + String.join(", ", read) : " (did you mean '" + best + "'?)";
-    }
-
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
-    private static String describe(YamlNode.Scalar s) {
-        return s.kind() == YamlNode.Scalar.Kind.STRING ? "\"" + s.text() + "\"" : YamlNode.typeName(s) + " " + s.text();
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+        return best == null ? "; expected one of " + String.join(", ", known) : " (did you mean '" + best + "'?)";
     }
 }

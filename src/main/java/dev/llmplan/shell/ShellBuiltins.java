@@ -3,12 +3,11 @@ package dev.llmplan.shell;
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.cli.Cli;
 import dev.llmplan.cli.Context;
-import dev.llmplan.engine.GpuSpec;
+import dev.llmplan.cli.HardwareLookup;
 import dev.llmplan.engine.KvFormat;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.Runtime;
-import dev.llmplan.engine.SystemSpec;
 import dev.llmplan.engine.Tokens;
 import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.format.OutputFormat;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /** The commands that exist only in the shell: set, unset, settings, help, exit and quit. */
@@ -93,7 +91,7 @@ final class ShellBuiltins {
             case "gpu", "fits" -> {
                 Catalog c = catalog.get();
                 if (c != null) {
-                    HardwareParser.parse(value, 1, lookup(c));
+                    HardwareParser.parse(value, 1, new HardwareLookup(c));
                 }
             }
             default -> {
@@ -144,24 +142,5 @@ final class ShellBuiltins {
             line[i + 1] = args.get(i);
         }
         return cl.execute(line);
-    }
-
-    static HardwareParser.Lookup lookup(Catalog c) {
-        return new HardwareParser.Lookup() {
-            @Override
-            public Optional<GpuSpec> gpu(String name) {
-                return c.findGpu(name);
-            }
-
-            @Override
-            public Optional<SystemSpec> system(String name) {
-                return c.findSystem(name);
-            }
-
-            @Override
-            public LlmplanException unknown(String name) {
-                return Catalog.unknown("GPU", name, c.hardwareIds());
-            }
-        };
     }
 }
