@@ -27,6 +27,8 @@ import java.util.Map;
 public final class CatalogLoader {
     public static final String BUILTIN_RESOURCE = "/dev/llmplan/catalog/catalog.yaml";
     public static final String BUILTIN_NAME = "catalog.yaml (built-in)";
+    /** The same catalog compiled to JSON at build time (CatalogCompiler): parsed much faster. */
+    public static final String BUILTIN_JSON_RESOURCE = "/dev/llmplan/catalog/catalog.json";
 
     /** A stated parameter count this far from the architecture's is reported (biases, tied heads and
      * learned positions stay well inside; a wrong layer or hidden size does not). */
@@ -42,12 +44,24 @@ public final class CatalogLoader {
 
     /** The built-in catalog extended by {@code userFiles} (later files win). */
     public static Catalog load(List<Path> userFiles) {
-        List<Source> sources = new ArrayList<>();
-        sources.add(new Source(BUILTIN_NAME, readBuiltin(), ModelSpec.Origin.CATALOG));
-        for (Path p : userFiles) {
-            sources.add(new Source(p.toString(), readFile(p), ModelSpec.Origin.USER_CATALOG));
+        String json = readResource(BUILTIN_JSON_RESOURCE);
+        if (json != null) {
+            try {
+                return build(builtinAndUser(new Source(BUILTIN_NAME, json, ModelSpec.Origin.CATALOG, true), userFiles));
+            } catch (DataFileException e) {
+                // Fall through: the YAML gives every problem its real line number.
+            }
         }
-        return build(sources);
+        return build(builtinAndUser(new Source(BUILTIN_NAME, readBuiltin(), ModelSpec.Origin.CATALOG, false), userFiles));
+    }
+
+    private static List<Source> builtinAndUser(Source builtin, List<Path> userFiles) {
+        List<Source> sources = new ArrayList<>();
+        sources.add(builtin);
+        for (Path p : userFiles) {
+            sources.add(new Source(p.toString(), readFile(p), ModelSpec.Origin.USER_CATALOG, false));
+        }
+        return sources;
     }
 
     /** Validates one file on its own (ids may replace built-in ones; GPUs may refer to built-in GPUs). */
@@ -57,10 +71,10 @@ public final class CatalogLoader {
 
     /** Parses catalog text (tests, and user files already read). */
     public static Catalog fromText(String text, String name) {
-        return build(List.of(new Source(name, text, ModelSpec.Origin.CATALOG)));
+        return build(List.of(new Source(name, text, ModelSpec.Origin.CATALOG, false)));
     }
 
-    record Source(String name, String text, ModelSpec.Origin origin) {
+    record Source(String name, String text, ModelSpec.Origin origin, boolean json) {
     }
 
     private static Catalog build(List<Source> sources) {
@@ -71,7 +85,7 @@ public final class CatalogLoader {
         for (Source s : sources) {
             YamlNode root;
             try {
-                root = YamlReader.read(s.text(), s.name());
+                root = s.json() ? YamlReader.readJson(s.text(), s.name()) : YamlReader.read(s.text(), s.name());
             } catch (DataFileException e) {
                 problems.addAll(e.problems());
                 continue;
@@ -168,11 +182,17 @@ public final class CatalogLoader {
     }
 
     private static String readBuiltin() {
-        try (InputStream in = CatalogLoader.class.getResourceAsStream(BUILTIN_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("built-in catalog missing from the jar: " + BUILTIN_RESOURCE);
-            }
-            return decode(in.readAllBytes(), BUILTIN_NAME);
+        String text = readResource(BUILTIN_RESOURCE);
+        if (text == null) {
+            throw new IllegalStateException("built-in catalog missing from the jar: " + BUILTIN_RESOURCE);
+        }
+        return text;
+    }
+
+    /** A resource as UTF-8 text, or null when absent (the JSON form is absent outside a Maven build). */
+    private static String readResource(String resource) {
+        try (InputStream in = CatalogLoader.class.getResourceAsStream(resource)) {
+            return in == null ? null : decode(in.readAllBytes(), BUILTIN_NAME);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the built-in catalog", e);
         }

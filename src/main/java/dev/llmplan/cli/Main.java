@@ -23,7 +23,7 @@ public final class Main {
 
     /** Runs one command line with the given streams and environment (tests call this directly). */
     public static int run(String[] args, PrintWriter out, PrintWriter err, InputStream in, Map<String, String> env) {
-        CommandLine cl = Cli.create(new Context(out, err, in, env));
+        CommandLine cl = Cli.createFor(new Context(out, err, in, env), args);
         return cl.execute(args);
     }
 }

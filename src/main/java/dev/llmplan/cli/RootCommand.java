@@ -12,9 +12,6 @@ import java.util.List;
         mixinStandardHelpOptions = true,
         versionProvider = RootCommand.Version.class,
         description = "VRAM and hardware planner for large language models.",
-        subcommands = {FitCommand.class, RecommendCommand.class, ModelsCommand.class, GpusCommand.class,
-                CheckCommand.class, ShellCommand.class, InspectCommand.class, CatalogCommand.class, CompletionCommand.class,
-                FormatsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
