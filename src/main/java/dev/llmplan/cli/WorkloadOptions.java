@@ -3,6 +3,7 @@ package dev.llmplan.cli;
 import dev.llmplan.engine.KvFormat;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.Mode;
+import dev.llmplan.engine.ParamCount;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.Runtime;
 import dev.llmplan.engine.Tokens;
@@ -77,6 +78,16 @@ public final class WorkloadOptions {
     @Option(names = "--offload", paramLabel = "none|cpu|nvme", description = "ZeRO offload of optimizer states / parameters.")
     String offload;
 
+    @Option(names = "--virtual-tokens", paramLabel = "N",
+            description = "Soft tokens for prefix, prompt and p-tuning (default 20, PEFT's examples).")
+    String virtualTokens;
+
+    @Option(names = "--reward-model", paramLabel = "SIZE", description = "RLHF reward model size, e.g. 350M (default: the actor's).")
+    String rewardModel;
+
+    @Option(names = "--critic-model", paramLabel = "SIZE", description = "RLHF critic size, e.g. 350M (default: the actor's).")
+    String criticModel;
+
     public Workload toWorkload(ModelSpec model, int gpuCount) {
         return toWorkload(LocalModel.of(model), gpuCount);
     }
@@ -101,7 +112,9 @@ public final class WorkloadOptions {
                 loraTargets == null ? null : Arrays.stream(loraTargets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 zero == null ? null : zeroStage(zero),
                 offload == null ? null : TrainingOptions.Offload.parse(offload),
-                null, null);
+                rewardModel == null ? null : ParamCount.parse(rewardModel).value(),
+                criticModel == null ? null : ParamCount.parse(criticModel).value(),
+                virtualTokens == null ? null : positiveInt(virtualTokens, "--virtual-tokens"));
         return new Workload(m, format, ctx, b, kv, rt, flash, gpuCount, t);
     }
 

@@ -303,15 +303,17 @@ final class TrainingModel {
                             ? " (QLoRA paper defaults: r 64 on all linear layers)" : " (defaults: r 16 on q_proj, v_proj)") : ""));
             kept = bnb ? EnumSet.allOf(LinearModules.Group.class) : targets.trainableGroups(a, model.type());
         } else {
-            PeftParams.Result pp = PeftParams.of(mode, a, PeftParams.DEFAULT_VIRTUAL_TOKENS);
+            int virtual = virtualTokens(o);
+            PeftParams.Result pp = PeftParams.of(mode, a, virtual);
             trainable = pp.params();
-            assumptions.add(String.format(Locale.ROOT, "%s: %s = %s trainable parameters (%s; %d virtual tokens, PEFT examples' value)",
-                    mode.id(), pp.formula(), ParamCount.humanCount(trainable), pp.source(), PeftParams.DEFAULT_VIRTUAL_TOKENS));
+            assumptions.add(String.format(Locale.ROOT, "%s: %s = %s trainable parameters (%s; %d virtual tokens%s)",
+                    mode.id(), pp.formula(), ParamCount.humanCount(trainable), pp.source(), virtual,
+                    o.virtualTokens() == null ? ", PEFT examples' value" : ""));
             kept = bnb ? EnumSet.allOf(LinearModules.Group.class) : EnumSet.noneOf(LinearModules.Group.class);
             if (mode == Mode.PREFIX) {
-                addPrefixKv(model, s, parts);
+                addPrefixKv(model, s, virtual, parts);
             } else {
-                tokens = context + PeftParams.DEFAULT_VIRTUAL_TOKENS;
+                tokens = context + virtual;
             }
         }
         addStates(s, trainable, Component.ADAPTERS, "adapter", -1, extraCopies, parts, host, assumptions);
@@ -327,14 +329,18 @@ final class TrainingModel {
         }
     }
 
+    static int virtualTokens(TrainingOptions o) {
+        return o.virtualTokens() == null ? PeftParams.DEFAULT_VIRTUAL_TOKENS : o.virtualTokens();
+    }
+
     /** Prefix tuning prepends trainable keys and values in every layer: their KV for each sequence. */
-    private static void addPrefixKv(ModelSpec model, Settings s, List<Part> parts) {
+    private static void addPrefixKv(ModelSpec model, Settings s, int virtualTokens, List<Part> parts) {
         Architecture a = model.arch();
         long kvWidth = (long) (a.effectiveKvHeads() == null ? a.heads() : a.effectiveKvHeads()) * a.effectiveHeadDim();
-        double bytes = 2.0 * a.cachingLayers() * kvWidth * PeftParams.DEFAULT_VIRTUAL_TOKENS * s.batch() * 2;
+        double bytes = 2.0 * a.cachingLayers() * kvWidth * virtualTokens * s.batch() * 2;
         parts.add(Part.perGpu(Component.KV_CACHE, Bytes.ofDouble(bytes), String.format(Locale.ROOT,
                 "prefix keys/values: 2 x %d layers x %d x %d virtual tokens x %d batch x 2 B", a.cachingLayers(), kvWidth,
-                PeftParams.DEFAULT_VIRTUAL_TOKENS, s.batch()), "Li & Liang 2021: the prefix extends every layer's keys and values"));
+                virtualTokens, s.batch()), "Li & Liang 2021: the prefix extends every layer's keys and values"));
     }
 
     /** bitsandbytes dequantises one 4/8-bit weight matrix at a time to 16-bit for the matmul. */

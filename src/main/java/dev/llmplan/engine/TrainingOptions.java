@@ -13,9 +13,10 @@ public record TrainingOptions(
         Integer zeroStage,
         Offload offload,
         Long rewardModelParams,
-        Long criticModelParams) {
+        Long criticModelParams,
+        Integer virtualTokens) {
 
-    public static final TrainingOptions DEFAULTS = new TrainingOptions(null, null, null, null, null, null, null, null, null);
+    public static final TrainingOptions DEFAULTS = new TrainingOptions(null, null, null, null, null, null, null, null, null, null);
 
     public enum Precision {
         FP32("fp32"), FP16_MIXED("fp16-mixed"), BF16_MIXED("bf16-mixed"), BF16_PURE("bf16-pure");

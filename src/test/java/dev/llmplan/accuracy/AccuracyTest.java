@@ -138,7 +138,7 @@ class AccuracyTest {
                 o.has("loraTargets") ? List.of(o.get("loraTargets").asText().split(",")) : null,
                 o.has("zero") ? o.get("zero").asInt() : null,
                 o.has("offload") ? TrainingOptions.Offload.parse(o.get("offload").asText()) : null,
-                null, null);
+                null, null, null);
         return new Workload(mode, WeightFormat.parse(quant, null), context, batch, kv, runtime, flash, gpus, t);
     }
 

@@ -44,7 +44,7 @@ class TrainingModelTest {
     static TrainingOptions opts(String precision, String optimizer, Integer rank, List<String> targets, Integer zero, String offload) {
         return new TrainingOptions(precision == null ? null : TrainingOptions.Precision.parse(precision),
                 optimizer == null ? null : TrainingOptions.Optimizer.parse(optimizer), null, rank, targets, zero,
-                offload == null ? null : TrainingOptions.Offload.parse(offload), null, null);
+                offload == null ? null : TrainingOptions.Offload.parse(offload), null, null, null);
     }
 
     static Estimate estimate(ModelSpec m, Mode mode, String quant, int context, int batch, int gpus, TrainingOptions t) {
