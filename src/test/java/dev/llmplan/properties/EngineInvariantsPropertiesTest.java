@@ -28,7 +28,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Invariants that hold for every valid input, up to absurd sizes (README "Invariants"). */
-class EngineInvariantsProperties {
+class EngineInvariantsPropertiesTest {
     private static final Catalog CATALOG = CatalogLoader.builtin();
     private static final List<ModelSpec> OPEN = CATALOG.models().stream()
             .filter(m -> m.openWeights() && m.hasParameters()).toList();

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The size and token parsers accept what the README documents and reject the rest with a message. */
-class ParserProperties {
+class ParserPropertiesTest {
     @Property
     void sizesRoundTripThroughTheirSuffix(@ForAll @IntRange(min = 1, max = 999) int n) {
         assertThat(ParamCount.parse(n + "B").value()).isEqualTo(n * 1_000_000_000L);
