@@ -85,6 +85,10 @@ final class FitCommand implements Callable<Integer> {
         Workload w = workload.toWorkload(local, hw == null ? 1 : hw.gpuCount());
         ModelSpec spec = local.specFor(w.format().id());
         FitReport report = report(spec, w, hw, catalog);
+        for (String warning : report.estimate().warnings()) {
+            context.err().println("llmplan fit: warning: " + warning);
+        }
+        context.err().flush();
         PlanSection plan = report.onGiven() == null ? null
                 : new PlanSection(report.onGiven(), SpeedModel.of(report.onGiven(), planning.speed()), planning.speed());
         switch (format) {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The result of one estimate: GPU parts (split or per GPU), host-memory parts (offload,
- * llama.cpp's CPU-side token embedding) kept apart, and every assumption made on the way.
+ * llama.cpp's CPU-side token embedding) kept apart, every assumption made on the way, and
+ * warnings about legal but unusual combinations (printed on stderr).
  */
 public record Estimate(
         ModelSpec model,
@@ -19,12 +20,14 @@ public record Estimate(
         List<String> assumptions,
         long parameters,
         long activeParameters,
-        long trainableParameters) {
+        long trainableParameters,
+        List<String> warnings) {
 
     public Estimate {
         parts = List.copyOf(parts);
         hostParts = List.copyOf(hostParts);
         assumptions = List.copyOf(assumptions);
+        warnings = List.copyOf(warnings);
     }
 
     /** Totals per component over all {@code workload.gpuCount()} GPUs, in {@link Component} order. */

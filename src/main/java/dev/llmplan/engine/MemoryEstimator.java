@@ -20,6 +20,7 @@ public final class MemoryEstimator {
         }
         Runtime runtime = w.effectiveRuntime();
         validate(model, w, runtime);
+        List<String> warnings = warnings(model, w, runtime);
         List<String> assumptions = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
         List<Part> host = new ArrayList<>();
@@ -54,7 +55,7 @@ public final class MemoryEstimator {
         }
         long active = activeParams(model);
         return new Estimate(model, w, runtime, context, defaulted, parts, host, assumptions, model.parameters(), active,
-                trainable);
+                trainable, warnings);
     }
 
     private static void addInferenceParts(ModelSpec model, Workload w, Runtime runtime, int context, List<Part> parts,
@@ -94,6 +95,25 @@ public final class MemoryEstimator {
             return Math.round(model.parameters() * (double) inv.activeParams(model.arch()) / inv.total());
         }
         return model.parameters();
+    }
+
+    /** Combinations that are legal but rarely what the user means. */
+    static List<String> warnings(ModelSpec model, Workload w, Runtime runtime) {
+        List<String> out = new ArrayList<>();
+        if (runtime == Runtime.VLLM && Boolean.FALSE.equals(w.flashAttention())) {
+            out.add("vLLM always uses its own paged attention kernels; --flash-attention off does not change its memory");
+        }
+        if (w.format().isGguf() && runtime == Runtime.TRANSFORMERS) {
+            out.add("transformers dequantises GGUF weights to 16-bit when it loads them; the estimate prices the GGUF sizes");
+        }
+        if (w.kvFormat() == KvFormat.FP32) {
+            out.add("an fp32 KV cache doubles the cache for no accuracy gain over fp16/bf16");
+        }
+        Integer max = model.maxContext();
+        if (w.context() != null && max != null && w.mode() == Mode.LOAD && w.context() > max) {
+            out.add("--context " + w.context() + " is above the model's maximum of " + max + " (ignored in load mode)");
+        }
+        return out;
     }
 
     private static void validate(ModelSpec model, Workload w, Runtime runtime) {

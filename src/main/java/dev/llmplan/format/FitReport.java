@@ -75,6 +75,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         }
         doc.put("formulas", estimate.parts().stream().map(FitReport::formula).toList());
         doc.put("assumptions", estimate.assumptions());
+        doc.put("warnings", estimate.warnings());
         return doc;
     }
 

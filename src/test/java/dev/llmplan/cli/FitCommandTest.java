@@ -123,4 +123,26 @@ class FitCommandTest {
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("llmplan ");
     }
+
+    @Test
+    void legalButUnusualCombinationsWarnOnStderrAndStillAnswer() {
+        CliRunner.Result r = CliRunner.run("fit", "llama-2-7b", "--runtime", "vllm", "--flash-attention", "off", "--format", "json");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.err()).startsWith("llmplan fit: warning: vLLM always uses its own paged attention kernels");
+        assertThat(r.out().strip()).startsWith("{");
+    }
+
+    @Test
+    void ggufOnVllmIsAUsageError() {
+        CliRunner.Result r = CliRunner.run("fit", "llama-2-7b", "--quant", "q4_k_m", "--runtime", "vllm");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("GGUF formats run on llama.cpp");
+    }
+
+    @Test
+    void unsupportedKvFormatForTheRuntimeIsAUsageError() {
+        CliRunner.Result r = CliRunner.run("fit", "llama-2-7b", "--kv-cache", "q4_0", "--runtime", "vllm");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("does not support a q4_0 KV cache");
+    }
 }
