@@ -23,7 +23,11 @@ public final class Catalog {
     private final Map<String, GpuSpec> gpuIndex = new HashMap<>();
     private final Map<String, SystemSpec> systemIndex = new HashMap<>();
 
-    Catalog(Map<String, ModelSpec> models, Map<String, GpuSpec> gpus, Map<String, SystemSpec> systems, List<String> files) {
+    private final Map<String, String> entryFiles;
+
+    Catalog(Map<String, ModelSpec> models, Map<String, GpuSpec> gpus, Map<String, SystemSpec> systems, List<String> files,
+            Map<String, String> entryFiles) {
+        this.entryFiles = Map.copyOf(entryFiles);
         this.models = new LinkedHashMap<>(models);
         this.gpus = new LinkedHashMap<>(gpus);
         this.systems = new LinkedHashMap<>(systems);
@@ -74,13 +78,40 @@ public final class Catalog {
         return systems.values();
     }
 
+    /** The file an entry was read from ({@code kind} is model, gpu or system), or null. */
+    public String fileOf(String kind, String id) {
+        return entryFiles.get(kind + ":" + id);
+    }
+
     /** The files this catalog was read from, built-in first. */
     public List<String> files() {
         return files;
     }
 
+    /**
+     * A model by id, alias, display name or Hugging Face repository; failing that, the base model
+     * of a fine-tune or a re-packaged checkpoint named after it ("meta-llama/Meta-Llama-3.1-70B-Instruct",
+     * "Mistral-7B-Instruct-v0.2", "TheBloke/Llama-2-13B-chat-GPTQ"): those share the base architecture.
+     */
     public Optional<ModelSpec> findModel(String name) {
-        return Optional.ofNullable(modelIndex.get(Names.normalize(name)));
+        ModelSpec exact = modelIndex.get(Names.normalize(name));
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        String base = name.contains("/") ? name.substring(name.lastIndexOf('/') + 1) : name;
+        for (int i = 0; i < 4; i++) {
+            String before = base;
+            base = base.replaceAll("(?i)[-_ .](instruct|chat|hf|it|base|gguf|gptq|awq|exl2|fp8|bnb-4bit|4bit|8bit)$", "");
+            base = base.replaceAll("(?i)^meta[-_ ]", "");
+            ModelSpec m = modelIndex.get(Names.normalize(base));
+            if (m != null) {
+                return Optional.of(m);
+            }
+            if (base.equals(before)) {
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<GpuSpec> findGpu(String name) {
@@ -115,7 +146,8 @@ public final class Catalog {
     }
 
     public static LlmplanException unknown(String kind, String name, Collection<String> ids) {
-        List<String> close = Names.closestN(name, ids, 3, Math.max(2, Names.normalize(name).length() / 3));
+        String base = name.contains("/") ? name.substring(name.lastIndexOf('/') + 1) : name; // "org/Model-7B"
+        List<String> close = Names.closestN(base, ids, 3, Math.max(2, Names.normalize(base).length() / 3));
         String hint = close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)";
         String list = kind.equals("model") ? "llmplan models" : "llmplan gpus";
         return LlmplanException.badData("unknown " + kind + " '" + name + "'" + hint + "; see '" + list + "'");

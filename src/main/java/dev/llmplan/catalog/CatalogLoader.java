@@ -106,8 +106,11 @@ public final class CatalogLoader {
         }
         Map<String, SystemSpec> systems = new LinkedHashMap<>();
         for (var r : rawSystems) {
-            var gpu = gpus.get(r.gpuId());
+            var gpu = r.gpuId() == null ? null : gpus.get(r.gpuId());
             if (gpu == null) {
+                if (r.gpuId() == null) {
+                    continue; // "gpu: is required" is already reported
+                }
                 problems.add(new Problem(r.file(), r.line(), r.id(), "gpu", "unknown GPU id '" + r.gpuId() + "'"));
                 continue;
             }
@@ -123,7 +126,11 @@ public final class CatalogLoader {
         models.forEach((k, v) -> m.put(k, v.value()));
         Map<String, GpuSpec> g = new LinkedHashMap<>();
         gpus.forEach((k, v) -> g.put(k, v.value()));
-        return new Catalog(m, g, systems, sources.stream().map(Source::name).toList());
+        Map<String, String> entryFiles = new HashMap<>();
+        models.forEach((k, v) -> entryFiles.put("model:" + k, v.file()));
+        gpus.forEach((k, v) -> entryFiles.put("gpu:" + k, v.file()));
+        rawSystems.forEach(r -> entryFiles.put("system:" + r.id(), r.file()));
+        return new Catalog(m, g, systems, sources.stream().map(Source::name).toList(), entryFiles);
     }
 
     /** Ids and aliases must be unique after normalisation, within models and within hardware. */

@@ -114,7 +114,6 @@ final class CatalogParser {
 
     private ModelSpec model(YamlNode.Mapping m) {
         String entry = entryName(m, "model");
-        int before = problems.size();
         Fields f = new Fields(file, entry, "", m, problems);
         String id = id(f, "model");
         String name = f.string("name", true);
@@ -142,9 +141,11 @@ final class CatalogParser {
         YamlNode.Mapping archNode = f.mapping("architecture");
         Architecture arch = archNode == null ? Architecture.EMPTY : architecture(entry, archNode, ModelType.fromId(type));
         f.reportUnknown();
-        if (problems.size() > before) {
+        if (id == null) {
             return null;
         }
+        // An entry with problems is still returned so that cross-entry checks (duplicate aliases)
+        // report at once; the loader throws before such a catalog is used.
         return new ModelSpec(id, name, aliases, family, developer, released, license, open, ModelType.fromId(type),
                 params, active, hfRepo, precision, surveyLabel, source, notes, arch, origin, null);
     }
@@ -202,7 +203,6 @@ final class CatalogParser {
 
     private GpuSpec gpu(YamlNode.Mapping m) {
         String entry = entryName(m, "gpu");
-        int before = problems.size();
         Fields f = new Fields(file, entry, "", m, problems);
         String id = id(f, "GPU");
         String name = f.string("name", true);
@@ -230,16 +230,15 @@ final class CatalogParser {
         String source = f.string("source", true);
         String notes = f.string("notes", false);
         f.reportUnknown();
-        if (problems.size() > before) {
+        if (id == null) {
             return null;
         }
-        return new GpuSpec(id, name, aliases, vendor, category, architecture, memory, usable, memoryType,
+        return new GpuSpec(id, name, aliases, vendor, category, architecture, memory == null ? 0 : memory, usable, memoryType,
                 bandwidth == null ? 0 : bandwidth, fp16 == null ? 0 : fp16, fp8, int8, fp4, tdp, interconnect, nvlink, formFactor, year, price, source, notes);
     }
 
     private RawSystem system(YamlNode.Mapping m) {
         String entry = entryName(m, "system");
-        int before = problems.size();
         Fields f = new Fields(file, entry, "", m, problems);
         String id = id(f, "system");
         String name = f.string("name", true);
@@ -252,10 +251,10 @@ final class CatalogParser {
         String source = f.string("source", true);
         String notes = f.string("notes", false);
         f.reportUnknown();
-        if (problems.size() > before) {
+        if (id == null) {
             return null;
         }
-        return new RawSystem(id, name, aliases, vendor, gpu, count, year, price, source, notes, m.line(), file);
+        return new RawSystem(id, name, aliases, vendor, gpu, count == null ? 0 : count, year, price, source, notes, m.line(), file);
     }
 
     private static Price price(Fields f) {

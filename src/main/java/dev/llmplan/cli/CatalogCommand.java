@@ -77,12 +77,15 @@ final class CatalogCommand implements Runnable {
             Optional<SystemSpec> s = c.findSystem(id);
             if (m.isPresent()) {
                 doc.put("kind", "model");
+                doc.put("file", c.fileOf("model", m.get().id()));
                 doc.put("entry", EntryDocuments.model(m.get()));
             } else if (g.isPresent()) {
                 doc.put("kind", "gpu");
+                doc.put("file", c.fileOf("gpu", g.get().id()));
                 doc.put("entry", EntryDocuments.gpu(g.get()));
             } else if (s.isPresent()) {
                 doc.put("kind", "system");
+                doc.put("file", c.fileOf("system", s.get().id()));
                 doc.put("entry", EntryDocuments.system(s.get()));
             } else {
                 var ids = new java.util.ArrayList<>(c.modelCompletions());
@@ -90,9 +93,28 @@ final class CatalogCommand implements Runnable {
                 throw Catalog.unknown("entry", id, ids);
             }
             OutputFormat f = output.format();
-            context.out().print(f == OutputFormat.JSON ? Documents.render(doc, f) : Documents.yaml(doc));
+            if (f == OutputFormat.JSON || f == OutputFormat.YAML) {
+                context.out().print(Documents.render(doc, f));
+            } else {
+                dev.llmplan.format.Table t = new dev.llmplan.format.Table("field", "value");
+                t.row("kind", doc.get("kind"));
+                t.row("file", doc.get("file"));
+                flatten("", doc.get("entry"), t);
+                context.out().print(t.render(f));
+            }
             context.out().flush();
             return Cli.OK;
+        }
+    }
+
+    /** Nested maps become dotted field names (architecture.layers), lists comma-separated values. */
+    static void flatten(String prefix, Object value, dev.llmplan.format.Table t) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> flatten(prefix.isEmpty() ? k.toString() : prefix + "." + k, v, t));
+        } else if (value instanceof java.util.Collection<?> list) {
+            t.row(prefix, String.join(", ", list.stream().map(String::valueOf).toList()));
+        } else {
+            t.row(prefix, value);
         }
     }
 

@@ -62,10 +62,12 @@ public final class CatalogProvider {
         return files;
     }
 
-    /** $XDG_CONFIG_HOME/llmplan, else ~/.config/llmplan. */
+    /** $XDG_CONFIG_HOME/llmplan, else $HOME/.config/llmplan. */
     public static Path configDir(Map<String, String> env) {
         String xdg = env.get("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        String home = env.get("HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".config");
         return base.resolve("llmplan");
     }
 }

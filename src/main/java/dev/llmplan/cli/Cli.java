@@ -78,6 +78,7 @@ public final class Cli {
                 }
             }
         }
+        addExitCodes(cl);
         cl.setOut(context.out());
         cl.setErr(context.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -86,9 +87,33 @@ public final class Cli {
         return cl;
     }
 
+    /** Every command's --help lists the exit codes (the root and fit declare their own). */
+    private static void addExitCodes(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            var usage = sub.getCommandSpec().usageMessage();
+            if (usage.exitCodeList().isEmpty()) {
+                Map<String, String> codes = new LinkedHashMap<>();
+                for (String line : EXIT_CODES) {
+                    codes.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1));
+                }
+                usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+            }
+            addExitCodes(sub);
+        }
+    }
+
     private static int onParameterError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && cmd.getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            String word = u.getUnmatched().get(0);
+            String close = dev.llmplan.catalog.Names.closest(word, cmd.getSubcommands().keySet(), 3);
+            err.println(prefix(cmd) + "unknown command '" + word + "'" + (close == null ? "" : " (did you mean " + close + "?)")
+                    + "; commands: " + String.join(", ", cmd.getSubcommands().keySet()));
+            err.flush();
+            return USAGE;
+        }
         err.println(prefix(cmd) + firstLine(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return USAGE;

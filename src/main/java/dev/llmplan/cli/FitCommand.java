@@ -79,6 +79,10 @@ final class FitCommand implements Callable<Integer> {
         if (check && gpu == null) {
             throw LlmplanException.usage("--check needs --gpu: the hardware to check against");
         }
+        planning.validate(parallel);
+        if (nodes < 1) {
+            throw LlmplanException.usage("--nodes must be at least 1, got " + nodes);
+        }
         Catalog catalog = context.catalogs().get();
         LocalModel local = ModelResolver.resolveLocal(model, catalog);
         HardwareSpec hw = gpu == null ? null : HardwareParser.parse(gpu, nodes, new HardwareLookup(catalog));

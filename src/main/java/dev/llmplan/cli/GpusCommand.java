@@ -71,6 +71,7 @@ final class GpusCommand implements Callable<Integer> {
                         s.price().purchaseUsd()));
             }
         }
+        checkFilters(catalog);
         rows.removeIf(r -> vendor != null && !vendor.equalsIgnoreCase(r.vendor()));
         rows.removeIf(r -> category != null && !category.equalsIgnoreCase(r.category()));
         rows.removeIf(r -> minMemory != null && r.gpu().memoryGiB() < minMemory);
@@ -95,6 +96,25 @@ final class GpusCommand implements Callable<Integer> {
         }
         context.out().flush();
         return Cli.OK;
+    }
+
+    /** A filter value that matches nothing the catalog could hold is a typo: say so instead of listing nothing. */
+    private void checkFilters(Catalog catalog) {
+        java.util.Set<String> vendors = new java.util.TreeSet<>();
+        catalog.gpus().forEach(g -> vendors.add(g.vendor()));
+        if (vendor != null && !vendors.contains(vendor.toLowerCase(Locale.ROOT))) {
+            throw LlmplanException.usage("unknown --vendor '" + vendor + "': expected one of " + String.join(", ", vendors));
+        }
+        if (category != null && !java.util.List.of("consumer", "workstation", "datacenter", "apple")
+                .contains(category.toLowerCase(Locale.ROOT))) {
+            throw LlmplanException.usage("unknown --category '" + category + "': expected consumer, workstation, datacenter or apple");
+        }
+        if (minMemory != null && !(minMemory >= 0) || maxMemory != null && !(maxMemory > 0)) {
+            throw LlmplanException.usage("--min-memory and --max-memory are GiB: --min-memory 0 or more, --max-memory above 0");
+        }
+        if (minMemory != null && maxMemory != null && minMemory > maxMemory) {
+            throw LlmplanException.usage("--min-memory " + minMemory + " is above --max-memory " + maxMemory);
+        }
     }
 
     private static String fmt(double v) {

@@ -83,6 +83,19 @@ final class ModelsCommand implements Callable<Integer> {
         Long min = minParams == null ? null : ParamCount.parse(minParams).value();
         Long max = maxParams == null ? null : ParamCount.parse(maxParams).value();
         Boolean weights = hasWeights == null ? null : WorkloadOptions.onOff(hasWeights.replace("yes", "on").replace("no", "off"), "--has-weights");
+        if (type != null && dev.llmplan.engine.ModelType.fromId(type.toLowerCase(java.util.Locale.ROOT)) == null) {
+            throw LlmplanException.usage("unknown --type '" + type + "': expected decoder, encoder, encoder-decoder or recurrent");
+        }
+        if (family != null && catalog.models().stream().noneMatch(m -> family.equalsIgnoreCase(m.family()))) {
+            java.util.List<String> families = catalog.models().stream().map(ModelSpec::family).filter(java.util.Objects::nonNull)
+                    .distinct().toList();
+            java.util.List<String> close = dev.llmplan.catalog.Names.closestN(family, families, 3, 3);
+            throw LlmplanException.badData("unknown --family '" + family + "'"
+                    + (close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)"));
+        }
+        if (min != null && max != null && min > max) {
+            throw LlmplanException.usage("--min-params is above --max-params");
+        }
         if (fits != null) {
             return fitting(catalog, filter(catalog, min, max, weights), format);
         }

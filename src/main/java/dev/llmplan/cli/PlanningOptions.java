@@ -26,9 +26,18 @@ public final class PlanningOptions {
     String mfu;
 
     PlanOptions plan(String parallel) {
+        var hostRam = ram == null ? null : ByteSize.parse(ram, "--ram");
+        if (hostRam != null && hostRam.isZero()) {
+            throw LlmplanException.usage("--ram must be more than 0; leave it out for no offload");
+        }
         return new PlanOptions(parallel == null ? null : Strategy.parse(parallel),
-                reserve == null ? null : ByteSize.parse(reserve, "--reserve"),
-                ram == null ? null : ByteSize.parse(ram, "--ram"));
+                reserve == null ? null : ByteSize.parse(reserve, "--reserve"), hostRam);
+    }
+
+    /** Parses every value now, so a bad one is an error even when it would not be used. */
+    void validate(String parallel) {
+        plan(parallel);
+        speed();
     }
 
     SpeedAssumptions speed() {

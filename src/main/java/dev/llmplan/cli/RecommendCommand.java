@@ -84,6 +84,10 @@ final class RecommendCommand implements Callable<Integer> {
         var units = output.units();
         RecommendRequest request = request();
         Catalog catalog = context.catalogs().get();
+        if (vendor != null && catalog.gpus().stream().noneMatch(g -> vendor.equalsIgnoreCase(g.vendor()))) {
+            throw LlmplanException.usage("unknown --vendor '" + vendor + "': expected one of "
+                    + String.join(", ", catalog.gpus().stream().map(g -> g.vendor()).distinct().sorted().toList()));
+        }
         LocalModel local = ModelResolver.resolveLocal(model, catalog);
         Workload w = workload.toWorkload(local, 1);
         ModelSpec spec = local.specFor(w.format().id());

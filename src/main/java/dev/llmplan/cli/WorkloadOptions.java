@@ -98,7 +98,7 @@ public final class WorkloadOptions {
         Mode m = mode == null ? Mode.INFERENCE : Mode.parse(mode);
         WeightFormat format = quant != null ? WeightFormat.parse(quant, positive(groupSize, "--group-size"))
                 : local.defaultQuant() != null && m != Mode.QLORA ? WeightFormat.parse(local.defaultQuant(), null)
-                : defaultFormat(model, m);
+                : WeightFormat.defaultFor(model, m, precision == null ? null : TrainingOptions.Precision.parse(precision));
         Integer ctx = context == null ? null : Tokens.parse(context, "--context");
         int b = batch == null ? 1 : positiveInt(batch, "--batch");
         KvFormat kv = kvCache == null ? null : KvFormat.parse(kvCache);
@@ -118,13 +118,6 @@ public final class WorkloadOptions {
         return new Workload(m, format, ctx, b, kv, rt, flash, gpuCount, t);
     }
 
-    /** QLoRA loads NF4 with double quantisation; otherwise the model's 16-bit dtype. */
-    static WeightFormat defaultFormat(ModelSpec model, Mode mode) {
-        if (mode == Mode.QLORA) {
-            return WeightFormat.parse("nf4-dq", null);
-        }
-        return WeightFormat.parse("bf16".equals(model.nativePrecision()) ? "bf16" : "fp16", null);
-    }
 
     static int positiveInt(String text, String option) {
         try {

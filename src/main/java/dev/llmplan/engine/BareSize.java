@@ -14,11 +14,13 @@ public final class BareSize {
     private record Shape(long params, int layers, int hidden, int heads, int kvHeads, int ffn, int vocab) {
     }
 
-    // Llama 3.2 1B/3B, Llama 2 7B/13B, Code Llama 34B, Llama 2 70B, Llama 3.1 405B config.json shapes.
+    // Llama 3.2 1B/3B, Mistral 7B, Llama 2 13B, Code Llama 34B, Llama 2 70B, Llama 3.1 405B config.json
+    // shapes. The 7B point is Mistral's (GQA, 14336 MLP) as today's 7-8B models are, which also makes
+    // "8x7B" come out as Mixtral's 46.7B.
     private static final List<Shape> SHAPES = List.of(
             new Shape(1_240_000_000L, 16, 2048, 32, 8, 8192, 128256),
             new Shape(3_210_000_000L, 28, 3072, 24, 8, 8192, 128256),
-            new Shape(6_740_000_000L, 32, 4096, 32, 32, 11008, 32000),
+            new Shape(7_240_000_000L, 32, 4096, 32, 8, 14336, 32000),
             new Shape(13_000_000_000L, 40, 5120, 40, 40, 13824, 32000),
             new Shape(33_700_000_000L, 48, 8192, 64, 8, 22016, 32000),
             new Shape(69_000_000_000L, 80, 8192, 64, 8, 28672, 32000),
@@ -42,10 +44,10 @@ public final class BareSize {
         Long active = null;
         if (size.isMoe()) {
             // Experts share attention and embeddings: scale only the MLP share of the dense shape.
-            b.experts = size.experts();
-            b.expertsPerToken = 2;
             Architecture dense = b.build();
             TensorInventory inv = TensorInventory.of(dense, ModelType.DECODER);
+            b.experts = size.experts();
+            b.expertsPerToken = 2;
             double mlpShare = (inv.total(TensorRole.FFN_UP) + inv.total(TensorRole.FFN_GATE) + inv.total(TensorRole.FFN_DOWN))
                     / (double) inv.total();
             double mlp = perExpert * mlpShare;

@@ -19,6 +19,10 @@ final class KvCacheModel {
     static final int RWKV_STATE_VECTORS = 5;
 
     static Result compute(ModelSpec model, int context, int batch, KvFormat kv, List<String> assumptions) {
+        return compute(model, context, batch, kv, Runtime.GENERIC, assumptions);
+    }
+
+    static Result compute(ModelSpec model, int context, int batch, KvFormat kv, Runtime runtime, List<String> assumptions) {
         Architecture a = model.arch();
         double bytesPerValue = kv.bits() / 8.0;
         if (model.type() == ModelType.ENCODER) {
@@ -57,6 +61,12 @@ final class KvCacheModel {
             assumptions.add("head dimension not given: assumed hidden / heads = " + headDim);
         }
         int sliding = a.slidingLayers(layers);
+        if (runtime == Runtime.LLAMA_CPP && sliding == layers && a.slidingWindow() != null) {
+            // llama.cpp converts Mistral-style models (every layer sliding) as plain Llama and caches
+            // the whole context (ggml-org/llama.cpp#3377); only interleaved SWA (Gemma, gpt-oss) is kept.
+            sliding = 0;
+            assumptions.add("llama.cpp does not apply this model's sliding window: the KV cache covers the whole context");
+        }
         int window = a.slidingWindow() == null ? context : Math.min(context, a.slidingWindow());
         double tokensAll = (double) (layers - sliding) * context + (double) sliding * window;
         double perTokenLayer = 2.0 * kvHeads * headDim * bytesPerValue;

@@ -61,8 +61,15 @@ public final class MemoryEstimator {
     private static void addInferenceParts(ModelSpec model, Workload w, Runtime runtime, int context, List<Part> parts,
                                           List<String> assumptions) {
         KvFormat kv = w.kvFormat() != null ? w.kvFormat() : defaultKv(model);
-        KvCacheModel.Result cache = KvCacheModel.compute(model, context, w.batch(), kv, assumptions);
-        parts.add(Part.split(Component.KV_CACHE, cache.bytes(), cache.formula(), cache.source()));
+        KvCacheModel.Result cache = KvCacheModel.compute(model, context, w.batch(), kv, runtime, assumptions);
+        if (runtime == Runtime.VLLM && model.arch().isMla() && w.gpuCount() > 1) {
+            // MLA's latent is shared by all heads, so tensor parallelism cannot shard it: vLLM keeps the
+            // whole latent cache on every rank (vLLM MLA attention backend).
+            parts.add(Part.perGpu(Component.KV_CACHE, cache.bytes(), cache.formula() + " (replicated on every GPU)",
+                    cache.source() + "; vLLM MLA backend replicates the latent cache across tensor-parallel ranks"));
+        } else {
+            parts.add(Part.split(Component.KV_CACHE, cache.bytes(), cache.formula(), cache.source()));
+        }
         boolean flash = w.flashAttention() == null || w.flashAttention();
         InferenceActivations.Result act = InferenceActivations.compute(model, runtime, context, w.batch(), flash,
                 w.format().computeBytes());
@@ -106,6 +113,12 @@ public final class MemoryEstimator {
         if (w.format().isGguf() && runtime == Runtime.TRANSFORMERS) {
             out.add("transformers dequantises GGUF weights to 16-bit when it loads them; the estimate prices the GGUF sizes");
         }
+        TrainingOptions t = w.training();
+        if (!w.mode().isTraining() && (t.precision() != null || t.optimizer() != null || t.checkpointing() != null
+                || t.loraRank() != null || t.loraTargets() != null || t.zeroStage() != null || t.offload() != null)) {
+            out.add("training options (--precision, --optimizer, --grad-checkpointing, --lora-*, --zero, --offload) "
+                    + "are ignored in " + w.mode().id() + " mode; add --mode train, lora or qlora");
+        }
         if (w.kvFormat() == KvFormat.FP32) {
             out.add("an fp32 KV cache doubles the cache for no accuracy gain over fp16/bf16");
         }
@@ -118,7 +131,9 @@ public final class MemoryEstimator {
 
     private static void validate(ModelSpec model, Workload w, Runtime runtime) {
         Integer max = model.maxContext();
-        if (w.context() != null && max != null && w.context() > max && w.mode() != Mode.LOAD) {
+        // A recurrent state does not grow with the context, so its trained length is no hard limit.
+        if (w.context() != null && max != null && w.context() > max && w.mode() != Mode.LOAD
+                && model.type() != ModelType.RECURRENT) {
             throw LlmplanException.usage("context " + w.context() + " exceeds " + model.name() + "'s maximum of " + max
                     + " tokens");
         }

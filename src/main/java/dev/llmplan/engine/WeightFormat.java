@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class WeightFormat {
     /** Families decide the default runtime and which KV formats go with it. */
-    public enum Kind { FLOAT, FP8, BITSANDBYTES, GPTQ, AWQ, EXL2, GGUF }
+    public enum Kind { FLOAT, FP8, MXFP4, BITSANDBYTES, GPTQ, AWQ, EXL2, GGUF }
 
     /** GPTQ / AWQ default group size (AutoGPTQ and AutoAWQ q_group_size = 128). */
     public static final int DEFAULT_GROUP_SIZE = 128;
@@ -68,11 +68,17 @@ public final class WeightFormat {
         add(new WeightFormat("nf4-dq", Kind.BITSANDBYTES, 4 + 8.0 / 64 + 32.0 / (64 * 256), 16, 16, 16,
                 "NF4 with double quantisation: absmax in 8 bits per 64, fp32 per 256 of those (4.127 bits)",
                 "QLoRA paper §2: 8/64 + 32/(64*256) = 0.127 bits per parameter", null));
+        // OCP Microscaling: 32 FP4 (E2M1) values share one 8-bit scale = 4.25 bits. gpt-oss ships its MoE
+        // expert weights so and keeps attention, embeddings and router in bf16 (OpenAI gpt-oss model card).
+        add(new WeightFormat("mxfp4", Kind.MXFP4, 4.25, 16, 16, 16,
+                "MXFP4 checkpoint (gpt-oss): MoE experts in MXFP4 (4.25 bits), other tensors bf16",
+                "OCP Microscaling Formats (MX) v1.0; OpenAI gpt-oss model card (MXFP4 MoE weights)", null));
         grouped("gptq", 4, DEFAULT_GROUP_SIZE);
         grouped("gptq", 8, DEFAULT_GROUP_SIZE);
         grouped("awq", 4, DEFAULT_GROUP_SIZE);
         for (GgufFileType t : GgufFileType.values()) {
-            String key = t.id().equals("f16") || t.id().equals("bf16") || t.id().equals("f32") ? "gguf-" + t.id() : t.id();
+            String key = t.id().equals("f16") || t.id().equals("bf16") || t.id().equals("f32") ? "gguf-" + t.id()
+                    : t == GgufFileType.MXFP4_MOE ? "mxfp4_moe" : t.id();
             add(new WeightFormat(key, Kind.GGUF, t.baseType().bitsPerWeight(), 0, 0, 32,
                     "GGUF " + t.id().toUpperCase(Locale.ROOT) + " file type (per-tensor mix)", t.source(), t));
         }
@@ -175,6 +181,9 @@ public final class WeightFormat {
         if (gguf != null) {
             return tensor.role() == TensorRole.OTHER ? blockBits : gguf.typeFor(tensor, inventory, arch).bitsPerWeight();
         }
+        if (kind == Kind.MXFP4 && arch.isMoe() && !tensor.expert()) {
+            return tensor.role().isEmbeddingOrHead() ? embeddingBits : 16; // only the experts are MXFP4
+        }
         return switch (tensor.role()) {
             case TOKEN_EMBEDDING, POSITION_EMBEDDING -> embeddingBits;
             case OUTPUT_HEAD -> headBits;
@@ -197,6 +206,28 @@ public final class WeightFormat {
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * The format a model is planned in when --quant is not given: QLoRA's NF4 with double
+     * quantisation; training in its precision's dtype; otherwise the released checkpoint's dtype
+     * (FP8 for DeepSeek-V3/R1, MXFP4 for gpt-oss), 16-bit for fp32 checkpoints.
+     */
+    public static WeightFormat defaultFor(ModelSpec model, Mode mode, TrainingOptions.Precision precision) {
+        if (mode == Mode.QLORA) {
+            return parse("nf4-dq", null);
+        }
+        if (mode.isTraining()) {
+            if (precision == TrainingOptions.Precision.FP32) {
+                return parse("fp32", null);
+            }
+            return parse(precision == TrainingOptions.Precision.FP16_MIXED ? "fp16" : "bf16", null);
+        }
+        String n = model.nativePrecision();
+        if ("fp8".equals(n) || "mxfp4".equals(n) || "bf16".equals(n)) {
+            return parse(n, null);
+        }
+        return parse("fp16", null);
     }
 
     /** Nominal bits of the quantised linear weights (for display). */

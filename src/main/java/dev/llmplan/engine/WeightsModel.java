@@ -52,8 +52,14 @@ final class WeightsModel {
             // llama.cpp keeps the token embedding in the CPU buffer even with -ngl 999 (the lookup runs
             // on the CPU): llm_load_tensors "CPU buffer size" in ggml-org/ci logs.
             host = Bytes.ofDouble(embeddingBytes);
-            bytes -= embeddingBytes;
-            formula += "; token embedding kept in host memory by llama.cpp";
+            if (inventory.total(TensorRole.OUTPUT_HEAD) > 0) {
+                bytes -= embeddingBytes;
+                formula += "; token embedding kept in host memory by llama.cpp";
+            } else {
+                // Tied head: llama.cpp loads a second copy of token_embd on the GPU as the output
+                // (TENSOR_DUPLICATED in llama-model.cpp), so the GPU keeps these bytes too.
+                formula += "; llama.cpp keeps the token embedding in host memory and a duplicate on the GPU as the tied output head";
+            }
         }
         return new Result(Bytes.ofDouble(bytes), host, formula, format.source(), params);
     }

@@ -41,6 +41,9 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
 
     public String text() {
         StringBuilder sb = new StringBuilder("\nSpeed (estimate): ");
+        if (!fit.verdict().fits() && fit.offload() == null) {
+            return sb.append("none: the workload does not fit on this hardware\n").toString();
+        }
         if (fit.estimate().workload().mode().isTraining()) {
             sb.append("step ").append(RecommendReport.duration(speed.stepSeconds())).append(" for ")
                     .append(speed.tokensPerStep()).append(" tokens");

@@ -40,10 +40,13 @@ public final class HardwareParser {
         }
         List<HardwareSpec.Group> groups = new ArrayList<>();
         int total = 0;
-        for (String part : text.split(",")) {
+        for (String part : text.split(",", -1)) {
             String p = part.trim();
             if (p.isEmpty()) {
                 throw LlmplanException.usage("--gpu '" + text + "' has an empty item");
+            }
+            if (p.matches("-\\s*\\d+.*")) {
+                throw LlmplanException.usage("GPU count in '" + p + "' must be between 1 and " + MAX_GPUS);
             }
             int count = 1;
             String name = p;

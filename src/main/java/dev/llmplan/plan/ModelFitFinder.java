@@ -72,7 +72,7 @@ public final class ModelFitFinder {
         }
         List<String> ids = floor != null && floor.isGguf()
                 ? List.of("q8_0", "q6_k", "q5_k_m", "q4_k_m", "q3_k_m", "q2_k")
-                : List.of("bf16".equals(m.nativePrecision()) ? "bf16" : "fp16", "int8", "int4");
+                : List.of(WeightFormat.defaultFor(m, Mode.INFERENCE, null).id(), "int8", "int4");
         double min = floor == null ? 0 : floor.blockBits();
         List<WeightFormat> out = new ArrayList<>();
         for (String id : ids) {

@@ -81,7 +81,9 @@ public final class Recommender {
             if (!wanted(s.gpu())) {
                 continue;
             }
-            for (int nodes = 1; nodes <= RecommendRequest.MAX_NODES && !over(nodes * s.count()); nodes *= 2) {
+            // Only datacenter systems scale out over nodes: nobody clusters home rigs over Ethernet.
+            int maxNodes = "datacenter".equals(s.gpu().category()) ? RecommendRequest.MAX_NODES : 1;
+            for (int nodes = 1; nodes <= maxNodes && !over(nodes * s.count()); nodes *= 2) {
                 if (tryAll(HardwareSpec.of(s, nodes), fitting)) {
                     break;
                 }
@@ -244,6 +246,17 @@ public final class Recommender {
                 break;
             }
         }
+        if (out.isEmpty() && !w.mode().isTraining() && !w.format().isGguf()) {
+            // Neither change alone is enough: try the smallest format with shorter contexts.
+            WeightFormat int4 = WeightFormat.parse("int4", null);
+            for (int c = current / 2; c >= 512 && int4.blockBits() < w.format().blockBits(); c /= 2) {
+                var found = first(model, w.withFormat(int4).withContext(c), gpus, systems, one);
+                if (found.isPresent()) {
+                    out.add("--quant int4 --context " + c + ": fits on " + describe(found.get()));
+                    break;
+                }
+            }
+        }
         if (!w.mode().isTraining() && r.plan().hostRam() == null) {
             RecommendRequest offload = one.withPlan(r.plan().withRam(Bytes.of(HUGE_RAM)));
             first(model, w, gpus, systems, offload).ifPresent(rec -> {
@@ -258,7 +271,8 @@ public final class Recommender {
         }
         if (r.maxGpus() != null || r.budgetUsd() != null || r.vendor() != null || r.minHeadroom() != null
                 || r.category() != RecommendRequest.Category.ANY) {
-            out.add("or relax the filters (--max-gpus, --budget, --vendor, --min-headroom, --consumer-only, --datacenter-only)");
+            out.add((out.isEmpty() ? "" : "or ") + "relax the filters (--max-gpus, --budget, --vendor, --min-headroom, "
+                    + "--consumer-only, --datacenter-only)");
         }
         return out;
     }

@@ -19,7 +19,9 @@ final class ShellHelp {
                 continue;
             }
             String[] d = s.usageMessage().description();
-            sb.append(String.format("  %-12s %s%n", e.getKey(), d.length == 0 ? "" : d[0]));
+            // picocli descriptions are format strings ("%n" for a line break): show them as text.
+            String first = d.length == 0 ? "" : d[0].replace("%n", " ").replace("%%", "%").strip();
+            sb.append(String.format("  %-12s %s%n", e.getKey(), first));
         }
         sb.append("""
 

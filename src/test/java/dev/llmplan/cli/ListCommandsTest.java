@@ -46,7 +46,7 @@ class ListCommandsTest {
 
     @Test
     void catalogShowPrintsTheSource() {
-        CliRunner.Result r = CliRunner.run("catalog", "show", "mixtral-8x7b");
+        CliRunner.Result r = CliRunner.run("catalog", "show", "mixtral-8x7b", "--format", "yaml");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("source:").contains("experts: 8");
     }
