@@ -22,7 +22,7 @@ import java.util.Locale;
  * Values stay strings until {@link #toWorkload} so every parse error has one message style.
  */
 public final class WorkloadOptions {
-    @Option(names = {"-q", "--quant"}, paramLabel = "FORMAT",
+    @Option(names = {"-q", "--quant"}, completionCandidates = Candidates.Quant.class, paramLabel = "FORMAT",
             description = "Weights format: fp32 fp16 bf16 fp8 int8|8bit int4|4bit nf4 nf4-dq gptq-4bit gptq-8bit "
                     + "awq-4bit 4.65bpw, or a GGUF type (q4_k_m, q8_0, ...). Default: the model's 16-bit dtype.")
     String quant;
@@ -30,7 +30,7 @@ public final class WorkloadOptions {
     @Option(names = "--group-size", paramLabel = "N", description = "GPTQ/AWQ group size (default 128).")
     Integer groupSize;
 
-    @Option(names = {"-m", "--mode"}, paramLabel = "MODE",
+    @Option(names = {"-m", "--mode"}, completionCandidates = Candidates.Modes.class, paramLabel = "MODE",
             description = "load, inference (default), train, lora, qlora, adalora, prefix, prompt, p-tuning, rlhf.")
     String mode;
 
@@ -43,11 +43,11 @@ public final class WorkloadOptions {
             description = "Concurrent sequences (micro-batch per GPU in training). Default 1.")
     String batch;
 
-    @Option(names = "--kv-cache", paramLabel = "FORMAT",
+    @Option(names = "--kv-cache", completionCandidates = Candidates.KvFormats.class, paramLabel = "FORMAT",
             description = "KV-cache precision: fp16 bf16 fp8 q8_0 q4_0 (default: the model's 16-bit dtype).")
     String kvCache;
 
-    @Option(names = "--runtime", paramLabel = "RUNTIME",
+    @Option(names = "--runtime", completionCandidates = Candidates.Runtimes.class, paramLabel = "RUNTIME",
             description = "transformers, vllm, llama.cpp or generic (default: llama.cpp for GGUF, else transformers).")
     String runtime;
 
@@ -55,10 +55,10 @@ public final class WorkloadOptions {
             description = "FlashAttention / SDPA kernels (default on).")
     String flashAttention;
 
-    @Option(names = "--precision", paramLabel = "P", description = "Training precision: fp32 fp16-mixed bf16-mixed bf16-pure.")
+    @Option(names = "--precision", completionCandidates = Candidates.Precisions.class, paramLabel = "P", description = "Training precision: fp32 fp16-mixed bf16-mixed bf16-pure.")
     String precision;
 
-    @Option(names = "--optimizer", paramLabel = "OPT",
+    @Option(names = "--optimizer", completionCandidates = Candidates.Optimizers.class, paramLabel = "OPT",
             description = "adamw adamw-8bit paged-adamw-8bit sgd sgd-momentum adafactor lion.")
     String optimizer;
 
