@@ -68,6 +68,12 @@ final class KvCacheModel {
             assumptions.add("llama.cpp does not apply this model's sliding window: the KV cache covers the whole context");
         }
         int window = a.slidingWindow() == null ? context : Math.min(context, a.slidingWindow());
+        if (runtime == Runtime.LLAMA_CPP && sliding > 0 && a.slidingWindow() != null) {
+            // llama.cpp's sliding-window cache also holds one micro-batch, padded to 256 cells
+            // (size_swa = GGML_PAD(n_swa + n_ubatch, 256) in src/llama-kv-cache-iswa.cpp).
+            long padded = (a.slidingWindow() + (long) Runtime.LLAMA_CPP_N_UBATCH + 255) / 256 * 256;
+            window = (int) Math.min(context, padded);
+        }
         double tokensAll = (double) (layers - sliding) * context + (double) sliding * window;
         double perTokenLayer = 2.0 * kvHeads * headDim * bytesPerValue;
         double b = tokensAll * perTokenLayer * batch;

@@ -179,12 +179,15 @@ public final class Placement {
         return new FitResult(e, hw, loads, overall, label, Strategy.LAYERS, null, plan, notes);
     }
 
-    /** The strategy a runtime would use: llama.cpp splits layers, mixed cards split layers, training shards data. */
+    /**
+     * The strategy a runtime would use: llama.cpp and transformers (device_map="auto") split whole
+     * layers, as do mixed cards; vLLM and generic runtimes use tensor parallelism; training shards data.
+     */
     static Strategy auto(Estimate e, HardwareSpec hw, List<String> notes) {
         if (e.workload().mode().isTraining()) {
             return Strategy.DATA;
         }
-        if (e.runtime() == Runtime.LLAMA_CPP || !hw.homogeneous()) {
+        if (e.runtime() == Runtime.LLAMA_CPP || e.runtime() == Runtime.TRANSFORMERS || !hw.homogeneous()) {
             return Strategy.LAYERS;
         }
         String p = TensorParallelCheck.problem(e.model().arch(), hw.gpuCount() / hw.nodes());

@@ -119,9 +119,14 @@ class PlacementTest {
         assertThat(s.decodeTokensPerS()).isCloseTo(2039e9 * 0.6 / bytes, within(0.01));
         // prefill: 2 x params per token over 312 TFLOPS x 0.462
         assertThat(s.prefillTokensPerS()).isCloseTo(312e12 * 0.462 / (2.0 * e.activeParameters()), within(0.5));
-        Speed four = SpeedModel.of(FitPlanner.onHardware(LLAMA70, w("int4"), hw("4x a100-80gb-sxm4")),
-                SpeedAssumptions.DEFAULTS);
+        Speed four = SpeedModel.of(FitPlanner.onHardware(LLAMA70, w("int4"), hw("4x a100-80gb-sxm4"),
+                new PlanOptions(Strategy.TENSOR, null, null)), SpeedAssumptions.DEFAULTS);
         assertThat(four.decodeTokensPerS()).isCloseTo(4 * s.decodeTokensPerS(), within(0.01 * s.decodeTokensPerS()));
+        // transformers' device_map="auto" runs the cards one after another: no faster than one card.
+        FitResult layers = FitPlanner.onHardware(LLAMA70, w("int4"), hw("4x a100-80gb-sxm4"));
+        assertThat(layers.strategy()).contains("layer");
+        assertThat(SpeedModel.of(layers, SpeedAssumptions.DEFAULTS).decodeTokensPerS())
+                .isLessThanOrEqualTo(s.decodeTokensPerS() * 1.01);
     }
 
     @Test
