@@ -6,6 +6,7 @@ import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.MemoryEstimator;
 import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.Runtime;
 import dev.llmplan.engine.SystemSpec;
 import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.WeightFormat;
@@ -136,7 +137,13 @@ public final class Recommender {
         if (request.plan().strategy() != null) {
             return List.of(request.plan().strategy());
         }
-        return workload.mode().isTraining() ? List.of(Strategy.DATA, Strategy.TENSOR)
+        if (workload.mode().isTraining()) {
+            return List.of(Strategy.DATA, Strategy.TENSOR);
+        }
+        // What the runtime does by itself: llama.cpp and transformers (device_map="auto") split layers;
+        // --parallel asks for another strategy explicitly.
+        Runtime runtime = workload.effectiveRuntime();
+        return runtime == Runtime.LLAMA_CPP || runtime == Runtime.TRANSFORMERS ? List.of(Strategy.LAYERS)
                 : List.of(Strategy.TENSOR, Strategy.LAYERS);
     }
 
