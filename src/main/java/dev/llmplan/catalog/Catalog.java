@@ -130,13 +130,8 @@ public final class Catalog {
         return findGpu(name).orElseThrow(() -> unknown("GPU", name, gpus.keySet()));
     }
 
-    /** Every name a completion may offer for models: ids and aliases. */
-    public List<String> modelCompletions() {
-        List<String> out = new ArrayList<>();
-        for (ModelSpec m : models.values()) {
-            out.add(m.id());
-        }
-        return out;
+    public List<String> modelIds() {
+        return List.copyOf(models.keySet());
     }
 
     public List<String> hardwareIds() {

@@ -88,7 +88,7 @@ final class CatalogCommand implements Runnable {
                 doc.put("file", c.fileOf("system", s.get().id()));
                 doc.put("entry", EntryDocuments.system(s.get()));
             } else {
-                var ids = new java.util.ArrayList<>(c.modelCompletions());
+                var ids = new java.util.ArrayList<>(c.modelIds());
                 ids.addAll(c.hardwareIds());
                 throw Catalog.unknown("entry", id, ids);
             }

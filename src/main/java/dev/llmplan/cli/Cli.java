@@ -7,7 +7,6 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -87,17 +86,13 @@ public final class Cli {
         return cl;
     }
 
-    /** Every command's --help lists the exit codes (the root and fit declare their own). */
+    /** Every command's --help lists the exit codes (commands such as fit and check declare their own). */
     private static void addExitCodes(CommandLine cl) {
+        var usage = cl.getCommandSpec().usageMessage();
+        if (usage.exitCodeList().isEmpty()) {
+            usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        }
         for (CommandLine sub : cl.getSubcommands().values()) {
-            var usage = sub.getCommandSpec().usageMessage();
-            if (usage.exitCodeList().isEmpty()) {
-                Map<String, String> codes = new LinkedHashMap<>();
-                for (String line : EXIT_CODES) {
-                    codes.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1));
-                }
-                usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
-            }
             addExitCodes(sub);
         }
     }
@@ -178,11 +173,16 @@ public final class Cli {
         }
     }
 
-    /** Lists used by help texts. */
-    static final List<String> EXIT_CODES = List.of(
-            "0:success",
-            "1:a check failed (does not fit under --check, or a failing plan entry)",
-            "2:usage error (bad option or value)",
-            "3:bad data (unknown model or GPU, invalid catalog, plan or model file)",
-            "4:internal error");
+    /** The exit codes listed by a command's --help unless it declares its own. */
+    private static final Map<String, String> EXIT_CODES = exitCodes();
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("" + OK, "success");
+        m.put("" + CHECK_FAILED, "a check failed (does not fit under --check, or a failing plan entry)");
+        m.put("" + USAGE, "usage error (bad option or value)");
+        m.put("" + BAD_DATA, "bad data (unknown model or GPU, invalid catalog, plan or model file)");
+        m.put("" + INTERNAL, "internal error");
+        return m;
+    }
 }

@@ -103,7 +103,7 @@ final class FitCommand implements Callable<Integer> {
                 }
                 context.out().print(Documents.render(doc, format));
             }
-            case CSV, MARKDOWN -> context.out().print(ResultTables.fitComponents(report, units).render(format));
+            case CSV, MARKDOWN -> context.out().print(report.componentTable(units).render(format));
             default -> context.out().print(report.table(units, explain) + (plan == null ? "" : plan.text()));
         }
         context.out().flush();

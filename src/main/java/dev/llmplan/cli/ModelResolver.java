@@ -49,6 +49,6 @@ final class ModelResolver {
         if (ModelFiles.looksLikePath(text)) {
             throw LlmplanException.badData(text + ": no such file or folder");
         }
-        throw Catalog.unknown("model", text, catalog.modelCompletions());
+        throw Catalog.unknown("model", text, catalog.modelIds());
     }
 }

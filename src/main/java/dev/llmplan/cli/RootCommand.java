@@ -12,13 +12,6 @@ import java.util.List;
         mixinStandardHelpOptions = true,
         versionProvider = RootCommand.Version.class,
         description = "VRAM and hardware planner for large language models.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                "0:success",
-                "1:a check failed (does not fit under --check, or a failing plan entry)",
-                "2:usage error (bad option or value)",
-                "3:bad data (unknown model or GPU, invalid catalog, plan or model file)",
-                "4:internal error"},
         footerHeading = "%nExamples:%n",
         footer = {"  llmplan fit 70B --quant 8bit",
                 "  llmplan fit llama-2-13b --mode inference --gpu rtx-4060-ti-16gb",
@@ -46,7 +39,7 @@ public final class RootCommand implements Runnable {
 
     @Override
     public void run() {
-        // No command: a person at a terminal gets the shell; a script or pipe gets the usage, as before.
+        // No command: a person at a terminal gets the shell; a script or pipe gets the usage.
         if (System.console() != null && context.in() == System.in) {
             ShellCommand.open(context);
             return;

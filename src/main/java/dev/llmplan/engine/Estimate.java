@@ -55,11 +55,7 @@ public record Estimate(
 
     /** What one GPU holds when the split parts are divided evenly. */
     public Bytes perGpuEven() {
-        return perGpuShare(1.0 / workload.gpuCount());
-    }
-
-    /** What a GPU holding {@code share} of the split parts needs. */
-    public Bytes perGpuShare(double share) {
+        double share = 1.0 / workload.gpuCount();
         Bytes sum = Bytes.ZERO;
         for (Part p : parts) {
             sum = sum.plus(p.perGpu() ? p.bytes() : p.bytes().times(share));

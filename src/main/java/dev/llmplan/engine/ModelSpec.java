@@ -44,9 +44,4 @@ public record ModelSpec(
     public Integer maxContext() {
         return arch.maxContext();
     }
-
-    public ModelSpec withArch(Architecture newArch) {
-        return new ModelSpec(id, name, aliases, family, developer, released, license, openWeights, type, parameters,
-                activeParameters, hfRepo, nativePrecision, surveyLabel, source, notes, newArch, origin, exactWeightBytes);
-    }
 }

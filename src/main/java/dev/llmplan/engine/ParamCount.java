@@ -81,16 +81,7 @@ public record ParamCount(long value) {
         return new Size(experts, new ParamCount(Math.round(params)));
     }
 
-    /** Billions, for display. */
-    public double billions() {
-        return value / 1e9;
-    }
-
     /** A short human form such as 70B, 6.74B, 350M. */
-    public String human() {
-        return humanCount(value);
-    }
-
     public static String humanCount(long v) {
         if (v >= 1e12) {
             return trim(v / 1e12) + "T";

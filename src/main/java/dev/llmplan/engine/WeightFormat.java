@@ -177,7 +177,7 @@ public final class WeightFormat {
     }
 
     /** Storage bits for one tensor under this format. */
-    public double bitsFor(Tensor tensor, TensorInventory inventory, Architecture arch) {
+    private double bitsFor(Tensor tensor, TensorInventory inventory, Architecture arch) {
         if (gguf != null) {
             return tensor.role() == TensorRole.OTHER ? blockBits : gguf.typeFor(tensor, inventory, arch).bitsPerWeight();
         }

@@ -2,15 +2,15 @@ package dev.llmplan.format;
 
 /** Terminal bar charts for the memory breakdown. */
 public final class Bars {
-    public static final int WIDTH = 24;
+    private static final int WIDTH = 24;
 
     private Bars() {
     }
 
     /** A bar of {@code fraction} (0..1) of {@link #WIDTH} cells, with eighth-cell resolution. */
-    public static String bar(double fraction, int width) {
+    public static String bar(double fraction) {
         double f = Math.max(0, Math.min(1, fraction));
-        int eighths = (int) Math.round(f * width * 8);
+        int eighths = (int) Math.round(f * WIDTH * 8);
         StringBuilder sb = new StringBuilder();
         sb.append("█".repeat(eighths / 8));
         int rest = eighths % 8;

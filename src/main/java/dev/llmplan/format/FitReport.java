@@ -185,6 +185,14 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
 
     // ---- table ----
 
+    /** The CSV / Markdown shape: one row per component, bytes and the chosen unit. */
+    public Table componentTable(Units u) {
+        Table t = new Table("component", "bytes", u.symbol());
+        estimate.components().forEach((c, b) -> t.row(c.key(), b.value(), Units.number(u.of(b))));
+        t.row("total", estimate.total().value(), Units.number(u.of(estimate.total())));
+        return t;
+    }
+
     public String table(Units u, boolean explain) {
         StringBuilder sb = new StringBuilder();
         Estimate e = estimate;
@@ -212,7 +220,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             double share = total.isZero() ? 0 : c.getValue().value() / (double) total.value();
             double ofScale = scale.isZero() ? 0 : c.getValue().value() / (double) scale.value();
             t.row(c.getKey().label(), Units.number(u.of(c.getValue())), String.format(Locale.ROOT, "%.1f%%", share * 100),
-                    Bars.bar(ofScale, Bars.WIDTH));
+                    Bars.bar(ofScale));
         }
         t.row("total", Units.number(u.of(total)), "100.0%", onGiven != null
                 ? String.format(Locale.ROOT, "of %s on %s", u.format(scale), onGiven.hardware().label()) : "");
@@ -326,7 +334,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         Bytes scale = cap.compareTo(max) > 0 ? cap : max;
         Table t = new Table(">context", ">" + u.symbol(), "", "");
         for (ContextRung r : ladder) {
-            String bar = Bars.bar(r.perGpu().value() / (double) scale.value(), Bars.WIDTH);
+            String bar = Bars.bar(r.perGpu().value() / (double) scale.value());
             t.row(r.context(), Units.number(u.of(r.perGpu())), bar, onGiven == null ? "" : r.fits() ? "fits" : "over");
         }
         return sb.append(t.text()).toString();

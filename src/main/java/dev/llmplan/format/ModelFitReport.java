@@ -34,7 +34,7 @@ public record ModelFitReport(HardwareSpec hardware, ModelFitFinder.Result result
             m.put("context", f.fit().estimate().context());
             m.put("maxContext", f.maxContext());
             m.put("modelMaxContext", f.model().maxContext());
-            m.put("strategy", f.fit().kind() == null ? null : f.fit().kind().id());
+            m.put("strategy", f.fit().kind().id());
             m.put("perGpuUsedBytes", f.fit().maxUsedBytes());
             m.put("minHeadroomPercent", FitReport.round1(f.fit().minHeadroomFraction() * 100));
             m.put("verdict", f.fit().verdict().label());

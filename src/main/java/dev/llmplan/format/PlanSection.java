@@ -15,7 +15,7 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
 
     public Map<String, Object> document() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("strategy", fit.kind() == null ? null : fit.kind().id());
+        m.put("strategy", fit.kind().id());
         m.put("blocker", fit.blocker());
         m.put("decodeTokensPerSecond", speed.decodeTokensPerS());
         m.put("prefillTokensPerSecond", speed.prefillTokensPerS());

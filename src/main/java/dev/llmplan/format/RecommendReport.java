@@ -56,7 +56,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         m.put("hardware", r.fit().hardware().label());
         m.put("gpuCount", r.fit().hardware().gpuCount());
         m.put("nodes", r.fit().hardware().nodes());
-        m.put("strategy", r.fit().kind() == null ? null : r.fit().kind().id());
+        m.put("strategy", r.fit().kind().id());
         m.put("strategyDescription", r.fit().strategy());
         m.put("verdict", r.fit().verdict().label());
         m.put("perGpuUsedBytes", r.fit().maxUsedBytes());
@@ -100,7 +100,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         for (Recommendation r : result.rows()) {
             String used = u.format(r.fit().maxUsedBytes()) + " / " + Units.number(u.of(r.fit().cards().get(0).capacity()));
             String head = String.format(Locale.ROOT, "%.1f%%", r.fit().minHeadroomFraction() * 100);
-            String strategy = r.fit().kind() == null ? "" : r.fit().kind().id()
+            String strategy = r.fit().kind().id()
                     + (r.fit().offload() != null ? "+offload " + r.fit().offload().hostLayers() + "L" : "");
             Speed s = r.speed();
             if (training()) {

@@ -28,8 +28,4 @@ public record Inspection(String kind, List<FileEntry> files, List<TypeTotal> typ
     public long fileBytes() {
         return files.stream().mapToLong(FileEntry::bytes).sum();
     }
-
-    public long tensorBytes() {
-        return typeTotals.stream().mapToLong(TypeTotal::bytes).sum();
-    }
 }

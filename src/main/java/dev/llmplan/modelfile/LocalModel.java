@@ -20,10 +20,6 @@ public record LocalModel(ModelSpec spec, String defaultQuant, Inspection inspect
         return new LocalModel(spec, null, null, List.of());
     }
 
-    public boolean fromFiles() {
-        return inspection != null;
-    }
-
     /**
      * The spec to estimate with when the weights are in format {@code formatId}: the exact bytes
      * hold only for the format the files are stored in; any other format (--quant) is priced

@@ -10,10 +10,6 @@ import dev.llmplan.engine.GpuSpec;
  */
 public record CardLoad(int index, GpuSpec gpu, Bytes capacity, Bytes used, Verdict verdict, double share,
                        Integer layers) {
-    public CardLoad(int index, GpuSpec gpu, Bytes capacity, Bytes used, Verdict verdict) {
-        this(index, gpu, capacity, used, verdict, 1.0, null);
-    }
-
     /** Free memory after the plan; negative when it does not fit. */
     public long freeBytes() {
         return capacity.value() - used.value();

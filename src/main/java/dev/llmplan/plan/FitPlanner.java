@@ -94,10 +94,6 @@ public final class FitPlanner {
     }
 
     /** The largest batch (up to 1,000,000) that fits on {@code hw} at the workload's context, or null. */
-    public static Integer maxBatch(ModelSpec model, Workload w, HardwareSpec hw) {
-        return maxBatch(model, w, hw, PlanOptions.AUTO);
-    }
-
     public static Integer maxBatch(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
         return largest(1, 1_000_000, n -> fits(model, w.withBatch(n), hw, options));
     }

@@ -16,10 +16,6 @@ public record FitResult(Estimate estimate, HardwareSpec hardware, List<CardLoad>
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
-    public FitResult(Estimate estimate, HardwareSpec hardware, List<CardLoad> cards, Verdict verdict, String strategy) {
-        this(estimate, hardware, cards, verdict, strategy, null, null, null, List.of());
-    }
-
     public double minHeadroomFraction() {
         return cards.stream().mapToDouble(CardLoad::headroomFraction).min().orElse(0);
     }

@@ -7,7 +7,6 @@ import dev.llmplan.engine.SystemSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

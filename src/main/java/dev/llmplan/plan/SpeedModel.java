@@ -60,7 +60,7 @@ public final class SpeedModel {
         Double prefill = prefillTime == null ? null : replicas / prefillTime;
         if (f.offload() != null && inVram != null) {
             double link = PcieLink.of(cards.get(0).gpu()).effectiveGBps() * 1e9;
-            double hostRead = f.offload().offloadedBytes().value() * (perStep / Math.max(1.0, splitBytes(e)));
+            double hostRead = f.offload().offloadedBytes().value() * (perStep / Math.max(1.0, e.splitBytes().value()));
             decode = batch / (inVram + hostRead / link);
             double bw0 = cards.get(0).gpu().bandwidthGBps() * 1e9 * a.bandwidthEfficiency();
             decodeFull = batch / (perStep / bw0);
@@ -93,7 +93,7 @@ public final class SpeedModel {
     private static Double stageTime(FitResult f, java.util.function.ToDoubleFunction<CardLoad> rate, double work,
                                     double efficiency) {
         List<CardLoad> cards = f.cards();
-        int groupSize = switch (f.kind() == null ? Strategy.SINGLE : f.kind()) {
+        int groupSize = switch (f.kind()) {
             case TENSOR -> cards.size() / f.hardware().nodes();
             default -> 1;
         };
@@ -133,9 +133,5 @@ public final class SpeedModel {
             }
         }
         return sum;
-    }
-
-    private static double splitBytes(Estimate e) {
-        return e.splitBytes().value();
     }
 }

@@ -7,8 +7,8 @@ import dev.llmplan.plan.CardLoad;
 import dev.llmplan.plan.FitResult;
 
 /**
- * Memory-bound decode speed for the {@code minDecodeTokensPerSecond} requirement, until a shared speed
- * model exists in {@code plan/}: every decode step reads the active weights once and the whole KV cache
+ * Memory-bound decode speed for the {@code minDecodeTokensPerSecond} requirement of plan files (fit and
+ * recommend use {@code plan/SpeedModel}): every decode step reads the active weights once and the whole KV cache
  * of every sequence, so a step takes (bytes read) / (bandwidth x efficiency), and each of the batch's
  * sequences gains one token per step (DESIGN.md section 3, "Speed and cost").
  */
