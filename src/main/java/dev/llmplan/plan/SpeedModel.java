@@ -47,9 +47,7 @@ public final class SpeedModel {
             return new Speed(null, null, tokensPerStep * flopsPerToken / rate, total, tokensPerStep, flopsPerToken,
                     null, a.trainingMfu());
         }
-        double weights = gpuBytes(e, Component.WEIGHTS) * active / e.parameters();
-        double kv = gpuBytes(e, Component.KV_CACHE);
-        double perStep = weights + kv;
+        double perStep = bytesReadPerStep(f);
         int batch = e.workload().batch();
         int replicas = f.replicas();
         Double inVram = stageTime(f, c -> c.gpu().bandwidthGBps() * 1e9, perStep, a.bandwidthEfficiency());
@@ -125,11 +123,22 @@ public final class SpeedModel {
         return total;
     }
 
-    private static double gpuBytes(Estimate e, Component c) {
+    /**
+     * Bytes all cards together read for one decode step: the active share of the weights (MoE reads
+     * only its routed experts) and the whole KV cache; a cache replicated on every card (MLA under
+     * tensor parallel) is read by every card.
+     */
+    public static double bytesReadPerStep(FitResult f) {
+        Estimate e = f.estimate();
+        double weights = gpuBytes(e, Component.WEIGHTS, f.cards().size()) * e.activeParameters() / e.parameters();
+        return weights + gpuBytes(e, Component.KV_CACHE, f.cards().size());
+    }
+
+    private static double gpuBytes(Estimate e, Component c, int cards) {
         double sum = 0;
         for (Part p : e.parts()) {
-            if (p.component() == c && !p.perGpu()) {
-                sum += p.bytes().value();
+            if (p.component() == c) {
+                sum += p.perGpu() ? p.bytes().value() * (double) cards : p.bytes().value();
             }
         }
         return sum;
