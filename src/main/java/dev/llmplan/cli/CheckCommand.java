@@ -86,7 +86,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         switch (format) {
             case JSON, YAML -> context.out().print(Documents.render(report.document(), format));
-            case CSV, MARKDOWN -> context.out().print(report.table(units).render(format));
+            case CSV -> context.out().print(report.csvTable().csv());
+            case MARKDOWN -> context.out().print(report.table(units).render(format));
             default -> context.out().print(report.text(units));
         }
         context.out().flush();

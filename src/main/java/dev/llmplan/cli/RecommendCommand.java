@@ -97,7 +97,8 @@ final class RecommendCommand implements Callable<Integer> {
                 rent, request.speed());
         switch (format) {
             case JSON, YAML -> context.out().print(Documents.render(report.document(), format));
-            case CSV, MARKDOWN -> context.out().print(report.rows(units).render(format));
+            case CSV -> context.out().print(report.csvRows().csv());
+            case MARKDOWN -> context.out().print(report.rows(units).render(format));
             default -> context.out().print(report.table(units));
         }
         if ((format == OutputFormat.CSV || format == OutputFormat.MARKDOWN) && result.rows().isEmpty()) {

@@ -114,6 +114,25 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         return t;
     }
 
+    /** CSV for machines: raw numbers (bytes, percent, tokens/s, seconds, USD), empty when unknown. */
+    public Table csvRows() {
+        Table t = new Table("rank", "hardware", "gpus", "strategy", "perGpuUsedBytes", "capacityBytes", "headroomPercent",
+                "decodeTokensPerSecond", "prefillTokensPerSecond", "stepSeconds", "totalSeconds", "costUsd", "costBasis");
+        int rank = 1;
+        for (Recommendation r : result.rows()) {
+            Speed s = r.speed();
+            t.row(rank++, r.fit().hardware().label(), r.fit().hardware().gpuCount(), r.fit().kind().id(),
+                    r.fit().maxUsedBytes(), r.fit().cards().get(0).capacity().value(),
+                    raw(r.fit().minHeadroomFraction() * 100), raw(s.decodeTokensPerS()), raw(s.prefillTokensPerS()),
+                    raw(s.stepSeconds()), raw(s.totalSeconds()), raw(r.costUsd()), r.costBasis());
+        }
+        return t;
+    }
+
+    private static String raw(Double v) {
+        return v == null || !Double.isFinite(v) ? "" : String.format(Locale.ROOT, "%.4g", v);
+    }
+
     public String table(Units u) {
         StringBuilder sb = new StringBuilder();
         sb.append(sample.model().name()).append(" · ").append(sample.workload().mode().id()).append(" · ")

@@ -46,6 +46,19 @@ public final class CheckReport {
         return t;
     }
 
+    /** CSV for machines: raw bytes and percent, pass as true/false, failed requirements by name. */
+    public Table csvTable() {
+        Table t = new Table("entry", "model", "hardware", "mode", "perGpuUsedBytes", "capacityBytes", "headroomPercent",
+                "passed", "failedRequirements");
+        for (EntryResult r : results) {
+            FitResult fit = r.fit();
+            t.row(r.entry().name(), r.model().id(), fit.hardware().label(), fit.estimate().workload().mode().id(),
+                    fit.maxUsedBytes(), minCapacity(fit), String.format(java.util.Locale.ROOT, "%.1f", fit.minHeadroomFraction() * 100),
+                    r.passed(), String.join(";", r.failures().stream().map(RequirementResult::requirement).toList()));
+        }
+        return t;
+    }
+
     /** The table followed by one line per failed requirement, and a summary line. */
     public String text(Units units) {
         StringBuilder sb = new StringBuilder(table(units).text());

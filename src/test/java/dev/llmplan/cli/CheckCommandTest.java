@@ -85,7 +85,11 @@ class CheckCommandTest {
         Path p = plan("plan.yaml", PLAN);
         String csv = run("check", p.toString(), "--format", "csv").out();
         assertThat(csv.lines()).hasSize(3);
-        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("entry,model,hardware,mode,per GPU,headroom,result");
+        assertThat(csv.lines().findFirst().orElseThrow())
+                .isEqualTo("entry,model,hardware,mode,perGpuUsedBytes,capacityBytes,headroomPercent,passed,failedRequirements");
+        // Machine-readable cells: raw bytes and a boolean, not "12.3 GiB" or "FAIL".
+        assertThat(csv.lines().skip(1)).allSatisfy(l -> assertThat(l.split(",")[4]).matches("\\d+"))
+                .anySatisfy(l -> assertThat(l.split(",")[7]).isEqualTo("false"));
         String md = run("check", p.toString(), "--format", "markdown").out();
         assertThat(md.lines()).hasSize(4).anyMatch(l -> l.startsWith("| too-big |"));
     }

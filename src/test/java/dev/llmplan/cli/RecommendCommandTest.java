@@ -77,4 +77,21 @@ class RecommendCommandTest {
             prev = m.get("parameters").asLong();
         }
     }
+
+    @Test
+    void csvCarriesRawNumbersInRankOrder() {
+        CliRunner.Result r = CliRunner.run("recommend", "llama-2-70b", "--quant", "4bit", "--top", "5", "--format", "csv");
+        assertThat(r.exitCode()).isZero();
+        var lines = r.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("rank,hardware,gpus,strategy,perGpuUsedBytes,capacityBytes,headroomPercent");
+        assertThat(lines).hasSize(6);
+        double previous = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",");
+            assertThat(Long.parseLong(cells[4])).isLessThanOrEqualTo(Long.parseLong(cells[5]));
+            double cost = Double.parseDouble(cells[11]);
+            assertThat(cost).isGreaterThanOrEqualTo(previous); // --sort cost (the default)
+            previous = cost;
+        }
+    }
 }
