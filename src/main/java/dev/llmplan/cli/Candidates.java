@@ -67,6 +67,34 @@ final class Candidates {
         }
     }
 
+    /** Model ids of the catalog in use; read only when a completion script is generated. */
+    static final class ModelIds implements Iterable<String> {
+        private final Context context;
+
+        ModelIds(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return context.catalogs().get().modelIds().iterator();
+        }
+    }
+
+    /** GPU and system ids of the catalog in use. */
+    static final class HardwareIds implements Iterable<String> {
+        private final Context context;
+
+        HardwareIds(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return context.catalogs().get().hardwareIds().iterator();
+        }
+    }
+
     static final class UnitNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
 final class FitCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", paramLabel = "MODEL",
+    @Parameters(index = "0", paramLabel = "MODEL", completionCandidates = Candidates.ModelIds.class,
             description = "A catalog id or alias (llama-2-70b, \"Llama 2 70B\"), a size (70B, 1.3b, 8x7B), "
                     + "or a path: a model folder, config.json, .safetensors or .gguf file.")
     String model;
@@ -45,7 +45,7 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = {"-g", "--gpu"}, paramLabel = "HARDWARE",
+    @Option(names = {"-g", "--gpu"}, paramLabel = "HARDWARE", completionCandidates = Candidates.HardwareIds.class,
             description = "GPUs to fit on: a100-80gb, \"2x rtx-4060-ti-16gb\", dgx-a100, rtx-4090,rtx-3090.")
     String gpu;
 

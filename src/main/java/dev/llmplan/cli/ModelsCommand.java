@@ -51,7 +51,7 @@ final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--has-weights", paramLabel = "yes|no", description = "Only models with (yes) or without (no) public weights.")
     String hasWeights;
 
-    @Option(names = "--fits", paramLabel = "HARDWARE",
+    @Option(names = "--fits", paramLabel = "HARDWARE", completionCandidates = Candidates.HardwareIds.class,
             description = "Only models that fit this hardware (\"2x rtx-4060-ti-16gb\", dgx-a100), each with the "
                     + "highest-precision format that fits (down to --quant) and the longest context.")
     String fits;

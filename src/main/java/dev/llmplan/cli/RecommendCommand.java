@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 final class RecommendCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A catalog id or alias, or a size (70B, 8x7B).")
+    @Parameters(index = "0", paramLabel = "MODEL", completionCandidates = Candidates.ModelIds.class, description = "A catalog id or alias, or a size (70B, 8x7B).")
     String model;
 
     @Mixin
