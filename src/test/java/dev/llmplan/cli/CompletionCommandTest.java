@@ -19,6 +19,8 @@ class CompletionCommandTest {
         CliRun r = CliRun.of(dir, "completion", "bash");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("complete -F _complete_llmplan", "fit", "recommend", "check", "--junit", "--quant");
+        // Option values and catalog ids are offered too: a GGUF type, a model id, a GPU and a system id.
+        assertThat(r.out()).contains("q4_k_m", "llama-2-70b", "rtx-4060-ti-16gb", "dgx-a100-640gb");
     }
 
     @Test
