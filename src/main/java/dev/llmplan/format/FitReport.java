@@ -30,6 +30,9 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         public static final Extras NONE = new Extras(null, null);
     }
 
+    /** Fitting hardware rows in the table; JSON lists every candidate. */
+    static final int CANDIDATE_ROWS = 12;
+
     public FitReport {
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
         ladder = ladder == null ? List.of() : List.copyOf(ladder);
@@ -198,8 +201,11 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         Estimate e = estimate;
         ModelSpec m = e.model();
         Workload w = e.workload();
-        sb.append(m.name()).append(" (").append(m.id()).append(") · ")
-                .append(ParamCount.humanCount(e.parameters())).append(" parameters");
+        sb.append(m.name());
+        if (m.origin() != ModelSpec.Origin.BARE_SIZE) {
+            sb.append(" (").append(m.id()).append(")");
+        }
+        sb.append(" · ").append(ParamCount.humanCount(e.parameters())).append(" parameters");
         if (e.activeParameters() != e.parameters()) {
             sb.append(", ").append(ParamCount.humanCount(e.activeParameters())).append(" active");
         }
@@ -314,13 +320,18 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             return sb.append("Fits on no single catalog GPU or system; try a smaller --quant, a shorter --context, "
                     + "or 'llmplan recommend'.\n").toString();
         }
-        sb.append("Fits on (catalog GPUs and systems; per-GPU use and headroom):\n");
+        sb.append("Fits on (catalog GPUs and systems, smallest first; per-GPU use and headroom):\n");
         Table t = new Table("hardware", ">memory", ">used per GPU", ">headroom", "verdict");
-        for (FitResult c : fitting) {
+        for (FitResult c : fitting.subList(0, Math.min(CANDIDATE_ROWS, fitting.size()))) {
             t.row(c.hardware().label(), u.format(c.hardware().totalMemory()), u.format(c.maxUsedBytes()),
                     String.format(Locale.ROOT, "%.1f%%", c.minHeadroomFraction() * 100), c.verdict().label());
         }
-        return sb.append(t.text()).toString();
+        sb.append(t.text());
+        if (fitting.size() > CANDIDATE_ROWS) {
+            sb.append("... and ").append(fitting.size() - CANDIDATE_ROWS)
+                    .append(" larger ones (all in --format json; 'llmplan recommend' ranks them by cost and speed)\n");
+        }
+        return sb.toString();
     }
 
     private String ladder(Units u) {
