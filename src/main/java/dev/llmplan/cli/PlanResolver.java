@@ -84,9 +84,9 @@ final class PlanResolver {
         ModelSpec model = local == null ? null : local.spec();
         for (var opt : e.workload().entrySet()) {
             WorkloadOptions single = new WorkloadOptions();
-            set(single, opt.getKey(), opt.getValue().text());
+            single.set(opt.getKey(), opt.getValue().text());
             if (opt.getKey().equals("groupSize") && e.workload().containsKey("quant")) {
-                set(single, "quant", e.workload().get("quant").text()); // the group size only matters with a format
+                single.set("quant", e.workload().get("quant").text()); // the group size only matters with a format
             }
             try {
                 single.toWorkload(model != null ? model : BareSize.of(FALLBACK_MODEL), 1);
@@ -111,7 +111,7 @@ final class PlanResolver {
             return null;
         }
         WorkloadOptions all = new WorkloadOptions();
-        e.workload().forEach((k, v) -> set(all, k, v.text()));
+        e.workload().forEach((k, v) -> all.set(k, v.text()));
         try {
             Workload w = all.toWorkload(local, hw.gpuCount());
             return new Resolved(e, local.specFor(w.format().id()), w, hw);
@@ -139,28 +139,6 @@ final class PlanResolver {
         } catch (LlmplanException ex) {
             problems.add(new Problem(e.file(), e.model().line(), e.name(), "model", ex.getMessage()));
             return null;
-        }
-    }
-
-    /** Plan keys are the CLI option names in camelCase; values are the CLI's text. */
-    static void set(WorkloadOptions o, String key, String value) {
-        switch (key) {
-            case "quant" -> o.quant = value;
-            case "groupSize" -> o.groupSize = Integer.valueOf(value);
-            case "mode" -> o.mode = value;
-            case "context" -> o.context = value;
-            case "batch" -> o.batch = value;
-            case "kvCache" -> o.kvCache = value;
-            case "runtime" -> o.runtime = value;
-            case "flashAttention" -> o.flashAttention = value;
-            case "precision" -> o.precision = value;
-            case "optimizer" -> o.optimizer = value;
-            case "gradCheckpointing" -> o.gradCheckpointing = value;
-            case "loraRank" -> o.loraRank = value;
-            case "loraTargets" -> o.loraTargets = value;
-            case "zero" -> o.zero = value;
-            case "offload" -> o.offload = value;
-            default -> throw new IllegalArgumentException("not a workload key: " + key);
         }
     }
 }

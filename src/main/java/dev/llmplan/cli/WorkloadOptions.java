@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * Workload options shared by {@code fit}, {@code recommend}, {@code models --fits} and plan files.
@@ -87,6 +90,41 @@ public final class WorkloadOptions {
 
     @Option(names = "--critic-model", paramLabel = "SIZE", description = "RLHF critic size, e.g. 350M (default: the actor's).")
     String criticModel;
+
+    /** Plan-file keys (the long option names in camelCase) and the field each sets. */
+    static final Map<String, BiConsumer<WorkloadOptions, String>> KEYS = keys();
+
+    private static Map<String, BiConsumer<WorkloadOptions, String>> keys() {
+        Map<String, BiConsumer<WorkloadOptions, String>> m = new LinkedHashMap<>();
+        m.put("quant", (o, v) -> o.quant = v);
+        m.put("groupSize", (o, v) -> o.groupSize = Integer.valueOf(v));
+        m.put("mode", (o, v) -> o.mode = v);
+        m.put("context", (o, v) -> o.context = v);
+        m.put("batch", (o, v) -> o.batch = v);
+        m.put("kvCache", (o, v) -> o.kvCache = v);
+        m.put("runtime", (o, v) -> o.runtime = v);
+        m.put("flashAttention", (o, v) -> o.flashAttention = v);
+        m.put("precision", (o, v) -> o.precision = v);
+        m.put("optimizer", (o, v) -> o.optimizer = v);
+        m.put("gradCheckpointing", (o, v) -> o.gradCheckpointing = v);
+        m.put("loraRank", (o, v) -> o.loraRank = v);
+        m.put("loraTargets", (o, v) -> o.loraTargets = v);
+        m.put("zero", (o, v) -> o.zero = v);
+        m.put("offload", (o, v) -> o.offload = v);
+        m.put("virtualTokens", (o, v) -> o.virtualTokens = v);
+        m.put("rewardModel", (o, v) -> o.rewardModel = v);
+        m.put("criticModel", (o, v) -> o.criticModel = v);
+        return m;
+    }
+
+    /** Sets one option from a plan file's key and text value. */
+    void set(String key, String value) {
+        BiConsumer<WorkloadOptions, String> setter = KEYS.get(key);
+        if (setter == null) {
+            throw new IllegalArgumentException("not a workload key: " + key);
+        }
+        setter.accept(this, value);
+    }
 
     public Workload toWorkload(ModelSpec model, int gpuCount) {
         return toWorkload(LocalModel.of(model), gpuCount);

@@ -23,5 +23,5 @@ public record PlanEntry(String file, int line, String name, String description, 
     /** The workload option names a plan entry accepts, in the order the CLI lists them. */
     public static final List<String> WORKLOAD_KEYS = List.of("quant", "groupSize", "mode", "context", "batch", "kvCache",
             "runtime", "flashAttention", "precision", "optimizer", "gradCheckpointing", "loraRank", "loraTargets", "zero",
-            "offload");
+            "offload", "virtualTokens", "rewardModel", "criticModel");
 }
