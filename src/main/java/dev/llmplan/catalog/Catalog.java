@@ -1,5 +1,7 @@
 package dev.llmplan.catalog;
 
+import dev.llmplan.engine.Names;
+
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ModelSpec;

@@ -1,5 +1,7 @@
 package dev.llmplan.catalog;
 
+import dev.llmplan.yaml.YamlReader;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

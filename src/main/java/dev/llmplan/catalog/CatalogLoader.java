@@ -1,5 +1,15 @@
 package dev.llmplan.catalog;
 
+import dev.llmplan.engine.Names;
+
+import dev.llmplan.yaml.DataFileException;
+
+import dev.llmplan.yaml.Problem;
+
+import dev.llmplan.yaml.YamlNode;
+
+import dev.llmplan.yaml.YamlReader;
+
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ModelSpec;

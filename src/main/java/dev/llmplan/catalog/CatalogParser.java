@@ -1,5 +1,9 @@
 package dev.llmplan.catalog;
 
+import dev.llmplan.yaml.Problem;
+
+import dev.llmplan.yaml.YamlNode;
+
 import dev.llmplan.engine.Architecture;
 import dev.llmplan.engine.AttentionKind;
 import dev.llmplan.engine.FfnType;

@@ -1,5 +1,13 @@
 package dev.llmplan.catalog;
 
+import dev.llmplan.engine.Names;
+
+import dev.llmplan.yaml.Problem;
+
+import dev.llmplan.yaml.YamlFields;
+
+import dev.llmplan.yaml.YamlNode;
+
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ParamCount;
 

@@ -1,5 +1,7 @@
 package dev.llmplan.cli;
 
+import dev.llmplan.format.EntryDocuments;
+
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.catalog.CatalogLoader;
 import dev.llmplan.engine.GpuSpec;

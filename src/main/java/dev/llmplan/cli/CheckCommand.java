@@ -1,14 +1,18 @@
 package dev.llmplan.cli;
 
-import dev.llmplan.catalog.DataFileException;
-import dev.llmplan.catalog.Problem;
+import dev.llmplan.request.PlanResolver;
+
+import dev.llmplan.yaml.DataFileException;
+import dev.llmplan.yaml.Problem;
 import dev.llmplan.format.Documents;
 import dev.llmplan.format.OutputFormat;
-import dev.llmplan.planfile.CheckReport;
+import dev.llmplan.format.CheckReport;
 import dev.llmplan.planfile.EntryResult;
-import dev.llmplan.planfile.JUnitReport;
+import dev.llmplan.format.JUnitReport;
 import dev.llmplan.planfile.PlanFile;
 import dev.llmplan.planfile.PlanParser;
+import dev.llmplan.request.Options;
+import dev.llmplan.request.PlanResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,7 +76,7 @@ final class CheckCommand implements Callable<Integer> {
             if (text == null) {
                 continue;
             }
-            parsed.add(PlanParser.parse(text, name, problems));
+            parsed.add(PlanParser.parse(text, name, problems, Options.planKeys()));
             Path parent = p.toAbsolutePath().getParent();
             dirs.put(name, parent);
         }

@@ -1,8 +1,10 @@
 package dev.llmplan.cli;
 
-import dev.llmplan.catalog.DataFileException;
-import dev.llmplan.catalog.Problem;
+
+import dev.llmplan.yaml.DataFileException;
+import dev.llmplan.yaml.Problem;
 import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.request.Options;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -27,6 +29,28 @@ public final class Cli {
     /** The subcommands, in help order. Registered in code so a one-shot run can skip the others. */
     private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
+    /**
+     * Commands from layers above this one (the shell), registered by {@code Main} before any command
+     * line is built, so this package never refers to them.
+     */
+    private static final Map<String, Class<?>> ADDED = new LinkedHashMap<>();
+
+    /** Adds a command defined above this package (the shell); it is listed after {@code check}. */
+    public static synchronized void register(String name, Class<?> command) {
+        ADDED.put(name, command);
+    }
+
+    private static synchronized Map<String, Class<?>> all() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
+            m.put(e.getKey(), e.getValue());
+            if (e.getKey().equals("check")) {
+                m.putAll(ADDED);
+            }
+        }
+        return m;
+    }
+
     /** Commands that need the whole tree: help texts, completion scripts, the shell. */
     private static final Set<String> WHOLE_TREE = Set.of("help", "completion", "shell");
 
@@ -37,7 +61,6 @@ public final class Cli {
         m.put("models", ModelsCommand.class);
         m.put("gpus", GpusCommand.class);
         m.put("check", CheckCommand.class);
-        m.put("shell", ShellCommand.class);
         m.put("inspect", InspectCommand.class);
         m.put("catalog", CatalogCommand.class);
         m.put("completion", CompletionCommand.class);
@@ -48,7 +71,7 @@ public final class Cli {
 
     /** The whole command tree (the shell and tests). */
     public static CommandLine create(Context context) {
-        return create(context, SUBCOMMANDS.keySet());
+        return create(context, all().keySet());
     }
 
     /**
@@ -56,7 +79,7 @@ public final class Cli {
      * since picocli's reflection over every command is most of the start-up time.
      */
     public static CommandLine createFor(Context context, String[] args) {
-        if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !WHOLE_TREE.contains(args[0])) {
+        if (args.length > 0 && all().containsKey(args[0]) && !WHOLE_TREE.contains(args[0])) {
             return create(context, Set.of(args[0]));
         }
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
@@ -68,10 +91,11 @@ public final class Cli {
     private static CommandLine create(Context context, Set<String> names) {
         Factory factory = new Factory(context);
         CommandLine cl = new CommandLine(new RootCommand(context), factory);
-        for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
+        for (Map.Entry<String, Class<?>> e : all().entrySet()) {
             if (names.contains(e.getKey())) {
                 try {
                     cl.addSubcommand(e.getKey(), factory.create(e.getValue()));
+                    OptionBinding.bind(cl.getSubcommands().get(e.getKey()));
                 } catch (Exception ex) {
                     throw new IllegalStateException("cannot create command " + e.getKey(), ex);
                 }
@@ -103,7 +127,7 @@ public final class Cli {
         if (e instanceof CommandLine.UnmatchedArgumentException u && cmd.getParent() == null
                 && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
             String word = u.getUnmatched().get(0);
-            String close = dev.llmplan.catalog.Names.closest(word, cmd.getSubcommands().keySet(), 3);
+            String close = dev.llmplan.engine.Names.closest(word, cmd.getSubcommands().keySet(), 3);
             err.println(prefix(cmd) + "unknown command '" + word + "'" + (close == null ? "" : " (did you mean " + close + "?)")
                     + "; commands: " + String.join(", ", cmd.getSubcommands().keySet()));
             err.flush();
@@ -124,8 +148,8 @@ public final class Cli {
             }
             code = BAD_DATA;
         } else if (e instanceof LlmplanException l) {
-            err.println(prefix(cmd) + firstLine(l.getMessage()));
-            code = l.exitCode();
+            err.println(prefix(cmd) + Options.forCommandLine(firstLine(l.getMessage())));
+            code = exitCode(l);
         } else if (e instanceof CommandLine.ParameterException pe) {
             err.println(prefix(cmd) + firstLine(pe.getMessage()));
             code = USAGE;
@@ -140,6 +164,14 @@ public final class Cli {
         }
         err.flush();
         return code;
+    }
+
+    /** The documented exit code of a domain error. */
+    public static int exitCode(LlmplanException e) {
+        return switch (e.kind()) {
+            case INVALID_REQUEST -> USAGE;
+            case BAD_DATA -> BAD_DATA;
+        };
     }
 
     static String prefix(CommandLine cmd) {

@@ -37,7 +37,7 @@ final class CompletionCommand implements Callable<Integer> {
     public Integer call() {
         String s = shell.trim().toLowerCase(Locale.ROOT);
         if (!s.equals("bash") && !s.equals("zsh")) {
-            throw LlmplanException.usage("unsupported shell '" + shell + "': expected bash or zsh");
+            throw LlmplanException.invalid("unsupported shell '" + shell + "': expected bash or zsh");
         }
         String script = AutoComplete.bash(SCRIPT_NAME, spec.root().commandLine());
         if (s.equals("zsh")) {

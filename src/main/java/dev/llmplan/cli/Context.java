@@ -1,5 +1,7 @@
 package dev.llmplan.cli;
 
+import dev.llmplan.request.CatalogProvider;
+
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;

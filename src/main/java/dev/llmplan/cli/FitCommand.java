@@ -1,5 +1,9 @@
 package dev.llmplan.cli;
 
+import dev.llmplan.request.HardwareLookup;
+
+import dev.llmplan.request.ModelResolver;
+
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.LlmplanException;
@@ -18,6 +22,11 @@ import dev.llmplan.plan.FitPlanner;
 import dev.llmplan.plan.FitResult;
 import dev.llmplan.plan.HardwareParser;
 import dev.llmplan.plan.HardwareSpec;
+import dev.llmplan.request.HardwareLookup;
+import dev.llmplan.request.ModelResolver;
+import dev.llmplan.request.OptionValues;
+import dev.llmplan.request.Options;
+import dev.llmplan.request.UserOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +40,7 @@ import java.util.concurrent.Callable;
         description = "Memory breakdown of MODEL for a workload, and whether it fits on given or catalog GPUs.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:does not fit (with --check)", "2:usage error", "3:bad data", "4:internal error"})
-final class FitCommand implements Callable<Integer> {
+final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
     private final Context context;
 
     @Parameters(index = "0", paramLabel = "MODEL", completionCandidates = Candidates.ModelIds.class,
@@ -39,25 +48,10 @@ final class FitCommand implements Callable<Integer> {
                     + "or a path: a model folder, config.json, .safetensors or .gguf file.")
     String model;
 
-    @Mixin
-    WorkloadOptions workload;
+    private final OptionValues options = new OptionValues();
 
     @Mixin
     OutputOptions output;
-
-    @Option(names = {"-g", "--gpu"}, paramLabel = "HARDWARE", completionCandidates = Candidates.HardwareIds.class,
-            description = "GPUs to fit on: a100-80gb, \"2x rtx-4060-ti-16gb\", dgx-a100, rtx-4090,rtx-3090.")
-    String gpu;
-
-    @Option(names = "--nodes", paramLabel = "N", defaultValue = "1", description = "Number of identical nodes (default 1).")
-    int nodes;
-
-    @Mixin
-    PlanningOptions planning;
-
-    @Option(names = "--parallel", paramLabel = "tp|pp|layers|dp",
-            description = "Multi-GPU strategy (default: tp on identical cards, layers for llama.cpp or mixed cards, dp for training).")
-    String parallel;
 
     @Option(names = "--check", description = "Exit 1 when the workload does not fit on --gpu.")
     boolean check;
@@ -73,20 +67,28 @@ final class FitCommand implements Callable<Integer> {
     }
 
     @Override
+    public UserOption.Use use() {
+        return UserOption.Use.FIT;
+    }
+
+    @Override
+    public OptionValues options() {
+        return options;
+    }
+
+    @Override
     public Integer call() {
         OutputFormat format = output.format();
         var units = output.units();
+        String gpu = options.get(Options.GPU);
         if (check && gpu == null) {
-            throw LlmplanException.usage("--check needs --gpu: the hardware to check against");
+            throw LlmplanException.invalid("--check needs {gpu}: the hardware to check against");
         }
-        planning.validate(parallel);
-        if (nodes < 1) {
-            throw LlmplanException.usage("--nodes must be at least 1, got " + nodes);
-        }
+        options.validatePlanning();
         Catalog catalog = context.catalogs().get();
         LocalModel local = ModelResolver.resolveLocal(model, catalog);
-        HardwareSpec hw = gpu == null ? null : HardwareParser.parse(gpu, nodes, new HardwareLookup(catalog));
-        Workload w = workload.toWorkload(local, hw == null ? 1 : hw.gpuCount());
+        HardwareSpec hw = gpu == null ? null : HardwareParser.parse(gpu, options.nodes(), new HardwareLookup(catalog));
+        Workload w = options.toWorkload(local, hw == null ? 1 : hw.gpuCount());
         ModelSpec spec = local.specFor(w.format().id());
         FitReport report = report(spec, w, hw, catalog);
         for (String warning : report.estimate().warnings()) {
@@ -94,7 +96,7 @@ final class FitCommand implements Callable<Integer> {
         }
         context.err().flush();
         PlanSection plan = report.onGiven() == null ? null
-                : new PlanSection(report.onGiven(), SpeedModel.of(report.onGiven(), planning.speed()), planning.speed());
+                : new PlanSection(report.onGiven(), SpeedModel.of(report.onGiven(), options.speed()), options.speed());
         switch (format) {
             case JSON, YAML -> {
                 var doc = report.document();
@@ -112,12 +114,12 @@ final class FitCommand implements Callable<Integer> {
 
     private FitReport report(ModelSpec spec, Workload w, HardwareSpec hw, Catalog catalog) {
         if (hw != null) {
-            FitResult on = FitPlanner.onHardware(spec, w, hw, planning.plan(parallel));
+            FitResult on = FitPlanner.onHardware(spec, w, hw, options.planOptions());
             List<ContextRung> ladder = noLadder ? List.of() : FitPlanner.ladder(spec, w, hw);
             FitReport.Extras extras = FitReport.Extras.NONE;
             if (w.mode() == Mode.INFERENCE) {
-                extras = new FitReport.Extras(FitPlanner.maxContext(spec, w, hw, planning.plan(parallel)),
-                        FitPlanner.maxBatch(spec, w, hw, planning.plan(parallel)));
+                extras = new FitReport.Extras(FitPlanner.maxContext(spec, w, hw, options.planOptions()),
+                        FitPlanner.maxBatch(spec, w, hw, options.planOptions()));
             }
             return new FitReport(on.estimate(), on, List.of(), ladder, extras);
         }

@@ -103,17 +103,17 @@ final class GpusCommand implements Callable<Integer> {
         java.util.Set<String> vendors = new java.util.TreeSet<>();
         catalog.gpus().forEach(g -> vendors.add(g.vendor()));
         if (vendor != null && !vendors.contains(vendor.toLowerCase(Locale.ROOT))) {
-            throw LlmplanException.usage("unknown --vendor '" + vendor + "': expected one of " + String.join(", ", vendors));
+            throw LlmplanException.invalid("unknown --vendor '" + vendor + "': expected one of " + String.join(", ", vendors));
         }
         if (category != null && !java.util.List.of("consumer", "workstation", "datacenter", "apple")
                 .contains(category.toLowerCase(Locale.ROOT))) {
-            throw LlmplanException.usage("unknown --category '" + category + "': expected consumer, workstation, datacenter or apple");
+            throw LlmplanException.invalid("unknown --category '" + category + "': expected consumer, workstation, datacenter or apple");
         }
         if (minMemory != null && !(minMemory >= 0) || maxMemory != null && !(maxMemory > 0)) {
-            throw LlmplanException.usage("--min-memory and --max-memory are GiB: --min-memory 0 or more, --max-memory above 0");
+            throw LlmplanException.invalid("--min-memory and --max-memory are GiB: --min-memory 0 or more, --max-memory above 0");
         }
         if (minMemory != null && maxMemory != null && minMemory > maxMemory) {
-            throw LlmplanException.usage("--min-memory " + minMemory + " is above --max-memory " + maxMemory);
+            throw LlmplanException.invalid("--min-memory " + minMemory + " is above --max-memory " + maxMemory);
         }
     }
 
@@ -130,7 +130,7 @@ final class GpusCommand implements Callable<Integer> {
             case "price", "cost" -> Comparator.comparing((Row r) -> r.priceUsd() == null ? Double.MAX_VALUE : r.priceUsd()).thenComparing(byId);
             case "name" -> Comparator.comparing((Row r) -> r.name().toLowerCase(Locale.ROOT)).thenComparing(byId);
             case "id" -> byId;
-            default -> throw LlmplanException.usage("unknown --sort key '" + key + "': expected memory, bandwidth, tflops, price, name or id");
+            default -> throw LlmplanException.invalid("unknown --sort key '" + key + "': expected memory, bandwidth, tflops, price, name or id");
         };
     }
 

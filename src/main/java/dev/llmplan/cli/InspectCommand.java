@@ -1,5 +1,7 @@
 package dev.llmplan.cli;
 
+import dev.llmplan.format.InspectReport;
+
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.modelfile.ModelFiles;
 import picocli.CommandLine.Command;

@@ -1,16 +1,23 @@
 package dev.llmplan.cli;
 
+import dev.llmplan.request.HardwareLookup;
+
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.ParamCount;
 import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.format.Documents;
+import dev.llmplan.format.EntryDocuments;
 import dev.llmplan.format.ModelFitReport;
 import dev.llmplan.plan.HardwareParser;
 import dev.llmplan.plan.HardwareSpec;
 import dev.llmplan.plan.ModelFitFinder;
 import dev.llmplan.plan.PlanOptions;
+import dev.llmplan.request.HardwareLookup;
+import dev.llmplan.request.OptionValues;
+import dev.llmplan.request.UserOption;
+import dev.llmplan.request.ValueParsers;
 import dev.llmplan.format.OutputFormat;
 import dev.llmplan.format.Table;
 import picocli.CommandLine.Command;
@@ -27,7 +34,7 @@ import java.util.concurrent.Callable;
 
 /** {@code llmplan models}: the catalog's models, filtered and sorted. */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "List catalog models.")
-final class ModelsCommand implements Callable<Integer> {
+final class ModelsCommand implements Callable<Integer>, OptionBinding.Bound {
     private final Context context;
 
     @Mixin
@@ -56,17 +63,7 @@ final class ModelsCommand implements Callable<Integer> {
                     + "highest-precision format that fits (down to --quant) and the longest context.")
     String fits;
 
-    @Option(names = "--nodes", paramLabel = "N", defaultValue = "1", description = "Nodes of --fits hardware (default 1).")
-    int nodes;
-
-    @Option(names = "--parallel", paramLabel = "tp|pp|layers|dp", description = "Multi-GPU strategy for --fits.")
-    String parallel;
-
-    @Mixin
-    WorkloadOptions workload;
-
-    @Mixin
-    PlanningOptions planning;
+    private final OptionValues options = new OptionValues();
 
     @Option(names = "--sort", paramLabel = "KEY", defaultValue = "params",
             description = "Sort by params, name, id, released or family (default ${DEFAULT-VALUE}).")
@@ -77,24 +74,34 @@ final class ModelsCommand implements Callable<Integer> {
     }
 
     @Override
+    public UserOption.Use use() {
+        return UserOption.Use.MODELS_FITS;
+    }
+
+    @Override
+    public OptionValues options() {
+        return options;
+    }
+
+    @Override
     public Integer call() {
         OutputFormat format = output.format();
         Catalog catalog = context.catalogs().get();
         Long min = minParams == null ? null : ParamCount.parse(minParams).value();
         Long max = maxParams == null ? null : ParamCount.parse(maxParams).value();
-        Boolean weights = hasWeights == null ? null : WorkloadOptions.onOff(hasWeights.replace("yes", "on").replace("no", "off"), "--has-weights");
+        Boolean weights = hasWeights == null ? null : ValueParsers.onOff(hasWeights.replace("yes", "on").replace("no", "off"), "--has-weights");
         if (type != null && dev.llmplan.engine.ModelType.fromId(type.toLowerCase(java.util.Locale.ROOT)) == null) {
-            throw LlmplanException.usage("unknown --type '" + type + "': expected decoder, encoder, encoder-decoder or recurrent");
+            throw LlmplanException.invalid("unknown --type '" + type + "': expected decoder, encoder, encoder-decoder or recurrent");
         }
         if (family != null && catalog.models().stream().noneMatch(m -> family.equalsIgnoreCase(m.family()))) {
             java.util.List<String> families = catalog.models().stream().map(ModelSpec::family).filter(java.util.Objects::nonNull)
                     .distinct().toList();
-            java.util.List<String> close = dev.llmplan.catalog.Names.closestN(family, families, 3, 3);
+            java.util.List<String> close = dev.llmplan.engine.Names.closestN(family, families, 3, 3);
             throw LlmplanException.badData("unknown --family '" + family + "'"
                     + (close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)"));
         }
         if (min != null && max != null && min > max) {
-            throw LlmplanException.usage("--min-params is above --max-params");
+            throw LlmplanException.invalid("--min-params is above --max-params");
         }
         if (fits != null) {
             return fitting(catalog, filter(catalog, min, max, weights), format);
@@ -107,10 +114,10 @@ final class ModelsCommand implements Callable<Integer> {
 
     /** --fits: per model, the best format and longest context; a model the workload cannot apply to is skipped with a note. */
     private int fitting(Catalog catalog, List<ModelSpec> models, OutputFormat format) {
-        HardwareSpec hw = HardwareParser.parse(fits, nodes, new HardwareLookup(catalog));
-        WeightFormat floor = workload.quant == null ? null : WeightFormat.parse(workload.quant, workload.groupSize);
-        PlanOptions plan = planning.plan(parallel);
-        ModelFitFinder.Result result = ModelFitFinder.find(models, m -> workload.toWorkload(m, hw.gpuCount()), hw, plan, floor);
+        HardwareSpec hw = HardwareParser.parse(fits, options.nodes(), new HardwareLookup(catalog));
+        WeightFormat floor = options.weightFormat();
+        PlanOptions plan = options.planOptions();
+        ModelFitFinder.Result result = ModelFitFinder.find(models, m -> options.toWorkload(m, hw.gpuCount()), hw, plan, floor);
         ModelFitReport report = new ModelFitReport(hw, result);
         switch (format) {
             case JSON, YAML -> context.out().print(Documents.render(report.document(), format));
@@ -153,7 +160,7 @@ final class ModelsCommand implements Callable<Integer> {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("schemaVersion", Documents.SCHEMA_VERSION);
             doc.put("count", list.size());
-            doc.put("models", list.stream().map(ModelsCommand::document).toList());
+            doc.put("models", list.stream().map(EntryDocuments::modelSummary).toList());
             context.out().print(Documents.render(doc, format));
         } else {
             Table t = new Table("id", "name", ">params", "type", "family", "developer", "released", ">context", "weights");
@@ -178,27 +185,7 @@ final class ModelsCommand implements Callable<Integer> {
             case "id" -> byId;
             case "released", "date" -> Comparator.comparing((ModelSpec m) -> m.released() == null ? "9999" : m.released()).thenComparing(byId);
             case "family" -> Comparator.comparing((ModelSpec m) -> m.family() == null ? "" : m.family()).thenComparing(byId);
-            default -> throw LlmplanException.usage("unknown --sort key '" + key + "': expected params, name, id, released or family");
+            default -> throw LlmplanException.invalid("unknown --sort key '" + key + "': expected params, name, id, released or family");
         };
-    }
-
-    static Map<String, Object> document(ModelSpec m) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("id", m.id());
-        d.put("name", m.name());
-        d.put("aliases", m.aliases());
-        d.put("family", m.family());
-        d.put("developer", m.developer());
-        d.put("released", m.released());
-        d.put("license", m.license());
-        d.put("weights", m.openWeights() ? "open" : "closed");
-        d.put("type", m.type() == null ? null : m.type().id());
-        d.put("parameters", m.parameters());
-        d.put("activeParameters", m.activeParameters());
-        d.put("hfRepo", m.hfRepo());
-        d.put("nativePrecision", m.nativePrecision());
-        d.put("maxContext", m.maxContext());
-        d.put("source", m.source());
-        return d;
     }
 }

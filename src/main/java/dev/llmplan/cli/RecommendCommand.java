@@ -1,5 +1,7 @@
 package dev.llmplan.cli;
 
+import dev.llmplan.request.ModelResolver;
+
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.LlmplanException;
@@ -15,6 +17,10 @@ import dev.llmplan.plan.RecommendResult;
 import dev.llmplan.plan.Recommender;
 import dev.llmplan.plan.SortKey;
 import dev.llmplan.plan.SpeedAssumptions;
+import dev.llmplan.request.ModelResolver;
+import dev.llmplan.request.OptionValues;
+import dev.llmplan.request.UserOption;
+import dev.llmplan.request.ValueParsers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,17 +33,13 @@ import java.util.concurrent.Callable;
         description = "Rank catalog GPUs and systems (1, 2, 4, 8 per node, more nodes where needed) that fit MODEL.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (also when nothing fits)", "2:usage error", "3:bad data", "4:internal error"})
-final class RecommendCommand implements Callable<Integer> {
+final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
     private final Context context;
 
     @Parameters(index = "0", paramLabel = "MODEL", completionCandidates = Candidates.ModelIds.class, description = "A catalog id or alias, or a size (70B, 8x7B).")
     String model;
 
-    @Mixin
-    WorkloadOptions workload;
-
-    @Mixin
-    PlanningOptions planning;
+    private final OptionValues options = new OptionValues();
 
     @Mixin
     OutputOptions output;
@@ -71,11 +73,18 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--rent", description = "Rank by hourly rental price (times the training time with --train-tokens).")
     boolean rent;
 
-    @Option(names = "--parallel", paramLabel = "tp|pp|layers|dp", description = "Only this multi-GPU strategy.")
-    String parallel;
-
     RecommendCommand(Context context) {
         this.context = context;
+    }
+
+    @Override
+    public UserOption.Use use() {
+        return UserOption.Use.RECOMMEND;
+    }
+
+    @Override
+    public OptionValues options() {
+        return options;
     }
 
     @Override
@@ -85,11 +94,11 @@ final class RecommendCommand implements Callable<Integer> {
         RecommendRequest request = request();
         Catalog catalog = context.catalogs().get();
         if (vendor != null && catalog.gpus().stream().noneMatch(g -> vendor.equalsIgnoreCase(g.vendor()))) {
-            throw LlmplanException.usage("unknown --vendor '" + vendor + "': expected one of "
+            throw LlmplanException.invalid("unknown --vendor '" + vendor + "': expected one of "
                     + String.join(", ", catalog.gpus().stream().map(g -> g.vendor()).distinct().sorted().toList()));
         }
         LocalModel local = ModelResolver.resolveLocal(model, catalog);
-        Workload w = workload.toWorkload(local, 1);
+        Workload w = options.toWorkload(local, 1);
         ModelSpec spec = local.specFor(w.format().id());
         Estimate sample = MemoryEstimator.estimate(spec, w);
         RecommendResult result = Recommender.recommend(spec, w, catalog.gpus(), catalog.systems(), request);
@@ -111,30 +120,30 @@ final class RecommendCommand implements Callable<Integer> {
 
     RecommendRequest request() {
         if (top < 1) {
-            throw LlmplanException.usage("--top must be at least 1, got " + top);
+            throw LlmplanException.invalid("--top must be at least 1, got " + top);
         }
         if (maxGpus != null && maxGpus < 1) {
-            throw LlmplanException.usage("--max-gpus must be at least 1, got " + maxGpus);
+            throw LlmplanException.invalid("--max-gpus must be at least 1, got " + maxGpus);
         }
         if (budget != null && !(budget > 0)) {
-            throw LlmplanException.usage("--budget must be a positive number of USD, got " + budget);
+            throw LlmplanException.invalid("--budget must be a positive number of USD, got " + budget);
         }
         if (consumerOnly && datacenterOnly) {
-            throw LlmplanException.usage("--consumer-only and --datacenter-only exclude each other");
+            throw LlmplanException.invalid("--consumer-only and --datacenter-only exclude each other");
         }
         RecommendRequest.Category category = consumerOnly ? RecommendRequest.Category.CONSUMER
                 : datacenterOnly ? RecommendRequest.Category.DATACENTER : RecommendRequest.Category.ANY;
         // A plan a few percent from running out is not one to buy hardware for.
         Double headroom = minHeadroom == null ? dev.llmplan.plan.Placement.TIGHT_HEADROOM : minHeadroomValue(minHeadroom);
-        SpeedAssumptions speed = planning.speed();
+        SpeedAssumptions speed = options.speed();
         return new RecommendRequest(SortKey.parse(sort), top, maxGpus, budget, vendor, headroom, category, rent,
-                planning.plan(parallel), speed);
+                options.planOptions(), speed);
     }
 
     private static double minHeadroomValue(String text) {
         if (text.trim().equals("0") || text.trim().equals("0%")) {
             return 0;
         }
-        return PlanningOptions.fraction(text, "--min-headroom");
+        return ValueParsers.fraction(text, "--min-headroom");
     }
 }

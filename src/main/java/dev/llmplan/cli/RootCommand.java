@@ -1,5 +1,6 @@
 package dev.llmplan.cli;
 
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,13 +38,9 @@ public final class RootCommand implements Runnable {
         this.context = context;
     }
 
+    /** No command on a pipe or in a script: the usage (Main opens the shell for a person at a terminal). */
     @Override
     public void run() {
-        // No command: a person at a terminal gets the shell; a script or pipe gets the usage.
-        if (System.console() != null && context.in() == System.in) {
-            ShellCommand.open(context);
-            return;
-        }
         spec.commandLine().usage(context.out());
     }
 

@@ -34,7 +34,7 @@ public record Bytes(long value) implements Comparable<Bytes> {
             throw new IllegalArgumentException("invalid byte count: " + value);
         }
         if (value >= 0x1p63) {
-            throw LlmplanException.usage("the estimate exceeds 8 EiB (2^63 bytes); the input is beyond what can be planned");
+            throw LlmplanException.invalid("the estimate exceeds 8 EiB (2^63 bytes); the input is beyond what can be planned");
         }
         return new Bytes((long) Math.ceil(value));
     }
@@ -73,7 +73,7 @@ public record Bytes(long value) implements Comparable<Bytes> {
     }
 
     private static LlmplanException tooLarge() {
-        return LlmplanException.usage("the estimate exceeds 8 EiB (2^63 bytes); the input is beyond what can be planned");
+        return LlmplanException.invalid("the estimate exceeds 8 EiB (2^63 bytes); the input is beyond what can be planned");
     }
 
     @Override

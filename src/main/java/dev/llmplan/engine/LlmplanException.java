@@ -1,28 +1,36 @@
 package dev.llmplan.engine;
 
-/** Base of every error the tool reports as one line with a documented exit code. */
+/**
+ * Base of every error the tool reports as one line. It says what kind of problem it is, not how a
+ * process exits: the command layer maps {@link Kind} to an exit code. A message may name a user
+ * setting as {@code {key}} (its plan-file key, e.g. {@code {context}}); each front end writes the
+ * setting its own way (the CLI as {@code --context}, plan files as {@code context}).
+ */
 public class LlmplanException extends RuntimeException {
-    /** Exit code 2: the command line or a workload option is wrong. */
-    public static final int USAGE = 2;
-    /** Exit code 3: bad data (unknown model or GPU, invalid catalog, plan or model file). */
-    public static final int BAD_DATA = 3;
+    /** What went wrong, in the domain's terms. */
+    public enum Kind {
+        /** The request itself is wrong: a value out of range, an impossible combination of settings. */
+        INVALID_REQUEST,
+        /** The data is wrong or missing: an unknown model or GPU, an invalid catalog, plan or model file. */
+        BAD_DATA
+    }
 
-    private final int exitCode;
+    private final Kind kind;
 
-    public LlmplanException(int exitCode, String message) {
+    public LlmplanException(Kind kind, String message) {
         super(message);
-        this.exitCode = exitCode;
+        this.kind = kind;
     }
 
-    public int exitCode() {
-        return exitCode;
+    public Kind kind() {
+        return kind;
     }
 
-    public static LlmplanException usage(String message) {
-        return new LlmplanException(USAGE, message);
+    public static LlmplanException invalid(String message) {
+        return new LlmplanException(Kind.INVALID_REQUEST, message);
     }
 
     public static LlmplanException badData(String message) {
-        return new LlmplanException(BAD_DATA, message);
+        return new LlmplanException(Kind.BAD_DATA, message);
     }
 }

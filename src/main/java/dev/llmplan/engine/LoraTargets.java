@@ -83,7 +83,7 @@ final class LoraTargets {
                 default -> {
                     Selector s = available.contains(t) ? one(t) : ALIASES.get(t);
                     if (s == null || !available.containsAll(s.names())) {
-                        throw LlmplanException.usage("unknown LoRA target module '" + raw + "': this architecture has "
+                        throw LlmplanException.invalid("unknown LoRA target module '" + raw + "': this architecture has "
                                 + String.join(", ", available) + " (or qv, qkvo, all-linear, lm_head)");
                     }
                     selectors.add(s);
@@ -91,7 +91,7 @@ final class LoraTargets {
             }
         }
         if (selectors.isEmpty() && !head) {
-            throw LlmplanException.usage("--lora-targets names no module: use qv, qkvo, all-linear or names such as q_proj,v_proj");
+            throw LlmplanException.invalid("--lora-targets names no module: use qv, qkvo, all-linear or names such as q_proj,v_proj");
         }
         return new LoraTargets(selectors, head, String.join(",", requested));
     }
@@ -146,7 +146,7 @@ final class LoraTargets {
 
     private static void checkRank(int rank, String module, long dIn, long dOut) {
         if (rank > Math.min(dIn, dOut)) {
-            throw LlmplanException.usage("LoRA rank " + rank + " is larger than " + module + " (" + dIn + " x " + dOut
+            throw LlmplanException.invalid("LoRA rank " + rank + " is larger than " + module + " (" + dIn + " x " + dOut
                     + "): a rank above min(d_in, d_out) = " + Math.min(dIn, dOut) + " adds nothing");
         }
     }

@@ -134,17 +134,17 @@ public final class MemoryEstimator {
         // A recurrent state does not grow with the context, so its trained length is no hard limit.
         if (w.context() != null && max != null && w.context() > max && w.mode() != Mode.LOAD
                 && model.type() != ModelType.RECURRENT) {
-            throw LlmplanException.usage("context " + w.context() + " exceeds " + model.name() + "'s maximum of " + max
+            throw LlmplanException.invalid("context " + w.context() + " exceeds " + model.name() + "'s maximum of " + max
                     + " tokens");
         }
         if (runtime == Runtime.VLLM && w.format().isGguf()) {
-            throw LlmplanException.usage("GGUF formats run on llama.cpp, not vLLM: use --runtime llama.cpp or a non-GGUF --quant");
+            throw LlmplanException.invalid("GGUF formats run on llama.cpp, not vLLM: use --runtime llama.cpp or a non-GGUF --quant");
         }
         if (runtime == Runtime.LLAMA_CPP && !w.format().isGguf() && w.format().kind() != WeightFormat.Kind.FLOAT) {
-            throw LlmplanException.usage("llama.cpp runs GGUF formats: use a GGUF --quant such as q4_k_m, or another --runtime");
+            throw LlmplanException.invalid("llama.cpp runs GGUF formats: use a GGUF --quant such as q4_k_m, or another --runtime");
         }
         if (w.kvFormat() != null && !w.kvFormat().supportedBy(runtime)) {
-            throw LlmplanException.usage("the " + runtime.id() + " runtime does not support a " + w.kvFormat().id()
+            throw LlmplanException.invalid("the " + runtime.id() + " runtime does not support a " + w.kvFormat().id()
                     + " KV cache");
         }
     }

@@ -102,17 +102,17 @@ final class TrainingModel {
         TrainingOptions o = w.training();
         Mode mode = w.mode();
         if (runtime == Runtime.LLAMA_CPP || runtime == Runtime.VLLM) {
-            throw LlmplanException.usage("fine-tuning runs on PyTorch (transformers, PEFT, DeepSpeed), not " + runtime.id()
+            throw LlmplanException.invalid("fine-tuning runs on PyTorch (transformers, PEFT, DeepSpeed), not " + runtime.id()
                     + ": use --runtime transformers");
         }
         WeightFormat f = w.format();
         if (mode == Mode.TRAIN || mode == Mode.RLHF) {
             if (f.kind() != WeightFormat.Kind.FLOAT) {
-                throw LlmplanException.usage("--mode " + mode.id() + " updates every weight, which needs float weights, not "
+                throw LlmplanException.invalid("--mode " + mode.id() + " updates every weight, which needs float weights, not "
                         + f.id() + ": use --mode qlora or lora for a quantised base");
             }
         } else if (f.isGguf() || f.kind() == WeightFormat.Kind.EXL2) {
-            throw LlmplanException.usage("PEFT trains on a float, bitsandbytes, GPTQ or AWQ base, not " + f.id());
+            throw LlmplanException.invalid("PEFT trains on a float, bitsandbytes, GPTQ or AWQ base, not " + f.id());
         }
         TrainingOptions.Precision precision = o.precision();
         if (precision == null) {
@@ -127,11 +127,11 @@ final class TrainingModel {
                 : mode == Mode.QLORA ? TrainingOptions.Checkpointing.FULL : TrainingOptions.Checkpointing.NONE;
         int zero = o.zeroStage() == null ? 0 : o.zeroStage();
         if (zero < 0 || zero > 3) {
-            throw LlmplanException.usage("--zero expects 0, 1, 2, 3 or fsdp, got " + zero);
+            throw LlmplanException.invalid("--zero expects 0, 1, 2, 3 or fsdp, got " + zero);
         }
         TrainingOptions.Offload offload = o.offload() == null ? TrainingOptions.Offload.NONE : o.offload();
         if (offload != TrainingOptions.Offload.NONE && zero == 0) {
-            throw LlmplanException.usage("--offload " + offload.id() + " needs ZeRO: DeepSpeed offloads the states ZeRO "
+            throw LlmplanException.invalid("--offload " + offload.id() + " needs ZeRO: DeepSpeed offloads the states ZeRO "
                     + "partitions; add --zero 1, 2 or 3");
         }
         int n = w.gpuCount();
@@ -325,7 +325,7 @@ final class TrainingModel {
 
     private static void checkRank(int rank) {
         if (rank < 1) {
-            throw LlmplanException.usage("--lora-rank must be at least 1, got " + rank);
+            throw LlmplanException.invalid("--lora-rank must be at least 1, got " + rank);
         }
     }
 

@@ -139,11 +139,11 @@ public final class WeightFormat {
         if (g.matches()) {
             int bits = Integer.parseInt(g.group(2));
             if (bits != 2 && bits != 3 && bits != 4 && bits != 8) {
-                throw LlmplanException.usage("'" + text + "': GPTQ/AWQ bits must be 2, 3, 4 or 8");
+                throw LlmplanException.invalid("'" + text + "': GPTQ/AWQ bits must be 2, 3, 4 or 8");
             }
             int gs = g.group(3) != null ? Integer.parseInt(g.group(3)) : groupSize != null ? groupSize : DEFAULT_GROUP_SIZE;
             if (gs < 8 || gs > 65536) {
-                throw LlmplanException.usage("group size " + gs + " is out of range (8..65536)");
+                throw LlmplanException.invalid("group size " + gs + " is out of range (8..65536)");
             }
             return grouped(g.group(1), bits, gs);
         }
@@ -158,7 +158,7 @@ public final class WeightFormat {
             }
         }
         if (f == null) {
-            throw LlmplanException.usage("unknown format '" + text + "': expected fp32, fp16, bf16, fp8, int8 (8bit), "
+            throw LlmplanException.invalid("unknown format '" + text + "': expected fp32, fp16, bf16, fp8, int8 (8bit), "
                     + "int4 (4bit), nf4, nf4-dq, gptq-4bit, gptq-8bit, awq-4bit, 4.65bpw, or a GGUF type such as q4_k_m"
                     + " (see 'llmplan formats')");
         }
@@ -168,7 +168,7 @@ public final class WeightFormat {
     /** exllamav2 average bits per weight; the head defaults to 6 bits (exl2 convert.py -hb 6). */
     private static WeightFormat exl2(double bits) {
         if (bits < 1 || bits > 32) {
-            throw LlmplanException.usage(bits + " bpw is out of range (1..32)");
+            throw LlmplanException.invalid(bits + " bpw is out of range (1..32)");
         }
         String id = (bits == Math.rint(bits) ? String.valueOf((int) bits) : String.valueOf(bits)) + "bpw";
         return new WeightFormat(id, Kind.EXL2, bits, 16, 6, 16,

@@ -21,13 +21,13 @@ public record Workload(
 
     public Workload {
         if (batch < 1) {
-            throw LlmplanException.usage("--batch must be at least 1, got " + batch);
+            throw LlmplanException.invalid("--batch must be at least 1, got " + batch);
         }
         if (context != null && context < 1) {
-            throw LlmplanException.usage("--context must be at least 1 token, got " + context);
+            throw LlmplanException.invalid("--context must be at least 1 token, got " + context);
         }
         if (gpuCount < 1) {
-            throw LlmplanException.usage("the GPU count must be at least 1, got " + gpuCount);
+            throw LlmplanException.invalid("the GPU count must be at least 1, got " + gpuCount);
         }
         training = training == null ? TrainingOptions.DEFAULTS : training;
     }

@@ -22,6 +22,6 @@ public enum OutputFormat {
                 return f;
             }
         }
-        throw LlmplanException.usage("unknown format '" + text + "': expected table, json, yaml, csv or markdown");
+        throw LlmplanException.invalid("unknown format '" + text + "': expected table, json, yaml, csv or markdown");
     }
 }

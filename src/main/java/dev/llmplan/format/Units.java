@@ -53,7 +53,7 @@ public enum Units {
         return switch (t) {
             case "gib", "binary", "iec" -> GIB;
             case "gb", "decimal", "si" -> GB;
-            default -> throw LlmplanException.usage("unknown units '" + text + "': expected gib or gb");
+            default -> throw LlmplanException.invalid("unknown units '" + text + "': expected gib or gb");
         };
     }
 }

@@ -117,7 +117,7 @@ public final class ModelFiles {
                 models.add(m.matches() ? m.group(1) : g.getFileName().toString());
             }
             if (models.size() > 1) {
-                throw LlmplanException.usage(dir + " holds several GGUF models (" + String.join(", ", models)
+                throw LlmplanException.invalid(dir + " holds several GGUF models (" + String.join(", ", models)
                         + "): name one file");
             }
             return gguf(ggufs.get(0));

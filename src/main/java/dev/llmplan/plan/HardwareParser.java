@@ -32,20 +32,20 @@ public final class HardwareParser {
 
     public static HardwareSpec parse(String text, int nodes, Lookup lookup) {
         if (text == null || text.isBlank()) {
-            throw LlmplanException.usage("--gpu is empty: expected e.g. a100-80gb, \"2x rtx-4090\" or dgx-a100");
+            throw LlmplanException.invalid("--gpu is empty: expected e.g. a100-80gb, \"2x rtx-4090\" or dgx-a100");
         }
         if (nodes < 1 || nodes > 10_000) {
-            throw LlmplanException.usage("--nodes must be between 1 and 10000, got " + nodes);
+            throw LlmplanException.invalid("--nodes must be between 1 and 10000, got " + nodes);
         }
         List<HardwareSpec.Group> groups = new ArrayList<>();
         int total = 0;
         for (String part : text.split(",", -1)) {
             String p = part.trim();
             if (p.isEmpty()) {
-                throw LlmplanException.usage("--gpu '" + text + "' has an empty item");
+                throw LlmplanException.invalid("--gpu '" + text + "' has an empty item");
             }
             if (p.matches("-\\s*\\d+.*")) {
-                throw LlmplanException.usage("GPU count in '" + p + "' must be between 1 and " + MAX_GPUS);
+                throw LlmplanException.invalid("GPU count in '" + p + "' must be between 1 and " + MAX_GPUS);
             }
             int count = 1;
             String name = p;
@@ -58,13 +58,13 @@ public final class HardwareParser {
                 }
                 name = m.group(2).trim();
                 if (count < 1 || count > MAX_GPUS) {
-                    throw LlmplanException.usage("GPU count in '" + p + "' must be between 1 and " + MAX_GPUS);
+                    throw LlmplanException.invalid("GPU count in '" + p + "' must be between 1 and " + MAX_GPUS);
                 }
             }
             HardwareSpec.Group group = resolve(name, count, lookup);
             total += group.count();
             if ((long) total * nodes > MAX_GPUS) {
-                throw LlmplanException.usage("more than " + MAX_GPUS + " GPUs in --gpu '" + text + "'");
+                throw LlmplanException.invalid("more than " + MAX_GPUS + " GPUs in --gpu '" + text + "'");
             }
             groups.add(group);
         }

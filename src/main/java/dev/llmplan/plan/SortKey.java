@@ -12,7 +12,7 @@ public enum SortKey {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw LlmplanException.usage("--sort expects cost, speed, headroom or gpus, got '" + text + "'");
+            throw LlmplanException.invalid("--sort expects cost, speed, headroom or gpus, got '" + text + "'");
         }
     }
 }

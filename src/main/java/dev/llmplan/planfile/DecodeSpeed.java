@@ -22,7 +22,11 @@ public final class DecodeSpeed {
     }
 
     public static Result estimate(FitResult fit) {
-        Speed s = SpeedModel.of(fit, SpeedAssumptions.DEFAULTS);
+        return estimate(fit, SpeedAssumptions.DEFAULTS);
+    }
+
+    public static Result estimate(FitResult fit, SpeedAssumptions assumptions) {
+        Speed s = SpeedModel.of(fit, assumptions);
         long bytes = (long) SpeedModel.bytesReadPerStep(fit);
         Double total = s.decodeTokensPerS();
         if (total == null || !(total > 0) || !Double.isFinite(total)) {

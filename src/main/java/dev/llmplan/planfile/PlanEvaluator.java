@@ -8,6 +8,8 @@ import dev.llmplan.plan.CardLoad;
 import dev.llmplan.plan.FitPlanner;
 import dev.llmplan.plan.FitResult;
 import dev.llmplan.plan.HardwareSpec;
+import dev.llmplan.plan.PlanOptions;
+import dev.llmplan.plan.SpeedAssumptions;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +27,12 @@ public final class PlanEvaluator {
     }
 
     public static EntryResult evaluate(PlanEntry entry, ModelSpec model, Workload workload, HardwareSpec hw) {
-        FitResult fit = FitPlanner.onHardware(model, workload, hw);
+        return evaluate(entry, model, workload, hw, PlanOptions.AUTO, SpeedAssumptions.DEFAULTS);
+    }
+
+    public static EntryResult evaluate(PlanEntry entry, ModelSpec model, Workload workload, HardwareSpec hw,
+                                       PlanOptions plan, SpeedAssumptions assumptions) {
+        FitResult fit = FitPlanner.onHardware(model, workload, hw, plan);
         Requirements req = entry.requirements();
         List<RequirementResult> out = new ArrayList<>();
         out.add(fits(fit));
@@ -39,14 +46,14 @@ public final class PlanEvaluator {
                     ok ? n + " GPU" + (n == 1 ? "" : "s") : "uses " + n + " GPUs, " + (n - req.maxGpus()) + " more than the maximum of " + req.maxGpus()));
         }
         if (req.minContext() != null) {
-            out.add(minContext(model, workload, hw, req.minContext()));
+            out.add(minContext(model, workload, hw, plan, req.minContext()));
         }
         if (req.maxCostUsd() != null) {
             out.add(cost(hw, req.maxCostUsd()));
         }
         DecodeSpeed.Result speed = null;
         if (workload.mode() == Mode.INFERENCE || workload.mode() == Mode.LOAD) {
-            speed = DecodeSpeed.estimate(fit);
+            speed = DecodeSpeed.estimate(fit, assumptions);
         }
         if (req.minDecodeTokensPerSecond() != null) {
             out.add(decode(speed, req.minDecodeTokensPerSecond()));
@@ -80,18 +87,19 @@ public final class PlanEvaluator {
                         + " below " + pct(minPercent) + " (free " + gib(Bytes.of(shortBytes)) + " more)");
     }
 
-    private static RequirementResult minContext(ModelSpec model, Workload w, HardwareSpec hw, int minContext) {
+    private static RequirementResult minContext(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions plan,
+                                                int minContext) {
         Integer modelMax = model.maxContext();
         if (modelMax != null && minContext > modelMax) {
             return new RequirementResult("minContext", minContext, modelMax, false,
                     "the model's maximum context is " + modelMax + " tokens, " + (minContext - modelMax) + " short of " + minContext);
         }
-        FitResult at = FitPlanner.onHardware(model, w.withContext(minContext), hw);
+        FitResult at = FitPlanner.onHardware(model, w.withContext(minContext), hw, plan);
         if (at.verdict().fits()) {
             return new RequirementResult("minContext", minContext, minContext, true,
                     "fits at " + minContext + " tokens");
         }
-        Integer longest = FitPlanner.maxContext(model, w, hw);
+        Integer longest = FitPlanner.maxContext(model, w, hw, plan);
         return new RequirementResult("minContext", minContext, longest, false, longest == null
                 ? "does not fit at any context (needs " + gib(Bytes.of(at.maxUsedBytes())) + " per card at " + minContext + ")"
                 : "fits up to " + longest + " tokens, " + (minContext - longest) + " short of " + minContext);
@@ -128,7 +136,7 @@ public final class PlanEvaluator {
         return String.format(Locale.ROOT, "%.2f GiB", b.gib());
     }
 
-    static String pct(double p) {
+    public static String pct(double p) {
         return String.format(Locale.ROOT, "%.1f%%", p);
     }
 

@@ -1,9 +1,9 @@
 package dev.llmplan.planfile;
 
-import dev.llmplan.catalog.Names;
-import dev.llmplan.catalog.Problem;
-import dev.llmplan.catalog.YamlFields;
-import dev.llmplan.catalog.YamlNode;
+import dev.llmplan.engine.Names;
+import dev.llmplan.yaml.Problem;
+import dev.llmplan.yaml.YamlFields;
+import dev.llmplan.yaml.YamlNode;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.Tokens;
 
@@ -127,6 +127,16 @@ final class PlanFields extends YamlFields {
     YamlNode.Mapping mapping(String key) {
         YamlNode.Entry e = take(key);
         return e == null || isNull(e) ? null : asMapping(e, key);
+    }
+
+    /** Keys that belong in another section of the entry (e.g. {@code ram} under workload) say where they go. */
+    void reportMisplaced(List<PlanKey> keys, String section) {
+        for (PlanKey k : keys) {
+            if (!k.section().equals(section) && has(k.key())) {
+                take(k.key());
+                problem(k.key(), "belongs in the " + k.section() + " section (" + k.section() + "." + k.key() + ")");
+            }
+        }
     }
 
     /** The first read key closest by case-insensitive edit distance, else the list of known keys. */

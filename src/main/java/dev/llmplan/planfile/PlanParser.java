@@ -1,9 +1,9 @@
 package dev.llmplan.planfile;
 
-import dev.llmplan.catalog.DataFileException;
-import dev.llmplan.catalog.Problem;
-import dev.llmplan.catalog.YamlNode;
-import dev.llmplan.catalog.YamlReader;
+import dev.llmplan.yaml.DataFileException;
+import dev.llmplan.yaml.Problem;
+import dev.llmplan.yaml.YamlNode;
+import dev.llmplan.yaml.YamlReader;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,16 +23,18 @@ public final class PlanParser {
 
     private final String file;
     private final List<Problem> problems;
+    private final List<PlanKey> keys;
 
-    private PlanParser(String file, List<Problem> problems) {
+    private PlanParser(String file, List<Problem> problems, List<PlanKey> keys) {
         this.file = file;
         this.problems = problems;
+        this.keys = keys;
     }
 
     /** Parses {@code text}; throws {@link DataFileException} listing every problem when it is invalid. */
-    public static PlanFile parse(String text, String file) {
+    public static PlanFile parse(String text, String file, List<PlanKey> keys) {
         List<Problem> problems = new ArrayList<>();
-        PlanFile plan = parse(text, file, problems);
+        PlanFile plan = parse(text, file, problems, keys);
         if (!problems.isEmpty()) {
             throw new DataFileException(problems);
         }
@@ -40,7 +42,7 @@ public final class PlanParser {
     }
 
     /** Parses {@code text}, adding problems to {@code problems} instead of throwing. */
-    public static PlanFile parse(String text, String file, List<Problem> problems) {
+    public static PlanFile parse(String text, String file, List<Problem> problems, List<PlanKey> keys) {
         YamlNode root;
         try {
             root = YamlReader.read(text, file);
@@ -48,7 +50,7 @@ public final class PlanParser {
             problems.addAll(e.problems());
             return new PlanFile(file, List.of());
         }
-        return new PlanParser(file, problems).plan(root);
+        return new PlanParser(file, problems, keys).plan(root);
     }
 
     private PlanFile plan(YamlNode root) {
@@ -94,50 +96,51 @@ public final class PlanParser {
         }
         String description = f.string("description", false);
         PlanEntry.Value model = f.value("model", true);
-        Map<String, PlanEntry.Value> workload = workload(label, f.mapping("workload"));
+        Map<String, PlanEntry.Value> settings = new LinkedHashMap<>();
+        section(label, "workload", f.mapping("workload"), settings);
         YamlNode.Mapping hwNode = f.mapping("hardware");
         YamlNode.Entry hwEntry = m.map().get("hardware");
         if (hwEntry == null || hwEntry.value() instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.NULL) {
             f.problem("hardware", "is required (e.g. hardware: {gpu: \"2x rtx-4090\"})");
         }
-        PlanEntry.Value gpu = null;
-        PlanEntry.Value nodes = null;
         if (hwNode != null) {
-            PlanFields h = new PlanFields(file, label, "hardware.", hwNode, problems);
-            gpu = h.value("gpu", true);
-            Integer n = h.integer("nodes", false, 1);
-            nodes = n == null ? null : new PlanEntry.Value(String.valueOf(n), h.keyLine("nodes"));
-            h.reportUnknown();
+            section(label, "hardware", hwNode, settings);
+            if (!settings.containsKey("gpu") && problems.stream().noneMatch(p -> "hardware.gpu".equals(p.field()))) {
+                problems.add(new Problem(file, hwNode.line(), label, "hardware.gpu", "is required"));
+            }
         }
         YamlNode.Mapping reqNode = f.mapping("requirements");
         Requirements req = reqNode == null ? Requirements.NONE : requirements(label, reqNode);
         f.reportUnknown();
         // An entry with problems is still returned (missing parts null) so its model, GPU and workload
         // values are checked too and every problem of the file is reported at once.
-        return new PlanEntry(file, m.line(), name != null ? name : label, description,
-                model, workload, gpu, nodes, req);
+        return new PlanEntry(file, m.line(), name != null ? name : label, description, model, settings, req);
     }
 
-    private Map<String, PlanEntry.Value> workload(String label, YamlNode.Mapping node) {
-        Map<String, PlanEntry.Value> out = new LinkedHashMap<>();
+    /** The keys of one section ({@code workload} or {@code hardware}), typed as the key list says. */
+    private void section(String label, String section, YamlNode.Mapping node, Map<String, PlanEntry.Value> out) {
         if (node == null) {
-            return out;
+            return;
         }
-        PlanFields w = new PlanFields(file, label, "workload.", node, problems);
-        for (String key : PlanEntry.WORKLOAD_KEYS) {
-            String text = switch (key) {
-                case "batch", "loraRank", "groupSize" -> intText(w.integer(key, false, 1));
-                case "flashAttention" -> w.onOff(key);
-                case "loraTargets" -> w.stringOrList(key);
-                case "context" -> w.tokens(key);
-                default -> w.string(key, false);
+        PlanFields w = new PlanFields(file, label, section + ".", node, problems);
+        for (PlanKey k : keys) {
+            if (!k.section().equals(section)) {
+                continue;
+            }
+            String key = k.key();
+            String text = switch (k.type()) {
+                case INTEGER -> intText(w.integer(key, false, 1));
+                case ON_OFF -> w.onOff(key);
+                case LIST -> w.stringOrList(key);
+                case TOKENS -> w.tokens(key);
+                case TEXT -> w.string(key, false);
             };
             if (text != null) {
                 out.put(key, new PlanEntry.Value(text, w.keyLine(key)));
             }
         }
+        w.reportMisplaced(keys, section);
         w.reportUnknown();
-        return out;
     }
 
     private Requirements requirements(String label, YamlNode.Mapping node) {

@@ -67,7 +67,7 @@ final class SessionDefaults {
     void set(String key, String value) {
         String k = canonical(key);
         if (value == null || value.isBlank()) {
-            throw LlmplanException.usage("set " + k + " needs a value, e.g. " + example(k));
+            throw LlmplanException.invalid("set " + k + " needs a value, e.g. " + example(k));
         }
         values.put(k, value.trim());
     }
@@ -85,7 +85,7 @@ final class SessionDefaults {
     private String canonical(String key) {
         String k = key.startsWith("--") ? key.substring(2) : key;
         if (!commandsByKey.containsKey(k)) {
-            throw LlmplanException.usage("unknown setting '" + key + "': expected one of " + String.join(", ", keys()));
+            throw LlmplanException.invalid("unknown setting '" + key + "': expected one of " + String.join(", ", keys()));
         }
         return k;
     }

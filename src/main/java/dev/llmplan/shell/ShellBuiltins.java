@@ -3,7 +3,7 @@ package dev.llmplan.shell;
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.cli.Cli;
 import dev.llmplan.cli.Context;
-import dev.llmplan.cli.HardwareLookup;
+import dev.llmplan.request.HardwareLookup;
 import dev.llmplan.engine.KvFormat;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.Mode;
@@ -12,6 +12,8 @@ import dev.llmplan.engine.Tokens;
 import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.format.OutputFormat;
 import dev.llmplan.format.Units;
+import dev.llmplan.request.HardwareLookup;
+import dev.llmplan.request.Options;
 import dev.llmplan.plan.HardwareParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,9 +60,9 @@ final class ShellBuiltins {
             context.out().flush();
             return Cli.OK;
         } catch (LlmplanException e) {
-            context.err().println("llmplan " + name + ": " + e.getMessage());
+            context.err().println("llmplan " + name + ": " + Options.forCommandLine(e.getMessage()));
             context.err().flush();
-            return e.exitCode();
+            return Cli.exitCode(e);
         }
     }
 
@@ -101,7 +103,7 @@ final class ShellBuiltins {
 
     private void unset(List<String> args, PrintWriter out) {
         if (args.isEmpty()) {
-            throw LlmplanException.usage("unset needs a key (or 'all'); 'settings' lists them");
+            throw LlmplanException.invalid("unset needs a key (or 'all'); 'settings' lists them");
         }
         for (String key : args) {
             if (!defaults.unset(key)) {

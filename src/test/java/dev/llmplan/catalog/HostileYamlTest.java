@@ -1,5 +1,7 @@
 package dev.llmplan.catalog;
 
+import dev.llmplan.yaml.YamlReader;
+
 import dev.llmplan.cli.CliRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package dev.llmplan.cli;
 
+import dev.llmplan.Main;
+
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,7 @@
 package dev.llmplan.cli;
 
+import dev.llmplan.Main;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -214,7 +216,7 @@ class ExamplesTest {
         String cp = System.getProperty("java.class.path");
         assumeTrue(!cp.contains(" ") && !java.contains(" "), "paths with spaces");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString());
-        pb.environment().put("LLMPLAN", java + " -XX:TieredStopAtLevel=1 -cp " + cp + " dev.llmplan.cli.Main");
+        pb.environment().put("LLMPLAN", java + " -XX:TieredStopAtLevel=1 -cp " + cp + " dev.llmplan.Main");
         pb.environment().put("XDG_CONFIG_HOME", dir.toString());
         pb.environment().putAll(extraEnv);
         return pb.start();

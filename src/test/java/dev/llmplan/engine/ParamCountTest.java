@@ -28,7 +28,7 @@ class ParamCountTest {
     void rejectsMalformedSizesWithUsageError(String text) {
         assertThatThrownBy(() -> ParamCount.parseSize(text))
                 .isInstanceOf(LlmplanException.class)
-                .satisfies(e -> assertThat(((LlmplanException) e).exitCode()).isEqualTo(LlmplanException.USAGE));
+                .satisfies(e -> assertThat(((LlmplanException) e).kind()).isEqualTo(LlmplanException.Kind.INVALID_REQUEST));
     }
 
     @Test

@@ -184,7 +184,7 @@ class TrainingModelTest {
         assertThatThrownBy(() -> estimate(m, Mode.TRAIN, "bf16", 512, 1, 1, opts(null, null, null, null, null, "cpu")))
                 .isInstanceOf(LlmplanException.class).hasMessageContaining("needs ZeRO");
         for (Throwable t : List.of(catchUsage(m))) {
-            assertThat(((LlmplanException) t).exitCode()).isEqualTo(2);
+            assertThat(((LlmplanException) t).kind()).isEqualTo(LlmplanException.Kind.INVALID_REQUEST);
         }
         Estimate z3 = estimate(m, Mode.TRAIN, "bf16", 512, 1, 1, opts(null, null, null, null, 3, null));
         assertThat(z3.assumptions()).anyMatch(s -> s.contains("ZeRO-3 on one GPU"));

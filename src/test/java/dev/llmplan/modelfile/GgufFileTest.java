@@ -123,7 +123,7 @@ class GgufFileTest {
 
     static void assertBadData(Path f, String fragment) {
         assertThatThrownBy(() -> ModelFiles.read(f))
-                .isInstanceOfSatisfying(LlmplanException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
+                .isInstanceOfSatisfying(LlmplanException.class, e -> assertThat(e.kind()).isEqualTo(LlmplanException.Kind.BAD_DATA))
                 .hasMessageContaining(fragment);
     }
 }

@@ -61,7 +61,7 @@ class ModelFilesFuzzTest {
                     assertThat(m.spec().parameters()).isPositive();
                     clean++;
                 } catch (LlmplanException e) {
-                    assertThat(e.exitCode()).as("iteration %d: %s", i, e.getMessage()).isIn(2, 3);
+                    assertThat(e.kind()).as("iteration %d: %s", i, e.getMessage()).isNotNull();
                     assertThat(e.getMessage()).doesNotContain("\n");
                     errors++;
                 } catch (Throwable t) {

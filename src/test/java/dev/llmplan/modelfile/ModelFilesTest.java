@@ -85,7 +85,7 @@ class ModelFilesTest {
     @Test
     void folderWithoutModelFilesOrWithSeveralGgufModelsIsRefused() throws IOException {
         assertThatThrownBy(() -> ModelFiles.read(dir)).isInstanceOfSatisfying(LlmplanException.class,
-                e -> assertThat(e.exitCode()).isEqualTo(3)).hasMessageContaining("no config.json");
+                e -> assertThat(e.kind()).isEqualTo(LlmplanException.Kind.BAD_DATA)).hasMessageContaining("no config.json");
         Fixtures.llamaMetadata().write(dir.resolve("a.gguf"), Fixtures.llamaGgufTensors());
         Fixtures.llamaMetadata().write(dir.resolve("b.gguf"), Fixtures.llamaGgufTensors());
         assertThatThrownBy(() -> ModelFiles.read(dir)).isInstanceOf(LlmplanException.class).hasMessageContaining("several GGUF");
@@ -97,7 +97,7 @@ class ModelFilesTest {
     void configWithoutTheShapeCannotBeDerived() throws IOException {
         Files.writeString(dir.resolve("config.json"), "{\"model_type\":\"llama\",\"vocab_size\":32000}");
         assertThatThrownBy(() -> ModelFiles.read(dir)).isInstanceOfSatisfying(LlmplanException.class,
-                e -> assertThat(e.exitCode()).isEqualTo(3)).hasMessageContaining("cannot derive");
+                e -> assertThat(e.kind()).isEqualTo(LlmplanException.Kind.BAD_DATA)).hasMessageContaining("cannot derive");
         Files.writeString(dir.resolve("config.json"), "{\"model_type\":");
         assertThatThrownBy(() -> ModelFiles.read(dir)).isInstanceOf(LlmplanException.class).hasMessageContaining("invalid JSON");
     }

@@ -82,7 +82,7 @@ class SafetensorsFileTest {
 
     static void assertBadData(Path f, String fragment) {
         assertThatThrownBy(() -> SafetensorsFile.read(f))
-                .isInstanceOfSatisfying(LlmplanException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
+                .isInstanceOfSatisfying(LlmplanException.class, e -> assertThat(e.kind()).isEqualTo(LlmplanException.Kind.BAD_DATA))
                 .hasMessageContaining("corrupt or unsupported file")
                 .hasMessageContaining(fragment);
     }

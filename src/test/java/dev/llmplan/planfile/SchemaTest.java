@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.llmplan.catalog.CatalogLoader;
-import dev.llmplan.catalog.DataFileException;
+import dev.llmplan.yaml.DataFileException;
+import dev.llmplan.request.Options;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -103,9 +104,26 @@ class SchemaTest {
     }
 
     @Test
-    void planSchemaListsTheWorkloadKeysThePlanParserReads() throws IOException {
+    void planSchemaListsTheKeysOfTheOptionTable() throws IOException {
         JsonNode defs = json(PLAN_SCHEMA).get("$defs");
-        assertThat(propertyNames(defs.get("workload"))).isEqualTo(new TreeSet<>(PlanEntry.WORKLOAD_KEYS));
+        for (String section : List.of("workload", "hardware")) {
+            Set<String> table = new TreeSet<>();
+            for (PlanKey k : Options.planKeys()) {
+                if (k.section().equals(section)) {
+                    table.add(k.key());
+                    JsonNode schema = defs.get(section).get("properties").get(k.key());
+                    String text = schema.toString();
+                    switch (k.type()) {
+                        case INTEGER -> assertThat(text).as(k.key()).contains("\"integer\"");
+                        case TOKENS -> assertThat(text).as(k.key()).contains("#/$defs/tokens");
+                        case ON_OFF -> assertThat(text).as(k.key()).contains("boolean");
+                        case LIST -> assertThat(text).as(k.key()).contains("array");
+                        case TEXT -> assertThat(text).as(k.key()).contains("#/$defs/text");
+                    }
+                }
+            }
+            assertThat(propertyNames(defs.get(section))).as(section).isEqualTo(table);
+        }
         assertThat(propertyNames(defs.get("requirements"))).isEqualTo(
                 Set.of("minHeadroomPercent", "maxGpus", "minContext", "maxCostUsd", "minDecodeTokensPerSecond"));
     }

@@ -31,7 +31,7 @@ class ParserPropertiesTest {
             long v = ParamCount.parse(text).value();
             assertThat(v).isPositive();
         } catch (LlmplanException e) {
-            assertThat(e.exitCode()).isEqualTo(LlmplanException.USAGE);
+            assertThat(e.kind()).isEqualTo(LlmplanException.Kind.INVALID_REQUEST);
             assertThat(e.getMessage()).isNotBlank().doesNotContain("\n");
         }
         try {

@@ -56,19 +56,19 @@ class ShellEndToEndTest {
         assumeTrue(onPath("script"), "util-linux 'script' is not installed: the pseudo-terminal check cannot run");
         assumeTrue(onPath("bash"), "bash is not installed");
         int[] exit = new int[1];
-        String out = run(List.of("bash", SCRIPT.toString(), java(), "-cp", classpath(), "dev.llmplan.cli.Main"), 120, exit);
+        String out = run(List.of("bash", SCRIPT.toString(), java(), "-cp", classpath(), "dev.llmplan.Main"), 120, exit);
         assertThat(exit[0]).as(out).isZero();
         assertThat(out).contains("Tab completed mixtral-8x2 to mixtral-8x22b");
     }
 
     @Test
     void oneShotCommandsNeverLoadJLine() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-verbose:class", "-cp", classpath(), "dev.llmplan.cli.Main",
+        List<String> cmd = new ArrayList<>(List.of(java(), "-verbose:class", "-cp", classpath(), "dev.llmplan.Main",
                 "fit", "llama-2-7b", "--gpu", "rtx-4090"));
         int[] exit = new int[1];
         String out = run(cmd, 120, exit);
         assertThat(exit[0]).as(out).isZero();
-        assertThat(out).contains("dev.llmplan.cli.ShellCommand").contains("On rtx-4090");
-        assertThat(out).doesNotContain("org.jline").doesNotContain("dev.llmplan.shell.");
+        assertThat(out).contains("dev.llmplan.shell.ShellCommand").contains("On rtx-4090");
+        assertThat(out).doesNotContain("org.jline").doesNotContain("dev.llmplan.shell.Shell ");
     }
 }

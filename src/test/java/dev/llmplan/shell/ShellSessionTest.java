@@ -99,7 +99,7 @@ class ShellSessionTest {
     void helpListsCommandsAndShellCommandsAndHelpCommandShowsOptions() throws Exception {
         ShellHarness.Session s = ShellHarness.run("help\nhelp fit\nhelp set\nquit\n", Map.of(), null);
         assertThat(s.output()).contains("  fit ").contains("set KEY VALUE").contains("Ctrl-R")
-                .contains("Usage: llmplan fit").contains("--quant=FORMAT")
+                .contains("Usage: llmplan fit").contains("--quant=QUANT")
                 .contains("Examples: set gpu 2x rtx-4060-ti-16gb");
     }
 

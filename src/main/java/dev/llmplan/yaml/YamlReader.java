@@ -1,4 +1,4 @@
-package dev.llmplan.catalog;
+package dev.llmplan.yaml;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

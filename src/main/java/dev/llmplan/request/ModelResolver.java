@@ -1,4 +1,4 @@
-package dev.llmplan.cli;
+package dev.llmplan.request;
 
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.engine.BareSize;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Resolves a MODEL argument: a catalog id or alias first, then an existing path (a model folder,
  * config.json, .safetensors or .gguf, read from the files), then a bare size such as 70B or 8x7B.
  */
-final class ModelResolver {
+public final class ModelResolver {
     private static final Pattern SIZE_LIKE = Pattern.compile("(?i)^\\s*-?(\\d+\\s*[x×]\\s*)?[0-9.]+\\s*[a-z]?\\s*$");
 
     private ModelResolver() {
@@ -27,14 +27,14 @@ final class ModelResolver {
      * {@link #resolveLocal} with {@code WorkloadOptions.toWorkload(LocalModel, int)} and
      * {@link LocalModel#specFor} to get the exact bytes.
      */
-    static ModelSpec resolve(String text, Catalog catalog) {
+    public static ModelSpec resolve(String text, Catalog catalog) {
         return resolveLocal(text, catalog).priced();
     }
 
     /** The model with, for files, the format its weights are stored in ({@link LocalModel#defaultQuant}). */
-    static LocalModel resolveLocal(String text, Catalog catalog) {
+    public static LocalModel resolveLocal(String text, Catalog catalog) {
         if (text == null || text.isBlank()) {
-            throw LlmplanException.usage("MODEL is empty: give a catalog id (llama-2-7b), a size (7B) or a path");
+            throw LlmplanException.invalid("MODEL is empty: give a catalog id (llama-2-7b), a size (7B) or a path");
         }
         Optional<ModelSpec> found = catalog.findModel(text);
         if (found.isPresent()) {

@@ -1,4 +1,4 @@
-package dev.llmplan.catalog;
+package dev.llmplan.engine;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.llmplan.cli;
+package dev.llmplan.format;
 
 import dev.llmplan.engine.Architecture;
 import dev.llmplan.engine.GpuSpec;
@@ -10,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Catalog entries as documents, with the catalog's own key names; null fields are left out. */
-final class EntryDocuments {
+public final class EntryDocuments {
     private EntryDocuments() {
     }
 
-    static Map<String, Object> model(ModelSpec m) {
-        Map<String, Object> d = new LinkedHashMap<>(ModelsCommand.document(m));
+    public static Map<String, Object> model(ModelSpec m) {
+        Map<String, Object> d = new LinkedHashMap<>(modelSummary(m));
         d.put("surveyLabel", m.surveyLabel());
         d.put("notes", m.notes());
         d.put("architecture", architecture(m.arch()));
@@ -23,7 +23,7 @@ final class EntryDocuments {
         return d;
     }
 
-    static Map<String, Object> architecture(Architecture a) {
+    public static Map<String, Object> architecture(Architecture a) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("layers", a.layers());
         d.put("encoderLayers", a.encoderLayers());
@@ -56,7 +56,7 @@ final class EntryDocuments {
         return d;
     }
 
-    static Map<String, Object> gpu(GpuSpec g) {
+    public static Map<String, Object> gpu(GpuSpec g) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("id", g.id());
         d.put("name", g.name());
@@ -84,7 +84,7 @@ final class EntryDocuments {
         return d;
     }
 
-    static Map<String, Object> system(SystemSpec s) {
+    public static Map<String, Object> system(SystemSpec s) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("id", s.id());
         d.put("name", s.name());
@@ -108,5 +108,26 @@ final class EntryDocuments {
         d.put("priceJpyNote", p.jpyNote());
         d.put("hourlyUsd", p.hourlyUsd());
         d.put("hourlySource", p.hourlySource());
+    }
+
+    /** A model as the models list shows it. */
+    public static Map<String, Object> modelSummary(ModelSpec m) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", m.id());
+        d.put("name", m.name());
+        d.put("aliases", m.aliases());
+        d.put("family", m.family());
+        d.put("developer", m.developer());
+        d.put("released", m.released());
+        d.put("license", m.license());
+        d.put("weights", m.openWeights() ? "open" : "closed");
+        d.put("type", m.type() == null ? null : m.type().id());
+        d.put("parameters", m.parameters());
+        d.put("activeParameters", m.activeParameters());
+        d.put("hfRepo", m.hfRepo());
+        d.put("nativePrecision", m.nativePrecision());
+        d.put("maxContext", m.maxContext());
+        d.put("source", m.source());
+        return d;
     }
 }

@@ -1,4 +1,10 @@
-package dev.llmplan.planfile;
+package dev.llmplan.format;
+
+import dev.llmplan.planfile.EntryResult;
+import dev.llmplan.planfile.PlanEntry;
+import dev.llmplan.planfile.RequirementResult;
+import dev.llmplan.planfile.PlanEvaluator;
+import dev.llmplan.planfile.DecodeSpeed;
 
 import dev.llmplan.engine.Component;
 import dev.llmplan.engine.Estimate;

@@ -1,5 +1,6 @@
-package dev.llmplan.cli;
+package dev.llmplan.shell;
 
+import dev.llmplan.cli.Context;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
@@ -11,10 +12,10 @@ import java.util.concurrent.Callable;
 @Command(name = "shell", mixinStandardHelpOptions = true,
         description = "Interactive shell: every command with Tab completion, history (Ctrl-R) and session "
                 + "defaults (set gpu 2x rtx-4060-ti-16gb). Also opened by 'llmplan' with no arguments on a terminal.")
-final class ShellCommand implements Callable<Integer> {
+public final class ShellCommand implements Callable<Integer> {
     private final Context context;
 
-    ShellCommand(Context context) {
+    public ShellCommand(Context context) {
         this.context = context;
     }
 
@@ -24,6 +25,6 @@ final class ShellCommand implements Callable<Integer> {
     }
 
     static int open(Context context) {
-        return dev.llmplan.shell.Shell.open(context);
+        return Shell.open(context);
     }
 }

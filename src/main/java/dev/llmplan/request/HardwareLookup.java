@@ -1,4 +1,4 @@
-package dev.llmplan.cli;
+package dev.llmplan.request;
 
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.engine.GpuSpec;

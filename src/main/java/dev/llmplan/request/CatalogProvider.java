@@ -1,4 +1,4 @@
-package dev.llmplan.cli;
+package dev.llmplan.request;
 
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.catalog.CatalogLoader;
@@ -31,7 +31,7 @@ public final class CatalogProvider {
     }
 
     /** A provider with the same files that loads its own catalog (later --catalog files stay its own). */
-    CatalogProvider copy() {
+    public CatalogProvider copy() {
         CatalogProvider c = new CatalogProvider(env);
         c.explicit.addAll(explicit);
         return c;

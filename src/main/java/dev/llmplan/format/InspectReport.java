@@ -1,4 +1,4 @@
-package dev.llmplan.cli;
+package dev.llmplan.format;
 
 import dev.llmplan.engine.Architecture;
 import dev.llmplan.engine.ModelSpec;
@@ -18,10 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /** What {@code llmplan inspect} found, as one document (JSON / YAML) or tables (table / markdown / CSV). */
-final class InspectReport {
+public final class InspectReport {
     private final LocalModel model;
 
-    InspectReport(LocalModel model) {
+    public InspectReport(LocalModel model) {
         this.model = model;
     }
 
@@ -46,7 +46,10 @@ final class InspectReport {
         doc.put("tensorTypes", types);
         List<Map<String, Object>> files = new ArrayList<>();
         for (Inspection.FileEntry f : in.files()) {
-            files.add(new LinkedHashMap<>(Map.of("path", f.path(), "bytes", f.bytes())));
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("path", f.path());
+            file.put("bytes", f.bytes());
+            files.add(file);
         }
         doc.put("files", files);
         doc.put("metadata", new LinkedHashMap<>(new java.util.TreeMap<>(in.metadata())));
@@ -91,7 +94,7 @@ final class InspectReport {
         return m;
     }
 
-    String render(OutputFormat format, Units units) {
+    public String render(OutputFormat format, Units units) {
         return switch (format) {
             case JSON, YAML -> Documents.render(document(), format);
             case CSV -> flat(units).render(format);

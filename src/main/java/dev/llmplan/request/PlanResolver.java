@@ -1,15 +1,20 @@
-package dev.llmplan.cli;
+package dev.llmplan.request;
+
+import dev.llmplan.request.HardwareLookup;
+
+import dev.llmplan.request.ModelResolver;
 
 import dev.llmplan.catalog.Catalog;
-import dev.llmplan.catalog.DataFileException;
-import dev.llmplan.catalog.Problem;
-import dev.llmplan.engine.BareSize;
+import dev.llmplan.yaml.DataFileException;
+import dev.llmplan.yaml.Problem;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.modelfile.LocalModel;
 import dev.llmplan.engine.Workload;
 import dev.llmplan.plan.HardwareParser;
 import dev.llmplan.plan.HardwareSpec;
+import dev.llmplan.plan.PlanOptions;
+import dev.llmplan.plan.SpeedAssumptions;
 import dev.llmplan.planfile.EntryResult;
 import dev.llmplan.planfile.PlanEntry;
 import dev.llmplan.planfile.PlanEvaluator;
@@ -23,29 +28,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns plan entries into results with the CLI's own resolvers: models by {@link ModelResolver}, workload
- * values through {@link WorkloadOptions} (so names, defaults and messages match {@code fit}), hardware by
+ * Turns plan entries into results with the CLI's own resolvers: models by {@link ModelResolver}, settings
+ * through the option table and {@link OptionValues} (so names, defaults and messages match {@code fit}), hardware by
  * {@link HardwareParser}. Every entry is resolved first and every problem collected; only when there is
  * none is anything evaluated.
  */
-final class PlanResolver {
-    /** Stands in for an unresolvable model so the entry's workload values are still checked. */
-    private static final String FALLBACK_MODEL = "7B";
-
+public final class PlanResolver {
     private final Catalog catalog;
 
-    PlanResolver(Catalog catalog) {
+    public PlanResolver(Catalog catalog) {
         this.catalog = catalog;
     }
 
-    private record Resolved(PlanEntry entry, ModelSpec model, Workload workload, HardwareSpec hardware) {
+    private record Resolved(PlanEntry entry, ModelSpec model, Workload workload, HardwareSpec hardware, PlanOptions plan,
+                            SpeedAssumptions speed) {
     }
 
     /**
      * Evaluates every entry of {@code plans}; throws {@link DataFileException} listing all problems, those
      * already found in the files' structure ({@code earlier}) and those found here, in file and line order.
      */
-    List<EntryResult> evaluate(List<PlanFile> plans, Map<String, Path> directories, List<Problem> earlier) {
+    public List<EntryResult> evaluate(List<PlanFile> plans, Map<String, Path> directories, List<Problem> earlier) {
         List<Problem> problems = new ArrayList<>(earlier);
         List<Resolved> resolved = new ArrayList<>();
         for (PlanFile plan : plans) {
@@ -60,10 +63,10 @@ final class PlanResolver {
         List<EntryResult> results = new ArrayList<>();
         for (Resolved r : resolved) {
             try {
-                results.add(PlanEvaluator.evaluate(r.entry(), r.model(), r.workload(), r.hardware()));
+                results.add(PlanEvaluator.evaluate(r.entry(), r.model(), r.workload(), r.hardware(), r.plan(), r.speed()));
             } catch (LlmplanException ex) {
                 // the engine refused the combination (e.g. heads not divisible by the GPU count)
-                problems.add(new Problem(r.entry().file(), r.entry().line(), r.entry().name(), null, ex.getMessage()));
+                problems.add(new Problem(r.entry().file(), r.entry().line(), r.entry().name(), null, Options.forPlanFile(ex.getMessage())));
             }
         }
         failIfAny(problems, plans);
@@ -81,43 +84,44 @@ final class PlanResolver {
     private Resolved resolve(PlanEntry e, Path dir, List<Problem> problems) {
         int before = problems.size();
         LocalModel local = e.model() == null ? null : model(e, dir, problems);
-        ModelSpec model = local == null ? null : local.spec();
-        for (var opt : e.workload().entrySet()) {
-            WorkloadOptions single = new WorkloadOptions();
-            single.set(opt.getKey(), opt.getValue().text());
-            if (opt.getKey().equals("groupSize") && e.workload().containsKey("quant")) {
-                single.set("quant", e.workload().get("quant").text()); // the group size only matters with a format
-            }
+        OptionValues values = new OptionValues();
+        for (var setting : e.settings().entrySet()) {
+            UserOption option = Options.byKey(setting.getKey()).orElseThrow();
+            values.set(option, setting.getValue().text());
             try {
-                single.toWorkload(model != null ? model : BareSize.of(FALLBACK_MODEL), 1);
+                option.checkValue(setting.getValue().text());
             } catch (LlmplanException ex) {
-                boolean quantAlreadyReported = opt.getKey().equals("groupSize")
-                        && problems.subList(before, problems.size()).stream().anyMatch(p -> "workload.quant".equals(p.field()));
-                if (!quantAlreadyReported) {
-                    problems.add(new Problem(e.file(), opt.getValue().line(), e.name(), "workload." + opt.getKey(), ex.getMessage()));
-                }
+                problems.add(new Problem(e.file(), setting.getValue().line(), e.name(), option.planPath(),
+                        Options.forPlanFile(ex.getMessage())));
             }
         }
         HardwareSpec hw = null;
         if (e.gpu() != null) {
             try {
-                int nodes = e.nodes() == null ? 1 : Integer.parseInt(e.nodes().text());
-                hw = HardwareParser.parse(e.gpu().text(), nodes, new HardwareLookup(catalog));
+                hw = HardwareParser.parse(e.gpu().text(), nodesOrOne(values), new HardwareLookup(catalog));
             } catch (LlmplanException ex) {
-                problems.add(new Problem(e.file(), e.gpu().line(), e.name(), "hardware.gpu", ex.getMessage()));
+                problems.add(new Problem(e.file(), e.gpu().line(), e.name(), Options.GPU.planPath(),
+                        Options.forPlanFile(ex.getMessage())));
             }
         }
-        if (problems.size() > before || model == null || hw == null) {
+        if (problems.size() > before || local == null || hw == null) {
             return null;
         }
-        WorkloadOptions all = new WorkloadOptions();
-        e.workload().forEach((k, v) -> all.set(k, v.text()));
         try {
-            Workload w = all.toWorkload(local, hw.gpuCount());
-            return new Resolved(e, local.specFor(w.format().id()), w, hw);
+            Workload w = values.toWorkload(local, hw.gpuCount());
+            return new Resolved(e, local.specFor(w.format().id()), w, hw, values.planOptions(), values.speed());
         } catch (LlmplanException ex) {
-            problems.add(new Problem(e.file(), e.line(), e.name(), "workload", ex.getMessage()));
+            problems.add(new Problem(e.file(), e.line(), e.name(), "workload", Options.forPlanFile(ex.getMessage())));
             return null;
+        }
+    }
+
+    /** The entry's node count, or 1 when it is invalid (already reported), so its GPUs are still checked. */
+    private static int nodesOrOne(OptionValues values) {
+        try {
+            return values.nodes();
+        } catch (LlmplanException e) {
+            return 1;
         }
     }
 
@@ -137,7 +141,7 @@ final class PlanResolver {
         try {
             return ModelResolver.resolveLocal(text, catalog);
         } catch (LlmplanException ex) {
-            problems.add(new Problem(e.file(), e.model().line(), e.name(), "model", ex.getMessage()));
+            problems.add(new Problem(e.file(), e.model().line(), e.name(), "model", Options.forPlanFile(ex.getMessage())));
             return null;
         }
     }

@@ -1,4 +1,5 @@
-package dev.llmplan.catalog;
+package dev.llmplan.yaml;
+
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,6 +40,11 @@ public abstract class YamlFields {
     /** A problem about {@code key} found at another line, such as one item of its list. */
     protected void problemAt(int line, String key, String message) {
         problems.add(new Problem(file, line, entry, prefix + key, message));
+    }
+
+    /** Whether the mapping has {@code key} (read or not). */
+    protected boolean has(String key) {
+        return map.map().containsKey(key);
     }
 
     /** Marks {@code key} as read and returns its entry, or null when absent. */

@@ -1,4 +1,6 @@
-package dev.llmplan.planfile;
+package dev.llmplan.format;
+
+import dev.llmplan.format.JUnitReport;
 
 import dev.llmplan.engine.LlmplanException;
 import org.junit.jupiter.api.Test;

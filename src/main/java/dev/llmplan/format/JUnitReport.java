@@ -1,4 +1,7 @@
-package dev.llmplan.planfile;
+package dev.llmplan.format;
+
+import dev.llmplan.planfile.EntryResult;
+import dev.llmplan.planfile.RequirementResult;
 
 import dev.llmplan.engine.LlmplanException;
 
@@ -75,10 +78,10 @@ public final class JUnitReport {
         Path abs = target.toAbsolutePath().normalize();
         Path dir = abs.getParent();
         if (Files.isDirectory(abs)) {
-            throw LlmplanException.usage("--junit " + target + " is a directory; give a file name");
+            throw LlmplanException.invalid("--junit " + target + " is a directory; give a file name");
         }
         if (dir == null || !Files.isDirectory(dir)) {
-            throw LlmplanException.usage("--junit " + target + ": directory " + dir + " does not exist");
+            throw LlmplanException.invalid("--junit " + target + ": directory " + dir + " does not exist");
         }
         Path tmp = null;
         try {
@@ -91,7 +94,7 @@ public final class JUnitReport {
             }
             tmp = null;
         } catch (IOException | SecurityException e) {
-            throw LlmplanException.usage("cannot write --junit " + target + ": " + e.getClass().getSimpleName()
+            throw LlmplanException.invalid("cannot write --junit " + target + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
         } finally {
             if (tmp != null) {

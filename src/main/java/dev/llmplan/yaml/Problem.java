@@ -1,4 +1,4 @@
-package dev.llmplan.catalog;
+package dev.llmplan.yaml;
 
 /** One validation problem, printed as {@code file:line: entry: field: message}. */
 public record Problem(String file, int line, String entry, String field, String message) {

@@ -1,4 +1,4 @@
-package dev.llmplan.catalog;
+package dev.llmplan.yaml;
 
 import java.util.LinkedHashMap;
 import java.util.List;

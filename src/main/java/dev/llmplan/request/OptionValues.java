@@ -1,0 +1,125 @@
+package dev.llmplan.request;
+
+import dev.llmplan.engine.Bytes;
+import dev.llmplan.engine.KvFormat;
+import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.Mode;
+import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.ParamCount;
+import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.Tokens;
+import dev.llmplan.engine.TrainingOptions;
+import dev.llmplan.engine.WeightFormat;
+import dev.llmplan.engine.Workload;
+import dev.llmplan.modelfile.LocalModel;
+import dev.llmplan.plan.ByteSize;
+import dev.llmplan.plan.PlanOptions;
+import dev.llmplan.plan.SpeedAssumptions;
+import dev.llmplan.plan.Strategy;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The settings a user gave, as text, keyed by their {@link UserOption}: from command-line options,
+ * a plan entry or shell defaults alike. Values stay text until a request is built, so every parse
+ * error has one wording wherever the value came from.
+ */
+public final class OptionValues {
+    private final Map<UserOption, String> values = new LinkedHashMap<>();
+
+    public void set(UserOption option, String text) {
+        if (text == null) {
+            values.remove(option);
+        } else {
+            values.put(option, text);
+        }
+    }
+
+    public String get(UserOption option) {
+        return values.get(option);
+    }
+
+    public boolean has(UserOption option) {
+        return values.containsKey(option);
+    }
+
+    public Map<UserOption, String> asMap() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** The value parsed, or null when it was not given. */
+    private <T> T parsed(UserOption option, Function<String, T> parser) {
+        String text = values.get(option);
+        return text == null ? null : parser.apply(text);
+    }
+
+    public Workload toWorkload(ModelSpec model, int gpuCount) {
+        return toWorkload(LocalModel.of(model), gpuCount);
+    }
+
+    /** The workload; a model read from files defaults to the format its weights are stored in. */
+    public Workload toWorkload(LocalModel local, int gpuCount) {
+        ModelSpec model = local.spec();
+        Mode m = parsed(Options.MODE, Mode::parse);
+        m = m == null ? Mode.INFERENCE : m;
+        TrainingOptions.Precision precision = parsed(Options.PRECISION, TrainingOptions.Precision::parse);
+        WeightFormat format = weightFormat();
+        if (format == null) {
+            format = local.defaultQuant() != null && m != Mode.QLORA ? WeightFormat.parse(local.defaultQuant(), null)
+                    : WeightFormat.defaultFor(model, m, precision);
+        }
+        Integer ctx = parsed(Options.CONTEXT, t -> Tokens.parse(t, "{context}"));
+        Integer batch = parsed(Options.BATCH, t -> ValueParsers.positiveInt(t, "{batch}"));
+        KvFormat kv = parsed(Options.KV_CACHE, KvFormat::parse);
+        Runtime rt = parsed(Options.RUNTIME, Runtime::parse);
+        Boolean flash = parsed(Options.FLASH_ATTENTION, t -> ValueParsers.onOff(t, "{flashAttention}"));
+        TrainingOptions t = new TrainingOptions(precision,
+                parsed(Options.OPTIMIZER, TrainingOptions.Optimizer::parse),
+                parsed(Options.GRAD_CHECKPOINTING, TrainingOptions.Checkpointing::parse),
+                parsed(Options.LORA_RANK, v -> ValueParsers.positiveInt(v, "{loraRank}")),
+                parsed(Options.LORA_TARGETS, v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()),
+                parsed(Options.ZERO, ValueParsers::zeroStage),
+                parsed(Options.OFFLOAD, TrainingOptions.Offload::parse),
+                parsed(Options.REWARD_MODEL, v -> ParamCount.parse(v).value()),
+                parsed(Options.CRITIC_MODEL, v -> ParamCount.parse(v).value()),
+                parsed(Options.VIRTUAL_TOKENS, v -> ValueParsers.positiveInt(v, "{virtualTokens}")));
+        return new Workload(m, format, ctx, batch == null ? 1 : batch, kv, rt, flash, gpuCount, t);
+    }
+
+    /** The weights format asked for ({@code --quant} with its group size), or null for the model's default. */
+    public WeightFormat weightFormat() {
+        Integer group = parsed(Options.GROUP_SIZE, v -> ValueParsers.positiveInt(v, "{groupSize}"));
+        return parsed(Options.QUANT, q -> WeightFormat.parse(q, group));
+    }
+
+    /** Placement choices: strategy, per-card reserve, host RAM. */
+    public PlanOptions planOptions() {
+        Strategy s = parsed(Options.PARALLEL, Strategy::parse);
+        Bytes reserve = parsed(Options.RESERVE, v -> ByteSize.parse(v, "{reserve}"));
+        Bytes ram = parsed(Options.RAM, ValueParsers::ram);
+        return new PlanOptions(s, reserve, ram);
+    }
+
+    /** Speed assumptions: MFU and training tokens. */
+    public SpeedAssumptions speed() {
+        Long tokens = parsed(Options.TRAIN_TOKENS, v -> ParamCount.parse(v).value());
+        return SpeedAssumptions.of(parsed(Options.MFU, v -> ValueParsers.fraction(v, "{mfu}")), tokens);
+    }
+
+    /** Nodes of the hardware (1 when not given). */
+    public int nodes() {
+        Integer n = parsed(Options.NODES, v -> ValueParsers.positiveInt(v, "{nodes}"));
+        return n == null ? 1 : n;
+    }
+
+    /** Parses every planning value now, so a bad one is an error even where it would not be used. */
+    public void validatePlanning() {
+        planOptions();
+        speed();
+        nodes();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.llmplan.request;
+
+import dev.llmplan.engine.Bytes;
+import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.plan.ByteSize;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parsers for option values that have no domain type of their own. {@code subject} names the setting
+ * in messages, usually as a {@code {key}} reference that each front end spells its own way.
+ */
+public final class ValueParsers {
+    /** A batch, rank or count above this is a typo, and keeps products of counts far from overflow. */
+    public static final int MAX_COUNT = 100_000_000;
+
+    private ValueParsers() {
+    }
+
+    /** A whole number in [1, 100,000,000], ASCII digits only. */
+    public static int positiveInt(String text, String subject) {
+        String t = text.trim();
+        if (!t.matches("[+-]?[0-9]{1,18}")) {
+            throw LlmplanException.invalid(subject + " '" + text + "' is not a whole number");
+        }
+        long v = Long.parseLong(t);
+        if (v < 1 || v > MAX_COUNT) {
+            throw LlmplanException.invalid(subject + " must be between 1 and " + MAX_COUNT + ", got " + text);
+        }
+        return (int) v;
+    }
+
+    public static boolean onOff(String text, String subject) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes", "1" -> true;
+            case "off", "false", "no", "0" -> false;
+            default -> throw LlmplanException.invalid(subject + " expects on or off, got '" + text + "'");
+        };
+    }
+
+    /** ZeRO stage 0-3; {@code fsdp} is stage 3 (full sharding). */
+    public static int zeroStage(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("fsdp")) {
+            return 3;
+        }
+        if (List.of("0", "1", "2", "3").contains(t)) {
+            return Integer.parseInt(t);
+        }
+        throw LlmplanException.invalid("{zero} expects 0, 1, 2, 3 or fsdp, got '" + text + "'");
+    }
+
+    /** 0.45, 45% or 45 alike; must end up in (0, 1]. */
+    public static double fraction(String text, String subject) {
+        String t = text.trim();
+        boolean percent = t.endsWith("%");
+        try {
+            double v = Double.parseDouble(percent ? t.substring(0, t.length() - 1) : t);
+            if (percent || v > 1) {
+                v /= 100;
+            }
+            if (!(v > 0 && v <= 1)) {
+                throw LlmplanException.invalid(subject + " must be between 0 and 1 (or 0% and 100%), got " + text);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw LlmplanException.invalid(subject + " '" + text + "' is not a number");
+        }
+    }
+
+    /** Host RAM for offload: a size above zero. */
+    public static Bytes ram(String text) {
+        Bytes b = ByteSize.parse(text, "{ram}");
+        if (b.isZero()) {
+            throw LlmplanException.invalid("{ram} must be more than 0; leave it out for no offload");
+        }
+        return b;
+    }
+}
