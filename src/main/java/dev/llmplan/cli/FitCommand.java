@@ -92,7 +92,7 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
         ModelSpec spec = local.specFor(w.format().id());
         FitReport report = report(spec, w, hw, catalog);
         for (String warning : report.estimate().warnings()) {
-            context.err().println("llmplan fit: warning: " + warning);
+            context.err().println("llmplan fit: warning: " + Options.forCommandLine(warning));
         }
         context.err().flush();
         PlanSection plan = report.onGiven() == null ? null

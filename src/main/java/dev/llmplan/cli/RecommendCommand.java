@@ -19,6 +19,7 @@ import dev.llmplan.plan.SortKey;
 import dev.llmplan.plan.SpeedAssumptions;
 import dev.llmplan.request.ModelResolver;
 import dev.llmplan.request.OptionValues;
+import dev.llmplan.request.Options;
 import dev.llmplan.request.UserOption;
 import dev.llmplan.request.ValueParsers;
 import picocli.CommandLine.Command;
@@ -111,7 +112,7 @@ final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
             default -> context.out().print(report.table(units));
         }
         if ((format == OutputFormat.CSV || format == OutputFormat.MARKDOWN) && result.rows().isEmpty()) {
-            result.suggestions().forEach(s -> context.err().println("llmplan recommend: nothing fits; " + s));
+            result.suggestions().forEach(s -> context.err().println("llmplan recommend: nothing fits; " + Options.forCommandLine(s)));
         }
         context.out().flush();
         context.err().flush();

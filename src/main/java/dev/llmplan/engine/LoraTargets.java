@@ -91,7 +91,7 @@ final class LoraTargets {
             }
         }
         if (selectors.isEmpty() && !head) {
-            throw LlmplanException.invalid("--lora-targets names no module: use qv, qkvo, all-linear or names such as q_proj,v_proj");
+            throw LlmplanException.invalid("{loraTargets} names no module: use qv, qkvo, all-linear or names such as q_proj,v_proj");
         }
         return new LoraTargets(selectors, head, String.join(",", requested));
     }

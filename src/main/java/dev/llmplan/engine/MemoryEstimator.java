@@ -32,7 +32,7 @@ public final class MemoryEstimator {
         boolean defaulted = w.context() == null;
         int context = defaulted ? (max != null ? Math.min(Workload.DEFAULT_CONTEXT, max) : Workload.DEFAULT_CONTEXT) : w.context();
         if (defaulted && w.mode() != Mode.LOAD) {
-            assumptions.add("context " + context + " tokens (default; set --context)");
+            assumptions.add("context " + context + " tokens (default; set {context})");
         }
         Mode mode = w.mode();
         WeightFormat format = w.format();
@@ -108,7 +108,7 @@ public final class MemoryEstimator {
     static List<String> warnings(ModelSpec model, Workload w, Runtime runtime) {
         List<String> out = new ArrayList<>();
         if (runtime == Runtime.VLLM && Boolean.FALSE.equals(w.flashAttention())) {
-            out.add("vLLM always uses its own paged attention kernels; --flash-attention off does not change its memory");
+            out.add("vLLM always uses its own paged attention kernels; {flashAttention} off does not change its memory");
         }
         if (w.format().isGguf() && runtime == Runtime.TRANSFORMERS) {
             out.add("transformers dequantises GGUF weights to 16-bit when it loads them; the estimate prices the GGUF sizes");
@@ -116,15 +116,15 @@ public final class MemoryEstimator {
         TrainingOptions t = w.training();
         if (!w.mode().isTraining() && (t.precision() != null || t.optimizer() != null || t.checkpointing() != null
                 || t.loraRank() != null || t.loraTargets() != null || t.zeroStage() != null || t.offload() != null)) {
-            out.add("training options (--precision, --optimizer, --grad-checkpointing, --lora-*, --zero, --offload) "
-                    + "are ignored in " + w.mode().id() + " mode; add --mode train, lora or qlora");
+            out.add("training options ({precision}, {optimizer}, {gradCheckpointing}, --lora-*, {zero}, {offload}) "
+                    + "are ignored in " + w.mode().id() + " mode; add {mode} train, lora or qlora");
         }
         if (w.kvFormat() == KvFormat.FP32) {
             out.add("an fp32 KV cache doubles the cache for no accuracy gain over fp16/bf16");
         }
         Integer max = model.maxContext();
         if (w.context() != null && max != null && w.mode() == Mode.LOAD && w.context() > max) {
-            out.add("--context " + w.context() + " is above the model's maximum of " + max + " (ignored in load mode)");
+            out.add("{context} " + w.context() + " is above the model's maximum of " + max + " (ignored in load mode)");
         }
         return out;
     }
@@ -138,10 +138,10 @@ public final class MemoryEstimator {
                     + " tokens");
         }
         if (runtime == Runtime.VLLM && w.format().isGguf()) {
-            throw LlmplanException.invalid("GGUF formats run on llama.cpp, not vLLM: use --runtime llama.cpp or a non-GGUF --quant");
+            throw LlmplanException.invalid("GGUF formats run on llama.cpp, not vLLM: use {runtime} llama.cpp or a non-GGUF {quant}");
         }
         if (runtime == Runtime.LLAMA_CPP && !w.format().isGguf() && w.format().kind() != WeightFormat.Kind.FLOAT) {
-            throw LlmplanException.invalid("llama.cpp runs GGUF formats: use a GGUF --quant such as q4_k_m, or another --runtime");
+            throw LlmplanException.invalid("llama.cpp runs GGUF formats: use a GGUF {quant} such as q4_k_m, or another {runtime}");
         }
         if (w.kvFormat() != null && !w.kvFormat().supportedBy(runtime)) {
             throw LlmplanException.invalid("the " + runtime.id() + " runtime does not support a " + w.kvFormat().id()

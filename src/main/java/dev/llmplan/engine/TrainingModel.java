@@ -103,13 +103,13 @@ final class TrainingModel {
         Mode mode = w.mode();
         if (runtime == Runtime.LLAMA_CPP || runtime == Runtime.VLLM) {
             throw LlmplanException.invalid("fine-tuning runs on PyTorch (transformers, PEFT, DeepSpeed), not " + runtime.id()
-                    + ": use --runtime transformers");
+                    + ": use {runtime} transformers");
         }
         WeightFormat f = w.format();
         if (mode == Mode.TRAIN || mode == Mode.RLHF) {
             if (f.kind() != WeightFormat.Kind.FLOAT) {
-                throw LlmplanException.invalid("--mode " + mode.id() + " updates every weight, which needs float weights, not "
-                        + f.id() + ": use --mode qlora or lora for a quantised base");
+                throw LlmplanException.invalid("{mode} " + mode.id() + " updates every weight, which needs float weights, not "
+                        + f.id() + ": use {mode} qlora or lora for a quantised base");
             }
         } else if (f.isGguf() || f.kind() == WeightFormat.Kind.EXL2) {
             throw LlmplanException.invalid("PEFT trains on a float, bitsandbytes, GPTQ or AWQ base, not " + f.id());
@@ -127,22 +127,22 @@ final class TrainingModel {
                 : mode == Mode.QLORA ? TrainingOptions.Checkpointing.FULL : TrainingOptions.Checkpointing.NONE;
         int zero = o.zeroStage() == null ? 0 : o.zeroStage();
         if (zero < 0 || zero > 3) {
-            throw LlmplanException.invalid("--zero expects 0, 1, 2, 3 or fsdp, got " + zero);
+            throw LlmplanException.invalid("{zero} expects 0, 1, 2, 3 or fsdp, got " + zero);
         }
         TrainingOptions.Offload offload = o.offload() == null ? TrainingOptions.Offload.NONE : o.offload();
         if (offload != TrainingOptions.Offload.NONE && zero == 0) {
-            throw LlmplanException.invalid("--offload " + offload.id() + " needs ZeRO: DeepSpeed offloads the states ZeRO "
-                    + "partitions; add --zero 1, 2 or 3");
+            throw LlmplanException.invalid("{offload} " + offload.id() + " needs ZeRO: DeepSpeed offloads the states ZeRO "
+                    + "partitions; add {zero} 1, 2 or 3");
         }
         int n = w.gpuCount();
         if (zero == 3 && n == 1) {
             assumptions.add("ZeRO-3 on one GPU shards nothing: it only adds the gather buffer"
-                    + (offload == TrainingOptions.Offload.NONE ? "; it pays off with --offload cpu" : ""));
+                    + (offload == TrainingOptions.Offload.NONE ? "; it pays off with {offload} cpu" : ""));
         } else if (zero > 0 && n == 1 && offload == TrainingOptions.Offload.NONE) {
             assumptions.add("ZeRO-" + zero + " on one GPU shards nothing");
         }
         if (n > 1 && zero == 0) {
-            assumptions.add(n + " GPUs as data-parallel replicas (DDP): each holds everything; --zero 1/2/3 shards the states");
+            assumptions.add(n + " GPUs as data-parallel replicas (DDP): each holds everything; {zero} 1/2/3 shards the states");
         }
         boolean flash = w.flashAttention() == null || w.flashAttention();
         Settings s = new Settings(precision, opt, ckpt, zero, offload, n, flash, w.batch());
@@ -325,7 +325,7 @@ final class TrainingModel {
 
     private static void checkRank(int rank) {
         if (rank < 1) {
-            throw LlmplanException.invalid("--lora-rank must be at least 1, got " + rank);
+            throw LlmplanException.invalid("{loraRank} must be at least 1, got " + rank);
         }
     }
 

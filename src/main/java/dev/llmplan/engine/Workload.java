@@ -21,10 +21,10 @@ public record Workload(
 
     public Workload {
         if (batch < 1) {
-            throw LlmplanException.invalid("--batch must be at least 1, got " + batch);
+            throw LlmplanException.invalid("{batch} must be at least 1, got " + batch);
         }
         if (context != null && context < 1) {
-            throw LlmplanException.invalid("--context must be at least 1 token, got " + context);
+            throw LlmplanException.invalid("{context} must be at least 1 token, got " + context);
         }
         if (gpuCount < 1) {
             throw LlmplanException.invalid("the GPU count must be at least 1, got " + gpuCount);

@@ -134,7 +134,7 @@ public final class CheckReport {
         Map<String, Object> hardware = new LinkedHashMap<>();
         hardware.put("label", r.fit().hardware().label());
         hardware.put("gpuCount", r.fit().hardware().gpuCount());
-        hardware.put("strategy", r.fit().strategy());
+        hardware.put("strategy", Words.cli(r.fit().strategy()));
         List<Object> cards = new ArrayList<>();
         for (CardLoad c : r.fit().cards()) {
             Map<String, Object> card = new LinkedHashMap<>();

@@ -77,8 +77,8 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             }).toList());
         }
         doc.put("formulas", estimate.parts().stream().map(FitReport::formula).toList());
-        doc.put("assumptions", estimate.assumptions());
-        doc.put("warnings", estimate.warnings());
+        doc.put("assumptions", Words.cli(estimate.assumptions()));
+        doc.put("warnings", Words.cli(estimate.warnings()));
         return doc;
     }
 
@@ -127,7 +127,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         out.put("component", p.component().key());
         out.put("bytes", p.bytes().value());
         out.put("perGpu", p.perGpu());
-        out.put("formula", p.formula());
+        out.put("formula", Words.cli(p.formula()));
         out.put("source", p.source());
         return out;
     }
@@ -137,7 +137,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         out.put("spec", f.hardware().label());
         out.put("gpuCount", f.hardware().gpuCount());
         out.put("nodes", f.hardware().nodes());
-        out.put("strategy", f.strategy());
+        out.put("strategy", Words.cli(f.strategy()));
         out.put("totalMemoryBytes", f.hardware().totalMemory().value());
         return out;
     }
@@ -279,19 +279,19 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             sb.append("\nHow each component is computed:\n");
             for (Part p : e.parts()) {
                 sb.append("  ").append(p.component().label()).append(p.perGpu() ? " (per GPU)" : "").append(": ")
-                        .append(p.formula()).append(" = ").append(u.format(p.bytes())).append('\n');
+                        .append(Words.cli(p.formula())).append(" = ").append(u.format(p.bytes())).append('\n');
                 if (p.source() != null && !p.source().isEmpty()) {
                     sb.append("      source: ").append(p.source()).append('\n');
                 }
             }
             for (Part p : e.hostParts()) {
-                sb.append("  host ").append(p.component().label()).append(": ").append(p.formula()).append(" = ")
+                sb.append("  host ").append(p.component().label()).append(": ").append(Words.cli(p.formula())).append(" = ")
                         .append(u.format(p.bytes())).append('\n');
             }
         }
         if (!e.assumptions().isEmpty()) {
             sb.append("\nAssumptions:\n");
-            for (String a : e.assumptions()) {
+            for (String a : Words.cli(e.assumptions())) {
                 sb.append("  - ").append(a).append('\n');
             }
         }
@@ -303,7 +303,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
 
     private static String cards(FitResult f, Units u) {
         StringBuilder sb = new StringBuilder();
-        sb.append("On ").append(f.hardware().label()).append(" (").append(f.strategy()).append("): ")
+        sb.append("On ").append(f.hardware().label()).append(" (").append(Words.cli(f.strategy())).append("): ")
                 .append(f.verdict().label().toUpperCase(Locale.ROOT)).append('\n');
         Table t = new Table(">#", "gpu", ">capacity", ">used", ">free", ">headroom", "verdict");
         for (CardLoad c : f.cards()) {

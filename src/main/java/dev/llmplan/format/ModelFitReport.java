@@ -41,7 +41,7 @@ public record ModelFitReport(HardwareSpec hardware, ModelFitFinder.Result result
             models.add(m);
         }
         doc.put("models", models);
-        doc.put("skipped", result.skipped());
+        doc.put("skipped", Words.cliKeys(result.skipped()));
         return doc;
     }
 
@@ -61,7 +61,7 @@ public record ModelFitReport(HardwareSpec hardware, ModelFitFinder.Result result
                 .append(u.format(hardware.totalMemory())).append(" in all; per GPU at the workload's context):\n");
         sb.append(rows(u).text());
         sb.append(result.fits().size()).append(" models\n");
-        result.skipped().forEach((why, n) -> sb.append("skipped ").append(n).append(n == 1 ? " model: " : " models: ")
+        Words.cliKeys(result.skipped()).forEach((why, n) -> sb.append("skipped ").append(n).append(n == 1 ? " model: " : " models: ")
                 .append(why).append('\n'));
         return sb.toString();
     }

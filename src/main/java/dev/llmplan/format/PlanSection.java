@@ -16,7 +16,7 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
     public Map<String, Object> document() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("strategy", fit.kind().id());
-        m.put("blocker", fit.blocker());
+        m.put("blocker", Words.cli(fit.blocker()));
         m.put("decodeTokensPerSecond", speed.decodeTokensPerS());
         m.put("prefillTokensPerSecond", speed.prefillTokensPerS());
         m.put("stepSeconds", speed.stepSeconds());
@@ -35,7 +35,7 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
             off.put("link", PcieLink.of(fit.cards().get(0).gpu()).label());
             m.put("offload", off);
         }
-        m.put("notes", fit.notes());
+        m.put("notes", Words.cli(fit.notes()));
         return m;
     }
 
@@ -66,7 +66,7 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
                     o.fitsInRam() ? "" : ": NOT ENOUGH", link.label(), link.effectiveGBps(),
                     RecommendReport.rate(speed.decodeInVram()), RecommendReport.rate(speed.decodeTokensPerS())));
         }
-        fit.notes().forEach(n -> sb.append("Note: ").append(n).append('\n'));
+        Words.cli(fit.notes()).forEach(n -> sb.append("Note: ").append(n).append('\n'));
         return sb.toString();
     }
 }

@@ -44,9 +44,9 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
             rows.add(row(rank++, r));
         }
         doc.put("configurations", rows);
-        doc.put("suggestions", result.suggestions());
-        doc.put("notes", result.notes());
-        doc.put("assumptions", sample.assumptions());
+        doc.put("suggestions", Words.cli(result.suggestions()));
+        doc.put("notes", Words.cli(result.notes()));
+        doc.put("assumptions", Words.cli(sample.assumptions()));
         return doc;
     }
 
@@ -57,7 +57,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         m.put("gpuCount", r.fit().hardware().gpuCount());
         m.put("nodes", r.fit().hardware().nodes());
         m.put("strategy", r.fit().kind().id());
-        m.put("strategyDescription", r.fit().strategy());
+        m.put("strategyDescription", Words.cli(r.fit().strategy()));
         m.put("verdict", r.fit().verdict().label());
         m.put("perGpuUsedBytes", r.fit().maxUsedBytes());
         m.put("perGpuCapacityBytes", r.fit().cards().get(0).capacity().value());
@@ -87,7 +87,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
             m.put("offloadedLayers", o.hostLayers());
             m.put("hostBytes", o.hostBytes().value());
         }
-        m.put("notes", r.fit().notes());
+        m.put("notes", Words.cli(r.fit().notes()));
         return m;
     }
 
@@ -145,7 +145,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
             sb.append("Nothing in the catalog fits (").append(result.considered()).append(" configurations tried).\n");
             if (!result.suggestions().isEmpty()) {
                 sb.append("What would fit:\n");
-                result.suggestions().forEach(s -> sb.append("  - ").append(s).append('\n'));
+                Words.cli(result.suggestions()).forEach(s -> sb.append("  - ").append(s).append('\n'));
             }
             return sb.toString();
         }
@@ -163,7 +163,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                     + "prefill: 2 FLOPs per active parameter at %.1f%% of peak FP16.%n",
                     speed.bandwidthEfficiency() * 100, speed.prefillMfu() * 100));
         }
-        result.notes().forEach(n -> sb.append("Note: ").append(n).append('\n'));
+        Words.cli(result.notes()).forEach(n -> sb.append("Note: ").append(n).append('\n'));
         sb.append("(per GPU: most-loaded card / capacity in ").append(u.symbol()).append("; unknown speed or price: -)\n");
         return sb.toString();
     }

@@ -246,8 +246,8 @@ public final class ModelFiles {
             // No llmplan format matches (MXFP4 blocks, HQQ, ...): the compute dtype labels the workload
             // while the exact stored bytes still price the weights.
             defaultQuant = precision != null ? precision : "bf16";
-            notes.add("weights stored mostly as " + dominant + " (no matching --quant format): exact bytes are used"
-                    + " under the label " + defaultQuant + "; --quant prices another format");
+            notes.add("weights stored mostly as " + dominant + " (no matching {quant} format): exact bytes are used"
+                    + " under the label " + defaultQuant + "; {quant} prices another format");
         }
         Architecture arch = hf == null ? Architecture.EMPTY : hf.arch();
         ModelType type = hf == null ? ModelType.DECODER : hf.type();

@@ -32,17 +32,17 @@ public final class HardwareParser {
 
     public static HardwareSpec parse(String text, int nodes, Lookup lookup) {
         if (text == null || text.isBlank()) {
-            throw LlmplanException.invalid("--gpu is empty: expected e.g. a100-80gb, \"2x rtx-4090\" or dgx-a100");
+            throw LlmplanException.invalid("{gpu} is empty: expected e.g. a100-80gb, \"2x rtx-4090\" or dgx-a100");
         }
         if (nodes < 1 || nodes > 10_000) {
-            throw LlmplanException.invalid("--nodes must be between 1 and 10000, got " + nodes);
+            throw LlmplanException.invalid("{nodes} must be between 1 and 10000, got " + nodes);
         }
         List<HardwareSpec.Group> groups = new ArrayList<>();
         int total = 0;
         for (String part : text.split(",", -1)) {
             String p = part.trim();
             if (p.isEmpty()) {
-                throw LlmplanException.invalid("--gpu '" + text + "' has an empty item");
+                throw LlmplanException.invalid("{gpu} '" + text + "' has an empty item");
             }
             if (p.matches("-\\s*\\d+.*")) {
                 throw LlmplanException.invalid("GPU count in '" + p + "' must be between 1 and " + MAX_GPUS);
@@ -64,7 +64,7 @@ public final class HardwareParser {
             HardwareSpec.Group group = resolve(name, count, lookup);
             total += group.count();
             if ((long) total * nodes > MAX_GPUS) {
-                throw LlmplanException.invalid("more than " + MAX_GPUS + " GPUs in --gpu '" + text + "'");
+                throw LlmplanException.invalid("more than " + MAX_GPUS + " GPUs in {gpu} '" + text + "'");
             }
             groups.add(group);
         }

@@ -69,7 +69,7 @@ public final class Placement {
             case TENSOR -> {
                 int perNode = n / hw.nodes();
                 if (!hw.homogeneous()) {
-                    blocker = "tensor parallel needs identical cards (use --parallel pp for mixed cards)";
+                    blocker = "tensor parallel needs identical cards (use {parallel} pp for mixed cards)";
                 } else {
                     String p = TensorParallelCheck.problem(arch, perNode);
                     if (p != null) {
@@ -125,7 +125,7 @@ public final class Placement {
             }
         }
         if (options.reserve() != null) {
-            notes.add("per-card reserve " + (reserve / Bytes.MIB) + " MiB (--reserve) instead of the runtime's "
+            notes.add("per-card reserve " + (reserve / Bytes.MIB) + " MiB ({reserve}) instead of the runtime's "
                     + (overhead / Bytes.MIB) + " MiB");
         }
         List<CardLoad> loads = new ArrayList<>();
@@ -175,7 +175,7 @@ public final class Placement {
         }
         OffloadPlan plan = new OffloadPlan(gpuLayers, layers, offloaded, host, ram, inRam);
         String label = (cards.size() == 1 ? "single GPU" : "layer split over " + cards.size() + " GPUs") + " with "
-                + left + " of " + layers + " layers offloaded to host RAM" + (inRam ? "" : " (more than --ram)");
+                + left + " of " + layers + " layers offloaded to host RAM" + (inRam ? "" : " (more than {ram})");
         return new FitResult(e, hw, loads, overall, label, Strategy.LAYERS, null, plan, notes);
     }
 

@@ -237,7 +237,7 @@ public final class Recommender {
                 WeightFormat f = WeightFormat.parse(q, null);
                 if (f.blockBits() < w.format().blockBits()) {
                     first(model, w.withFormat(f), gpus, systems, one).ifPresent(rec ->
-                            out.add("--quant " + q + ": fits on " + describe(rec)));
+                            out.add("{quant} " + q + ": fits on " + describe(rec)));
                     if (!out.isEmpty()) {
                         break;
                     }
@@ -249,7 +249,7 @@ public final class Recommender {
         for (int c = current / 2; c >= 512; c /= 2) {
             var found = first(model, w.withContext(c), gpus, systems, one);
             if (found.isPresent()) {
-                out.add("--context " + c + ": fits on " + describe(found.get()));
+                out.add("{context} " + c + ": fits on " + describe(found.get()));
                 break;
             }
         }
@@ -259,7 +259,7 @@ public final class Recommender {
             for (int c = current / 2; c >= 512 && int4.blockBits() < w.format().blockBits(); c /= 2) {
                 var found = first(model, w.withFormat(int4).withContext(c), gpus, systems, one);
                 if (found.isPresent()) {
-                    out.add("--quant int4 --context " + c + ": fits on " + describe(found.get()));
+                    out.add("{quant} int4 {context} " + c + ": fits on " + describe(found.get()));
                     break;
                 }
             }
@@ -269,12 +269,12 @@ public final class Recommender {
             first(model, w, gpus, systems, offload).ifPresent(rec -> {
                 OffloadPlan p = rec.fit().offload();
                 out.add(p == null ? "offload: fits on " + describe(rec)
-                        : String.format(Locale.ROOT, "offload (--ram %.0fGiB): %s with %d of %d layers in host RAM",
+                        : String.format(Locale.ROOT, "offload ({ram} %.0fGiB): %s with %d of %d layers in host RAM",
                         Math.ceil(p.hostBytes().gib()), describe(rec), p.hostLayers(), p.totalLayers()));
             });
         }
         if (w.mode().isTraining()) {
-            out.add("for training: try --mode qlora or lora, --zero 3 with --offload cpu, or --grad-checkpointing full");
+            out.add("for training: try {mode} qlora or lora, {zero} 3 with {offload} cpu, or {gradCheckpointing} full");
         }
         if (r.maxGpus() != null || r.budgetUsd() != null || r.vendor() != null || r.minHeadroom() != null
                 || r.category() != RecommendRequest.Category.ANY) {

@@ -31,7 +31,7 @@ public enum Strategy {
             case "pp", "layers", "layer", "pipeline" -> LAYERS;
             case "dp", "data", "data-parallel", "zero" -> DATA;
             case "single", "none" -> SINGLE;
-            default -> throw LlmplanException.invalid("--parallel expects tp, pp, layers or dp, got '" + text + "'");
+            default -> throw LlmplanException.invalid("{parallel} expects tp, pp, layers or dp, got '" + text + "'");
         };
     }
 }

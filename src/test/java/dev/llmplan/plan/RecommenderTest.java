@@ -69,7 +69,7 @@ class RecommenderTest {
         RecommendResult r = Recommender.recommend(LLAMA70, Workload.inference(WeightFormat.parse("fp16", null)),
                 CATALOG.gpus(), CATALOG.systems(), req(SortKey.COST, 1, 5000.0));
         assertThat(r.rows()).isEmpty();
-        assertThat(String.join("\n", r.suggestions())).contains("--quant int4").contains("offload");
+        assertThat(String.join("\n", r.suggestions())).contains("{quant} int4").contains("offload");
     }
 
     @Test
