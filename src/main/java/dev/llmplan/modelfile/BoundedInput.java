@@ -1,28 +1,28 @@
 package dev.llmplan.modelfile;
 
-import java.io.BufferedInputStream;
-import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * Sequential little-endian reads from a file opened read-only, that never read past its end and
- * never allocate more than a caller's bound: every length is checked against what is left.
+ * Sequential little-endian reads from a {@link ByteSource} that never read past its end and never
+ * allocate more than a caller's bound: every length is checked against what is left. Bytes are
+ * fetched in growing chunks (64 KiB, doubling up to 8 MiB), so a remote header costs a handful of
+ * range requests, and skipped spans are never fetched at all.
  */
-final class BoundedInput implements Closeable {
-    private final Path path;
-    private final InputStream in;
+final class BoundedInput {
+    private static final int FIRST_CHUNK = 64 * 1024;
+    private static final int MAX_CHUNK = 8 * 1024 * 1024;
+
+    private final ByteSource source;
     private final long size;
     private long position;
+    private byte[] buffer = new byte[0];
+    private long bufferStart;
+    private int chunk = FIRST_CHUNK;
 
-    BoundedInput(Path path) throws IOException {
-        this.path = path;
-        this.size = Files.size(path);
-        this.in = new BufferedInputStream(Files.newInputStream(path, StandardOpenOption.READ), 1 << 16);
+    BoundedInput(ByteSource source) throws IOException {
+        this.source = source;
+        this.size = source.size();
     }
 
     long position() {
@@ -37,29 +37,37 @@ final class BoundedInput implements Closeable {
         return size - position;
     }
 
-    Path path() {
-        return path;
+    /** How messages name the file. */
+    String path() {
+        return source.name();
     }
 
     private void need(long n, String what) {
         if (n < 0 || n > remaining()) {
-            throw Corrupt.file(path, "truncated while reading " + what + " at byte " + position);
+            throw Corrupt.file(path(), "truncated while reading " + what + " at byte " + position);
         }
     }
 
     byte[] bytes(int n, String what) throws IOException {
         need(n, what);
-        byte[] b = in.readNBytes(n);
-        if (b.length != n) {
-            throw Corrupt.file(path, "truncated while reading " + what);
+        if (position < bufferStart || position + n > bufferStart + buffer.length) {
+            int want = (int) Math.min(Math.max(n, chunk), remaining());
+            buffer = source.read(position, want);
+            bufferStart = position;
+            chunk = Math.min(chunk * 2, MAX_CHUNK);
+            if (buffer.length < n) {
+                throw Corrupt.file(path(), "truncated while reading " + what);
+            }
         }
+        int from = (int) (position - bufferStart);
+        byte[] b = new byte[n];
+        System.arraycopy(buffer, from, b, 0, n);
         position += n;
         return b;
     }
 
-    void skip(long n, String what) throws IOException {
+    void skip(long n, String what) {
         need(n, what);
-        in.skipNBytes(n);
         position += n;
     }
 
@@ -89,7 +97,7 @@ final class BoundedInput implements Closeable {
     String string(String what) throws IOException {
         long n = u64(what + " length");
         if (n < 0 || n > Limits.MAX_STRING_BYTES) {
-            throw Corrupt.file(path, what + " length " + Long.toUnsignedString(n) + " exceeds " + Limits.MAX_STRING_BYTES);
+            throw Corrupt.file(path(), what + " length " + Long.toUnsignedString(n) + " exceeds " + Limits.MAX_STRING_BYTES);
         }
         return new String(bytes((int) n, what), StandardCharsets.UTF_8);
     }
@@ -98,13 +106,8 @@ final class BoundedInput implements Closeable {
     void skipString(String what) throws IOException {
         long n = u64(what + " length");
         if (n < 0 || n > Limits.MAX_STRING_BYTES) {
-            throw Corrupt.file(path, what + " length " + Long.toUnsignedString(n) + " exceeds " + Limits.MAX_STRING_BYTES);
+            throw Corrupt.file(path(), what + " length " + Long.toUnsignedString(n) + " exceeds " + Limits.MAX_STRING_BYTES);
         }
         skip(n, what);
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

@@ -10,7 +10,12 @@ final class Corrupt {
     }
 
     static LlmplanException file(Path path, String why) {
-        return LlmplanException.badData(path + ": corrupt or unsupported file: " + printable(why));
+        return file(path.toString(), why);
+    }
+
+    /** {@code where} names the file: a path, or a hub file such as {@code hf:ORG/NAME/model.gguf}. */
+    static LlmplanException file(String where, String why) {
+        return LlmplanException.badData(where + ": corrupt or unsupported file: " + printable(why));
     }
 
     /** Names and keys come from the file: keep the message one printable line of bounded length. */
@@ -24,6 +29,10 @@ final class Corrupt {
     }
 
     static LlmplanException unreadable(Path path, String why) {
-        return LlmplanException.badData(path + ": cannot read: " + printable(String.valueOf(why)));
+        return unreadable(path.toString(), why);
+    }
+
+    static LlmplanException unreadable(String where, String why) {
+        return LlmplanException.badData(where + ": cannot read: " + printable(String.valueOf(why)));
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  * ggml/docs/gguf.md lays them out. Tensor data is never read; each tensor's exact byte size comes
  * from its ggml type ({@link GgmlType#bytesFor}) and is checked to lie inside the file.
  */
-public record GgufFile(Path path, int version, long fileBytes, Map<String, Object> metadata,
+public record GgufFile(String path, int version, long fileBytes, Map<String, Object> metadata,
                        List<TensorEntry> tensors, long dataOffset) {
 
     /** "GGUF" read as a little-endian u32 (gguf.md: GGUF_MAGIC 0x46554747). */
@@ -28,15 +28,20 @@ public record GgufFile(Path path, int version, long fileBytes, Map<String, Objec
     }
 
     public static GgufFile read(Path path) {
-        try (BoundedInput in = new BoundedInput(path)) {
-            return read(in);
+        return read(new FileSource(path));
+    }
+
+    /** Reads the header from any source; tensor data is never requested. */
+    public static GgufFile read(ByteSource source) {
+        try {
+            return read(new BoundedInput(source));
         } catch (IOException e) {
-            throw Corrupt.unreadable(path, e.getMessage());
+            throw Corrupt.unreadable(source.name(), e.getMessage());
         }
     }
 
     private static GgufFile read(BoundedInput in) throws IOException {
-        Path path = in.path();
+        String path = in.path();
         if (in.size() < 24) {
             throw Corrupt.file(path, "too short for a GGUF header (" + in.size() + " bytes)");
         }

@@ -10,7 +10,6 @@ import dev.llmplan.engine.ModelType;
 import dev.llmplan.engine.TensorInventory;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +27,8 @@ import java.util.regex.Pattern;
 /**
  * Reads a model from the user's files: a Hugging Face folder (config.json with or without
  * safetensors shards), a config.json, a .safetensors file or a .gguf file (split or not). Only
- * headers are read; every file is opened read-only.
+ * headers are read; every file is opened read-only. The folder is a {@link ModelFolder}, so the
+ * same reading serves a local folder and a hub repository read by range requests.
  */
 public final class ModelFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,6 +70,23 @@ public final class ModelFiles {
         }
     }
 
+    /**
+     * Reads a model from any folder (a local one, or a hub repository): {@code file} names the file
+     * the user gave (a .gguf, .safetensors or .json in the folder), or is null for the folder itself.
+     */
+    public static LocalModel read(ModelFolder folder, String file) {
+        String where = file == null ? folder.name() : folder.describe(file);
+        try {
+            return file == null ? readFolder(folder) : readFile(folder, file);
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw Corrupt.file(where, "sizes out of range (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw Corrupt.unreadable(where, e.getMessage());
+        } catch (java.io.UncheckedIOException | java.nio.file.DirectoryIteratorException e) {
+            throw Corrupt.unreadable(where, String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+        }
+    }
+
     private static LocalModel dispatch(Path path) {
         if (!Files.exists(path)) {
             throw LlmplanException.badData(path + ": no such file or folder");
@@ -77,62 +94,70 @@ public final class ModelFiles {
         if (!Files.isReadable(path)) {
             throw Corrupt.unreadable(path, "permission denied");
         }
-        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (Files.isDirectory(path)) {
-            return readFolder(path);
+        try {
+            if (Files.isDirectory(path)) {
+                return readFolder(new LocalFolder(path));
+            }
+            Path parent = path.getParent() == null ? Path.of("") : path.getParent();
+            return readFile(new LocalFolder(parent), path.getFileName().toString());
+        } catch (IOException e) {
+            throw Corrupt.unreadable(path, e.getMessage());
         }
+    }
+
+    private static LocalModel readFile(ModelFolder folder, String file) throws IOException {
+        String name = file.toLowerCase(Locale.ROOT);
         if (name.endsWith(".gguf")) {
-            return gguf(path);
+            return gguf(folder, file);
         }
         if (name.endsWith(".safetensors")) {
-            Path dir = parent(path);
-            if (ST_SHARD.matcher(name).matches() && Files.exists(dir.resolve(INDEX))) {
-                return readFolder(dir);
+            if (ST_SHARD.matcher(name).matches() && folder.isFile(INDEX)) {
+                return readFolder(folder);
             }
-            return safetensors(path, config(dir), List.of(path));
+            return safetensors(folder.describe(file), file, config(folder), List.of(folder.open(file)));
         }
         if (name.endsWith(".json")) {
             // config.json or the shard index: the folder around it holds the rest of the model.
-            return readFolder(parent(path));
+            return readFolder(folder);
         }
-        throw LlmplanException.badData(path + ": not a model file (expected a folder, config.json, .safetensors or .gguf)");
+        throw LlmplanException.badData(folder.describe(file)
+                + ": not a model file (expected a folder, config.json, .safetensors or .gguf)");
     }
 
-    private static Path parent(Path p) {
-        Path dir = p.toAbsolutePath().getParent();
-        return dir == null ? p.toAbsolutePath() : dir;
-    }
-
-    private static LocalModel readFolder(Path dir) {
+    private static LocalModel readFolder(ModelFolder dir) throws IOException {
         JsonNode config = config(dir);
-        List<Path> shards = safetensorsShards(dir);
+        List<String> shards = safetensorsShards(dir);
         if (!shards.isEmpty()) {
-            return safetensors(dir, config, shards);
+            List<ByteSource> sources = new ArrayList<>();
+            for (String s : shards) {
+                sources.add(dir.open(s));
+            }
+            return safetensors(dir.name(), dir.shortName(), config, sources);
         }
-        List<Path> ggufs = list(dir, ".gguf");
+        List<String> ggufs = list(dir, ".gguf");
         if (config == null && !ggufs.isEmpty()) {
             Set<String> models = new TreeSet<>();
-            for (Path g : ggufs) {
-                Matcher m = GGUF_SPLIT.matcher(g.getFileName().toString());
-                models.add(m.matches() ? m.group(1) : g.getFileName().toString());
+            for (String g : ggufs) {
+                Matcher m = GGUF_SPLIT.matcher(g);
+                models.add(m.matches() ? m.group(1) : g);
             }
             if (models.size() > 1) {
-                throw LlmplanException.invalid(dir + " holds several GGUF models (" + String.join(", ", models)
+                throw LlmplanException.invalid(dir.name() + " holds several GGUF models (" + String.join(", ", models)
                         + "): name one file");
             }
-            return gguf(ggufs.get(0));
+            return gguf(dir, ggufs.get(0));
         }
         if (config == null) {
-            throw LlmplanException.badData(dir + ": no config.json, .safetensors or .gguf file in this folder");
+            throw LlmplanException.badData(dir.name() + ": no config.json, .safetensors or .gguf file in this folder");
         }
         return configOnly(dir, config);
     }
 
     /** Shards from the index's weight_map, else the folder's .safetensors files. */
-    private static List<Path> safetensorsShards(Path dir) {
-        Path index = dir.resolve(INDEX);
-        if (Files.isRegularFile(index)) {
-            JsonNode root = json(index);
+    private static List<String> safetensorsShards(ModelFolder dir) throws IOException {
+        if (dir.isFile(INDEX)) {
+            String index = dir.describe(INDEX);
+            JsonNode root = json(dir, INDEX);
             JsonNode map = root.path("weight_map");
             if (!map.isObject()) {
                 throw Corrupt.file(index, "no weight_map object");
@@ -144,64 +169,65 @@ public final class ModelFiles {
             if (names.size() > Limits.MAX_SHARDS) {
                 throw Corrupt.file(index, "more than " + Limits.MAX_SHARDS + " shards");
             }
-            List<Path> shards = new ArrayList<>();
+            List<String> shards = new ArrayList<>();
             for (String n : new TreeSet<>(names)) {
-                Path shard = dir.resolve(n).normalize();
                 // The index names files beside it; anything else is refused rather than followed.
-                if (n.isEmpty() || !dir.normalize().equals(shard.getParent()) || !n.endsWith(".safetensors")) {
+                if (!besideIndex(n)) {
                     throw Corrupt.file(index, "weight_map names '" + n + "', not a .safetensors file in this folder");
                 }
-                if (!Files.isRegularFile(shard)) {
+                if (!dir.isFile(n)) {
                     throw LlmplanException.badData(index + ": shard " + n + " is missing");
                 }
-                shards.add(shard);
+                shards.add(n);
             }
             return shards;
         }
-        List<Path> files = list(dir, ".safetensors");
-        List<Path> sharded = files.stream().filter(f -> ST_SHARD.matcher(f.getFileName().toString()).matches()).toList();
+        List<String> files = list(dir, ".safetensors");
+        List<String> sharded = files.stream().filter(f -> ST_SHARD.matcher(f).matches()).toList();
         // Mistral repositories ship consolidated.safetensors beside the transformers shards.
         return sharded.isEmpty() ? files : sharded;
     }
 
-    private static List<Path> list(Path dir, String suffix) {
-        List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                if (p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(suffix) && Files.isRegularFile(p)) {
-                    out.add(p);
-                }
+    /** A plain .safetensors file name: no folder part, no "." or "..". */
+    private static boolean besideIndex(String n) {
+        return !n.isEmpty() && n.indexOf('/') < 0 && n.indexOf('\\') < 0 && !n.equals(".") && !n.equals("..")
+                && n.endsWith(".safetensors") && n.indexOf('\0') < 0;
+    }
+
+    private static List<String> list(ModelFolder dir, String suffix) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String f : dir.files()) {
+            if (f.toLowerCase(Locale.ROOT).endsWith(suffix)) {
+                out.add(f);
             }
-        } catch (IOException e) {
-            throw Corrupt.unreadable(dir, e.getMessage());
         }
-        out.sort(null);
         return out;
     }
 
-    private static JsonNode config(Path dir) {
-        Path c = dir.resolve("config.json");
-        return Files.isRegularFile(c) ? json(c) : null;
+    private static JsonNode config(ModelFolder dir) throws IOException {
+        return dir.isFile("config.json") ? json(dir, "config.json") : null;
     }
 
-    static JsonNode json(Path file) {
+    /** A small JSON file read whole (config.json, the shard index), at most 16 MiB. */
+    static JsonNode json(ModelFolder dir, String file) throws IOException {
+        String where = dir.describe(file);
+        ByteSource src = dir.open(file);
+        long size = src.size();
+        if (size > MAX_CONFIG_BYTES) {
+            throw Corrupt.file(where, "larger than " + MAX_CONFIG_BYTES + " bytes");
+        }
         try {
-            if (Files.size(file) > MAX_CONFIG_BYTES) {
-                throw Corrupt.file(file, "larger than " + MAX_CONFIG_BYTES + " bytes");
-            }
-            JsonNode n = JSON.readTree(Files.readAllBytes(file));
+            JsonNode n = JSON.readTree(src.read(0, (int) size));
             if (n == null || !n.isObject()) {
-                throw Corrupt.file(file, "not a JSON object");
+                throw Corrupt.file(where, "not a JSON object");
             }
             return n;
         } catch (JsonProcessingException e) {
-            throw Corrupt.file(file, "invalid JSON (" + SafetensorsFile.oneLine(e.getOriginalMessage()) + ")");
-        } catch (IOException e) {
-            throw Corrupt.unreadable(file, e.getMessage());
+            throw Corrupt.file(where, "invalid JSON (" + SafetensorsFile.oneLine(e.getOriginalMessage()) + ")");
         }
     }
 
-    private static LocalModel safetensors(Path where, JsonNode config, List<Path> shards) {
+    private static LocalModel safetensors(String where, String shortName, JsonNode config, List<ByteSource> shards) {
         List<String> notes = new ArrayList<>();
         HfConfig hf = config == null ? null : HfConfig.of(config);
         if (hf != null) {
@@ -213,18 +239,18 @@ public final class ModelFiles {
         List<Inspection.FileEntry> files = new ArrayList<>();
         Map<String, Object> metadata = new LinkedHashMap<>();
         Set<String> names = new LinkedHashSet<>();
-        for (Path shard : shards) {
+        for (ByteSource shard : shards) {
             SafetensorsFile f = SafetensorsFile.read(shard);
             for (TensorEntry t : f.tensors()) {
                 if (!names.add(t.name())) {
-                    throw Corrupt.file(shard, "tensor '" + t.name() + "' also appears in another shard");
+                    throw Corrupt.file(shard.name(), "tensor '" + t.name() + "' also appears in another shard");
                 }
             }
             if (all.size() + f.tensors().size() > Limits.MAX_TENSORS) {
-                throw Corrupt.file(shard, "more than " + Limits.MAX_TENSORS + " tensors in the model");
+                throw Corrupt.file(shard.name(), "more than " + Limits.MAX_TENSORS + " tensors in the model");
             }
             all.addAll(f.tensors());
-            files.add(new Inspection.FileEntry(shard.toString(), f.fileBytes()));
+            files.add(new Inspection.FileEntry(shard.name(), f.fileBytes()));
             f.metadata().forEach((k, v) -> metadata.putIfAbsent("safetensors." + k, v.length() > 200 ? v.substring(0, 200) : v));
         }
         List<TypeTotal> totals = TypeTotal.of(all);
@@ -252,7 +278,7 @@ public final class ModelFiles {
         Architecture arch = hf == null ? Architecture.EMPTY : hf.arch();
         ModelType type = hf == null ? ModelType.DECODER : hf.type();
         String family = hf == null ? null : hf.modelType();
-        ModelSpec spec = spec(where, hf, family, type, params, precision, arch, bytes, notes);
+        ModelSpec spec = spec(where, shortName, hf, family, type, params, precision, arch, bytes, notes);
         Inspection inspection = new Inspection("safetensors", files, totals, all.size(), metadata);
         return new LocalModel(spec, defaultQuant, inspection, notes);
     }
@@ -270,44 +296,46 @@ public final class ModelFiles {
         };
     }
 
-    private static LocalModel configOnly(Path dir, JsonNode config) {
+    private static LocalModel configOnly(ModelFolder dir, JsonNode config) throws IOException {
         HfConfig hf = HfConfig.of(config);
         List<String> notes = new ArrayList<>(hf.notes());
         Architecture arch = hf.arch();
         if (!TensorInventory.derivable(arch)) {
-            throw LlmplanException.badData(dir.resolve("config.json") + ": cannot derive the parameter count "
+            throw LlmplanException.badData(dir.describe("config.json") + ": cannot derive the parameter count "
                     + "(needs the hidden size, layer count and attention heads) and there are no weight files");
         }
         long params = TensorInventory.of(arch, hf.type()).total();
         notes.add("parameters derived from config.json (matrices, embeddings and norms; biases not counted);"
                 + " weights priced from the format, not measured");
         String quant = hf.quant() == null ? null : hf.quant().format();
-        ModelSpec spec = spec(dir, hf, hf.modelType(), hf.type(), params, hf.nativePrecision(), arch, null, notes);
+        ModelSpec spec = spec(dir.name(), dir.shortName(), hf, hf.modelType(), hf.type(), params, hf.nativePrecision(),
+                arch, null, notes);
         Inspection inspection = new Inspection("config", List.of(new Inspection.FileEntry(
-                dir.resolve("config.json").toString(), size(dir.resolve("config.json")))), List.of(), 0, Map.of());
+                dir.describe("config.json"), dir.open("config.json").size())), List.of(), 0, Map.of());
         return new LocalModel(spec, quant, inspection, notes);
     }
 
-    private static LocalModel gguf(Path path) {
-        List<Path> shards = ggufShards(path);
+    private static LocalModel gguf(ModelFolder dir, String file) throws IOException {
+        String path = dir.describe(file);
+        List<ByteSource> shards = ggufShards(dir, file);
         List<String> notes = new ArrayList<>();
         List<TensorEntry> all = new ArrayList<>();
         List<Inspection.FileEntry> files = new ArrayList<>();
         GgufFile first = null;
-        for (Path shard : shards) {
+        for (ByteSource shard : shards) {
             GgufFile f = GgufFile.read(shard);
             if (first == null) {
                 first = f;
             }
             if (all.size() + f.tensors().size() > Limits.MAX_TENSORS) {
-                throw Corrupt.file(shard, "more than " + Limits.MAX_TENSORS + " tensors in the model");
+                throw Corrupt.file(shard.name(), "more than " + Limits.MAX_TENSORS + " tensors in the model");
             }
             all.addAll(f.tensors());
-            files.add(new Inspection.FileEntry(shard.toString(), f.fileBytes()));
+            files.add(new Inspection.FileEntry(shard.name(), f.fileBytes()));
         }
         Map<String, Object> md = first.metadata();
         if (shards.size() > 1 && md.get("split.count") instanceof Long count && count != shards.size()) {
-            throw Corrupt.file(shards.get(0), "split.count says " + count + " files but " + shards.size() + " were found");
+            throw Corrupt.file(shards.get(0).name(), "split.count says " + count + " files but " + shards.size() + " were found");
         }
         GgufArchitecture.Result shape = GgufArchitecture.of(md, all, notes);
         List<TypeTotal> totals = TypeTotal.of(all);
@@ -325,8 +353,8 @@ public final class ModelFiles {
                 meta.put(e.getKey(), v);
             }
         }
-        String name = md.get("general.name") instanceof String s ? s : path.getFileName().toString();
-        ModelSpec spec = new ModelSpec(path.toString(), name, List.of(), shape.arch(), null, null, null, true,
+        String name = md.get("general.name") instanceof String s ? s : file;
+        ModelSpec spec = new ModelSpec(path, name, List.of(), shape.arch(), null, null, null, true,
                 shape.type(), params, null, null, null, null, "model file " + path, String.join("; ", notes),
                 shape.architecture(), ModelSpec.Origin.FILE, bytes);
         return new LocalModel(spec, defaultQuant, new Inspection("gguf", files, totals, all.size(), meta), notes);
@@ -356,41 +384,32 @@ public final class ModelFiles {
     }
 
     /** Every shard of a split GGUF (all must exist), or the file alone. */
-    private static List<Path> ggufShards(Path path) {
-        Matcher m = GGUF_SPLIT.matcher(path.getFileName().toString());
+    private static List<ByteSource> ggufShards(ModelFolder dir, String file) throws IOException {
+        String path = dir.describe(file);
+        Matcher m = GGUF_SPLIT.matcher(file);
         if (!m.matches()) {
-            return List.of(path);
+            return List.of(dir.open(file));
         }
         int count = Integer.parseInt(m.group(3));
         if (count < 1 || count > Limits.MAX_SHARDS) {
             throw LlmplanException.badData(path + ": split count " + count + " is out of range");
         }
-        List<Path> shards = new ArrayList<>();
-        Path dir = parent(path);
+        List<ByteSource> shards = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            Path shard = dir.resolve(String.format(Locale.ROOT, "%s-%05d-of-%s.gguf", m.group(1), i, m.group(3)));
-            if (!Files.isRegularFile(shard)) {
-                throw LlmplanException.badData(path + ": split shard " + shard.getFileName() + " is missing");
+            String shard = String.format(Locale.ROOT, "%s-%05d-of-%s.gguf", m.group(1), i, m.group(3));
+            if (!dir.isFile(shard)) {
+                throw LlmplanException.badData(path + ": split shard " + shard + " is missing");
             }
-            shards.add(shard);
+            shards.add(dir.open(shard));
         }
         return shards;
     }
 
-    private static ModelSpec spec(Path where, HfConfig hf, String family, ModelType type, long params, String precision,
-                                  Architecture arch, Long exactBytes, List<String> notes) {
-        String name = hf != null && hf.name() != null ? hf.name() : where.getFileName() == null ? where.toString()
-                : where.getFileName().toString();
-        return new ModelSpec(where.toString(), name, List.of(), family, null, null, null, true, type, params, null,
+    private static ModelSpec spec(String where, String shortName, HfConfig hf, String family, ModelType type, long params,
+                                  String precision, Architecture arch, Long exactBytes, List<String> notes) {
+        String name = hf != null && hf.name() != null ? hf.name() : shortName;
+        return new ModelSpec(where, name, List.of(), family, null, null, null, true, type, params, null,
                 null, precision, null, "model files " + where, String.join("; ", notes), arch, ModelSpec.Origin.FILE,
                 exactBytes);
-    }
-
-    private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            throw Corrupt.unreadable(p, e.getMessage());
-        }
     }
 }

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -23,20 +21,28 @@ import java.util.Map;
  * of JSON naming each tensor's dtype, shape and byte range (huggingface/safetensors README, "Format").
  * Only the header is read; the tensor data is never touched.
  */
-public record SafetensorsFile(Path path, long fileBytes, long headerBytes, List<TensorEntry> tensors,
+public record SafetensorsFile(String path, long fileBytes, long headerBytes, List<TensorEntry> tensors,
                               Map<String, String> metadata) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static SafetensorsFile read(Path path) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
+        return read(new FileSource(path));
+    }
+
+    /** Reads the 8-byte length, then the header alone: two reads, whatever the source. */
+    public static SafetensorsFile read(ByteSource source) {
+        String path = source.name();
+        try {
+            long size = source.size();
             if (size < 8) {
                 throw Corrupt.file(path, "shorter than the 8-byte safetensors header length");
             }
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, len, path);
-            long n = len.getLong(0);
+            byte[] len = source.read(0, 8);
+            if (len.length < 8) {
+                throw Corrupt.file(path, "truncated");
+            }
+            long n = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
             if (n < 2 || n > Limits.MAX_HEADER_BYTES) {
                 throw Corrupt.file(path, "safetensors header length " + Long.toUnsignedString(n)
                         + " is outside 2.." + Limits.MAX_HEADER_BYTES);
@@ -44,23 +50,17 @@ public record SafetensorsFile(Path path, long fileBytes, long headerBytes, List<
             if (n > size - 8) {
                 throw Corrupt.file(path, "truncated: header of " + n + " bytes but the file has " + size);
             }
-            ByteBuffer header = ByteBuffer.allocate((int) n);
-            readFully(ch, header, path);
-            return parse(path, size, n, header.array());
+            byte[] header = source.read(8, (int) n);
+            if (header.length < n) {
+                throw Corrupt.file(path, "truncated");
+            }
+            return parse(path, size, n, header);
         } catch (IOException e) {
             throw Corrupt.unreadable(path, e.getMessage());
         }
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer buf, Path path) throws IOException {
-        while (buf.hasRemaining()) {
-            if (ch.read(buf) < 0) {
-                throw Corrupt.file(path, "truncated");
-            }
-        }
-    }
-
-    static SafetensorsFile parse(Path path, long size, long headerLength, byte[] header) {
+    static SafetensorsFile parse(String path, long size, long headerLength, byte[] header) {
         JsonNode root;
         try {
             root = JSON.readTree(header);
@@ -101,7 +101,7 @@ public record SafetensorsFile(Path path, long fileBytes, long headerBytes, List<
         return new SafetensorsFile(path, size, headerLength, tensors, metadata);
     }
 
-    private static TensorEntry tensor(Path path, String name, JsonNode t, long dataBytes, List<long[]> ranges) {
+    private static TensorEntry tensor(String path, String name, JsonNode t, long dataBytes, List<long[]> ranges) {
         String where = "tensor '" + shorten(name) + "'";
         if (!t.isObject() || !t.path("dtype").isTextual() || !t.path("shape").isArray()
                 || !t.path("data_offsets").isArray() || t.path("data_offsets").size() != 2) {
