@@ -83,7 +83,7 @@ final class CheckCommand implements Callable<Integer> {
         if (parsed.isEmpty()) {
             throw new DataFileException(problems);
         }
-        List<EntryResult> results = new PlanResolver(context.catalogs().get()).evaluate(parsed, dirs, problems);
+        List<EntryResult> results = new PlanResolver(context.catalogs().get(), context.env()).evaluate(parsed, dirs, problems);
         CheckReport report = new CheckReport(results);
         if (junit != null) {
             JUnitReport.write(junit, JUnitReport.xml(results));

@@ -45,7 +45,8 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
 
     @Parameters(index = "0", paramLabel = "MODEL", completionCandidates = Candidates.ModelIds.class,
             description = "A catalog id or alias (llama-2-70b, \"Llama 2 70B\"), a size (70B, 1.3b, 8x7B), "
-                    + "or a path: a model folder, config.json, .safetensors or .gguf file.")
+                    + "a path (a model folder, config.json, .safetensors or .gguf file), or a Hugging Face repository: "
+                    + "hf:ORG/NAME[@REVISION], hf:ORG/NAME/FILE.gguf, or ORG/NAME when it is not a catalog id.")
     String model;
 
     private final OptionValues options = new OptionValues();
@@ -86,7 +87,9 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
         }
         options.validatePlanning();
         Catalog catalog = context.catalogs().get();
-        LocalModel local = ModelResolver.resolveLocal(model, catalog);
+        ModelResolver models = new ModelResolver(catalog, context.env());
+        LocalModel local = models.resolve(model);
+        models.notes().forEach(n -> context.err().println("llmplan fit: note: " + n));
         HardwareSpec hw = gpu == null ? null : HardwareParser.parse(gpu, options.nodes(), new HardwareLookup(catalog));
         Workload w = options.toWorkload(local, hw == null ? 1 : hw.gpuCount());
         ModelSpec spec = local.specFor(w.format().id());

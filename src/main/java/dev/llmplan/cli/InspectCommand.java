@@ -2,25 +2,25 @@ package dev.llmplan.cli;
 
 import dev.llmplan.format.InspectReport;
 
-import dev.llmplan.engine.LlmplanException;
-import dev.llmplan.modelfile.ModelFiles;
+import dev.llmplan.request.ModelResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code llmplan inspect PATH}: what a model's own files say, read from their headers only. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Read a model folder, config.json, .safetensors or .gguf file (headers only) and show its "
+        description = "Read a model folder, config.json, .safetensors or .gguf file, or a Hugging Face repository "
+                + "(headers only, by range requests) and show its "
                 + "architecture, tensors per stored type, exact parameters and bytes.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:usage error", "3:missing, unreadable or corrupt file"})
 final class InspectCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "A model folder, config.json, .safetensors or .gguf file.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model folder, config.json, .safetensors or .gguf file, "
+            + "or a Hugging Face repository: hf:ORG/NAME[@REVISION], hf:ORG/NAME/FILE.gguf or ORG/NAME.")
     String path;
 
     @Mixin
@@ -34,10 +34,9 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         var format = output.format();
         var units = output.units();
-        if (!ModelFiles.exists(path)) {
-            throw LlmplanException.badData(path + ": no such file or folder");
-        }
-        InspectReport report = new InspectReport(ModelFiles.read(Path.of(path)));
+        ModelResolver models = new ModelResolver(context.catalogs().get(), context.env());
+        InspectReport report = new InspectReport(models.readFiles(path));
+        models.notes().forEach(n -> context.err().println("llmplan inspect: note: " + n));
         context.out().print(report.render(format, units));
         context.out().flush();
         return Cli.OK;

@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
 final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
     private final Context context;
 
-    @Parameters(index = "0", paramLabel = "MODEL", completionCandidates = Candidates.ModelIds.class, description = "A catalog id or alias, or a size (70B, 8x7B).")
+    @Parameters(index = "0", paramLabel = "MODEL", completionCandidates = Candidates.ModelIds.class, description = "A catalog id or alias, a size (70B, 8x7B), a model path, or a Hugging Face repository (hf:ORG/NAME, ORG/NAME).")
     String model;
 
     private final OptionValues options = new OptionValues();
@@ -98,7 +98,9 @@ final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
             throw LlmplanException.invalid("unknown --vendor '" + vendor + "': expected one of "
                     + String.join(", ", catalog.gpus().stream().map(g -> g.vendor()).distinct().sorted().toList()));
         }
-        LocalModel local = ModelResolver.resolveLocal(model, catalog);
+        ModelResolver models = new ModelResolver(catalog, context.env());
+        LocalModel local = models.resolve(model);
+        models.notes().forEach(n -> context.err().println("llmplan recommend: note: " + n));
         Workload w = options.toWorkload(local, 1);
         ModelSpec spec = local.specFor(w.format().id());
         Estimate sample = MemoryEstimator.estimate(spec, w);

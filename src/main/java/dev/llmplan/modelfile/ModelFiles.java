@@ -51,12 +51,18 @@ public final class ModelFiles {
         }
     }
 
-    /** Whether {@code text} is written like a path to a model file, so "not found" is the right error. */
+    /** A file extension: a dot, then a letter and up to fifteen letters, digits or "_" ("1.3b" and "3.5" are not). */
+    private static final Pattern EXTENSION = Pattern.compile(".*\\.[A-Za-z][A-Za-z0-9_]{0,15}");
+
+    /**
+     * Whether {@code text} is written like a path, so "not found" is the right error: it starts with
+     * "/", "./", "../" or "~", ends with "/", holds a backslash, or ends in a file extension.
+     * "meta-llama/Llama-2-7b-hf" is not: it is a repository id.
+     */
     public static boolean looksLikePath(String text) {
-        String t = text.toLowerCase(Locale.ROOT);
-        // "meta-llama/Llama-2-7b-hf" is a repository id (an unknown model), not a missing folder.
         return text.startsWith("/") || text.startsWith("./") || text.startsWith("../") || text.startsWith("~")
-                || text.contains("\\") || t.endsWith(".gguf") || t.endsWith(".safetensors") || t.endsWith(".json");
+                || text.equals(".") || text.equals("..") || text.endsWith("/") || text.contains("\\")
+                || EXTENSION.matcher(text).matches();
     }
 
     public static LocalModel read(Path path) {

@@ -20,7 +20,6 @@ import dev.llmplan.planfile.PlanEntry;
 import dev.llmplan.planfile.PlanEvaluator;
 import dev.llmplan.planfile.PlanFile;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,9 +34,12 @@ import java.util.Map;
  */
 public final class PlanResolver {
     private final Catalog catalog;
+    private final ModelResolver models;
 
-    public PlanResolver(Catalog catalog) {
+    /** @param env the environment (HOME, and the hub's HF_* variables for hf: models) */
+    public PlanResolver(Catalog catalog, Map<String, String> env) {
         this.catalog = catalog;
+        this.models = new ModelResolver(catalog, env);
     }
 
     private record Resolved(PlanEntry entry, ModelSpec model, Workload workload, HardwareSpec hardware, PlanOptions plan,
@@ -125,21 +127,10 @@ public final class PlanResolver {
         }
     }
 
-    /** A catalog id or alias, a size, or a model file or folder relative to the plan file's directory. */
+    /** A model as {@link ModelResolver} reads it, with paths relative to the plan file's directory. */
     private LocalModel model(PlanEntry e, Path dir, List<Problem> problems) {
-        String text = e.model().text();
-        if (dir != null && catalog.findModel(text).isEmpty()) {
-            try {
-                Path p = dir.resolve(text);
-                if (Files.exists(p)) {
-                    text = p.toString();
-                }
-            } catch (RuntimeException ignored) {
-                // not a valid path on this system: resolve it as a name
-            }
-        }
         try {
-            return ModelResolver.resolveLocal(text, catalog);
+            return models.resolve(e.model().text(), dir);
         } catch (LlmplanException ex) {
             problems.add(new Problem(e.file(), e.model().line(), e.name(), "model", Options.forPlanFile(ex.getMessage())));
             return null;

@@ -14,7 +14,8 @@ record CliRun(int exit, String out, String err) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), new ByteArrayInputStream(new byte[0]),
-                Map.of("XDG_CONFIG_HOME", configHome.toString()));
+                Map.of("XDG_CONFIG_HOME", configHome.toString(), "HF_HUB_OFFLINE", "1",
+                        "XDG_CACHE_HOME", configHome.resolve("cache-absent").toString()));
         return new CliRun(code, out.toString(), err.toString());
     }
 }

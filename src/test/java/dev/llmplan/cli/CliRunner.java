@@ -26,6 +26,9 @@ public final class CliRunner {
         Map<String, String> e = new HashMap<>(env);
         // Keep the user's real config directory out of tests.
         e.putIfAbsent("XDG_CONFIG_HOME", System.getProperty("java.io.tmpdir") + "/llmplan-test-config-absent");
+        // No test reaches the real hub: an ORG/NAME that is no catalog id would otherwise be looked up there.
+        e.putIfAbsent("HF_HUB_OFFLINE", "1");
+        e.putIfAbsent("XDG_CACHE_HOME", System.getProperty("java.io.tmpdir") + "/llmplan-test-cache-absent");
         int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), new ByteArrayInputStream(new byte[0]), e);
         return new Result(code, out.toString(), err.toString());
     }

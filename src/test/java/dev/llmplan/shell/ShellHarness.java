@@ -26,6 +26,8 @@ final class ShellHarness {
     static Map<String, String> env(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(extra);
         env.putIfAbsent("XDG_CONFIG_HOME", System.getProperty("java.io.tmpdir") + "/llmplan-test-config-absent");
+        env.putIfAbsent("HF_HUB_OFFLINE", "1");
+        env.putIfAbsent("XDG_CACHE_HOME", System.getProperty("java.io.tmpdir") + "/llmplan-test-cache-absent");
         return env;
     }
 
