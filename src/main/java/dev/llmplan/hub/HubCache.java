@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -196,17 +195,5 @@ final class HubCache {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Every file the cache holds for a repository (for tests and cleaning up). */
-    List<Path> allFiles(String repo) throws IOException {
-        List<Path> out = new ArrayList<>();
-        Path d = repoDir(repo);
-        if (Files.isDirectory(d)) {
-            try (var s = Files.walk(d)) {
-                s.filter(Files::isRegularFile).forEach(out::add);
-            }
-        }
-        return out;
     }
 }

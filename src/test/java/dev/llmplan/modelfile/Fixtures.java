@@ -50,7 +50,43 @@ public final class Fixtures {
         return sum;
     }
 
+    /**
+     * A file whose bytes are all known but mostly zeros, kept as its head and its size, so tests can
+     * serve multi-gigabyte checkpoints without holding them: bytes past {@code head} read as zeros.
+     */
+    public record Lazy(byte[] head, long size) {
+        public byte[] read(long offset, int length) {
+            byte[] out = new byte[length];
+            if (offset < head.length) {
+                System.arraycopy(head, (int) offset, out, 0, (int) Math.min(length, head.length - offset));
+            }
+            return out;
+        }
+    }
+
+    /** A safetensors file as a {@link Lazy}: the 8-byte length and header, then the (zero) tensor data. */
+    public static Lazy safetensorsLazy(List<T> tensors) throws IOException {
+        byte[] head = safetensorsHead(tensors);
+        long data = 0;
+        for (T t : tensors) {
+            data += t.elements() * dtypeSize(t.dtype());
+        }
+        return new Lazy(head, head.length + data);
+    }
+
     public static byte[] safetensorsBytes(List<T> tensors) throws IOException {
+        byte[] head = safetensorsHead(tensors);
+        long data = 0;
+        for (T t : tensors) {
+            data += t.elements() * dtypeSize(t.dtype());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(head);
+        out.write(new byte[(int) data]);
+        return out.toByteArray();
+    }
+
+    private static byte[] safetensorsHead(List<T> tensors) throws IOException {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("__metadata__", Map.of("format", "pt"));
         long offset = 0;
@@ -71,7 +107,6 @@ public final class Fixtures {
         for (int i = json.length; i < padded; i++) {
             out.write(' ');
         }
-        out.write(new byte[(int) offset]);
         return out.toByteArray();
     }
 
@@ -184,6 +219,12 @@ public final class Fixtures {
 
         /** The whole file: header, metadata, tensor infos, padding to 32, tensor data (zeros). */
         public byte[] bytes(List<G> tensors) {
+            Lazy lazy = lazy(tensors);
+            return lazy.read(0, (int) lazy.size());
+        }
+
+        /** The file as a {@link Lazy}: everything up to the tensor data, then its (zero) bytes. */
+        public Lazy lazy(List<G> tensors) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             put(out, 4, 0x46554747L);
             put(out, 4, version);
@@ -204,8 +245,7 @@ public final class Fixtures {
             while (out.size() % 32 != 0) {
                 out.write(0);
             }
-            out.writeBytes(new byte[(int) offset]);
-            return out.toByteArray();
+            return new Lazy(out.toByteArray(), out.size() + offset);
         }
 
         public long write(Path file, List<G> tensors) throws IOException {
