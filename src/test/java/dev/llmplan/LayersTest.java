@@ -27,6 +27,7 @@ class LayersTest {
             Map.entry("engine", 0),
             Map.entry("plan", 1), Map.entry("yaml", 1),
             Map.entry("catalog", 2), Map.entry("modelfile", 2), Map.entry("planfile", 2), Map.entry("hub", 2),
+            Map.entry("device", 2),
             Map.entry("request", 3),
             Map.entry("format", 4),
             Map.entry("cli", 5),

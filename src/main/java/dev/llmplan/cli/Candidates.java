@@ -81,7 +81,7 @@ final class Candidates {
         }
     }
 
-    /** GPU and system ids of the catalog in use. */
+    /** "auto" (this machine's GPUs), then the GPU and system ids of the catalog in use. */
     static final class HardwareIds implements Iterable<String> {
         private final Context context;
 
@@ -91,7 +91,10 @@ final class Candidates {
 
         @Override
         public Iterator<String> iterator() {
-            return context.catalogs().get().hardwareIds().iterator();
+            List<String> ids = new java.util.ArrayList<>();
+            ids.add(dev.llmplan.request.HardwareResolver.AUTO);
+            ids.addAll(context.catalogs().get().hardwareIds());
+            return ids.iterator();
         }
     }
 

@@ -83,7 +83,14 @@ final class CheckCommand implements Callable<Integer> {
         if (parsed.isEmpty()) {
             throw new DataFileException(problems);
         }
-        List<EntryResult> results = new PlanResolver(context.catalogs().get(), context.env()).evaluate(parsed, dirs, problems);
+        PlanResolver resolver = new PlanResolver(context.catalogs().get(), context.env());
+        List<EntryResult> results;
+        try {
+            results = resolver.evaluate(parsed, dirs, problems);
+        } finally {
+            resolver.notes().forEach(n -> context.err().println("llmplan check: note: " + Options.forPlanFile(n)));
+            context.err().flush();
+        }
         CheckReport report = new CheckReport(results);
         if (junit != null) {
             JUnitReport.write(junit, JUnitReport.xml(results));

@@ -1,8 +1,6 @@
 package dev.llmplan.cli;
 
-import dev.llmplan.request.HardwareLookup;
 
-import dev.llmplan.request.ModelResolver;
 
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.engine.Estimate;
@@ -20,9 +18,8 @@ import dev.llmplan.modelfile.LocalModel;
 import dev.llmplan.plan.ContextRung;
 import dev.llmplan.plan.FitPlanner;
 import dev.llmplan.plan.FitResult;
-import dev.llmplan.plan.HardwareParser;
 import dev.llmplan.plan.HardwareSpec;
-import dev.llmplan.request.HardwareLookup;
+import dev.llmplan.request.HardwareResolver;
 import dev.llmplan.request.ModelResolver;
 import dev.llmplan.request.OptionValues;
 import dev.llmplan.request.Options;
@@ -90,7 +87,9 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
         ModelResolver models = new ModelResolver(catalog, context.env());
         LocalModel local = models.resolve(model);
         models.notes().forEach(n -> context.err().println("llmplan fit: note: " + n));
-        HardwareSpec hw = gpu == null ? null : HardwareParser.parse(gpu, options.nodes(), new HardwareLookup(catalog));
+        HardwareResolver hardware = new HardwareResolver(catalog, context.env());
+        HardwareSpec hw = gpu == null ? null : hardware.parse(gpu, options.nodes(), options.ignoreUsed());
+        hardware.notes().forEach(n -> context.err().println("llmplan fit: note: " + Options.forCommandLine(n)));
         Workload w = options.toWorkload(local, hw == null ? 1 : hw.gpuCount());
         ModelSpec spec = local.specFor(w.format().id());
         FitReport report = report(spec, w, hw, catalog);

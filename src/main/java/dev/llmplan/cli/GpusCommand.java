@@ -4,9 +4,12 @@ import dev.llmplan.catalog.Catalog;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.SystemSpec;
+import dev.llmplan.format.DetectedGpusReport;
 import dev.llmplan.format.Documents;
 import dev.llmplan.format.OutputFormat;
 import dev.llmplan.format.Table;
+import dev.llmplan.request.HardwareResolver;
+import dev.llmplan.request.LocalGpus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +23,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code llmplan gpus}: catalog GPUs and systems. */
-@Command(name = "gpus", mixinStandardHelpOptions = true, description = "List catalog GPUs and systems.")
+@Command(name = "gpus", mixinStandardHelpOptions = true,
+        description = "List catalog GPUs and systems, or with --detect this machine's GPUs (what --gpu auto plans on).")
 final class GpusCommand implements Callable<Integer> {
     private final Context context;
 
@@ -46,6 +50,13 @@ final class GpusCommand implements Callable<Integer> {
             description = "Sort by memory, bandwidth, tflops, price, name or id (default ${DEFAULT-VALUE}).")
     String sort;
 
+    @Option(names = "--detect", description = "Show this machine's GPUs (nvidia-smi, rocm-smi, amd-smi or, on Apple "
+            + "silicon, sysctl), the catalog GPU each maps to and the memory --gpu auto plans on.")
+    boolean detect;
+
+    @Option(names = "--ignore-used", description = "With --detect: plan on each card's whole memory, not only what is free now.")
+    boolean ignoreUsed;
+
     GpusCommand(Context context) {
         this.context = context;
     }
@@ -61,6 +72,12 @@ final class GpusCommand implements Callable<Integer> {
     public Integer call() {
         OutputFormat format = output.format();
         Catalog catalog = context.catalogs().get();
+        if (detect) {
+            return detected(catalog, format);
+        }
+        if (ignoreUsed) {
+            throw LlmplanException.invalid("--ignore-used goes with --detect");
+        }
         List<Row> rows = new ArrayList<>();
         for (GpuSpec g : catalog.gpus()) {
             rows.add(new Row("gpu", g.id(), g.name(), g.vendor(), g.category(), 1, g, g.price().purchaseUsd()));
@@ -93,6 +110,21 @@ final class GpusCommand implements Callable<Integer> {
             if (format == OutputFormat.TABLE) {
                 context.out().println(rows.size() + " GPUs and systems");
             }
+        }
+        context.out().flush();
+        return Cli.OK;
+    }
+
+    /** --detect: the cards the vendor tools report, as --gpu auto sees them. */
+    private int detected(Catalog catalog, OutputFormat format) {
+        HardwareResolver resolver = new HardwareResolver(catalog, context.env());
+        List<LocalGpus.Card> cards = resolver.detect(ignoreUsed);
+        String label = LocalGpus.hardware(cards, 1).label();
+        DetectedGpusReport report = new DetectedGpusReport(resolver.detection().command(), cards, ignoreUsed, label);
+        switch (format) {
+            case JSON, YAML -> context.out().print(Documents.render(report.document(), format));
+            case CSV, MARKDOWN -> context.out().print(report.table(output.units()).render(format));
+            default -> context.out().print(report.text(output.units()));
         }
         context.out().flush();
         return Cli.OK;

@@ -1,7 +1,5 @@
 package dev.llmplan.cli;
 
-import dev.llmplan.request.HardwareLookup;
-
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ModelSpec;
@@ -10,11 +8,11 @@ import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.format.Documents;
 import dev.llmplan.format.EntryDocuments;
 import dev.llmplan.format.ModelFitReport;
-import dev.llmplan.plan.HardwareParser;
 import dev.llmplan.plan.HardwareSpec;
 import dev.llmplan.plan.ModelFitFinder;
 import dev.llmplan.plan.PlanOptions;
-import dev.llmplan.request.HardwareLookup;
+import dev.llmplan.request.HardwareResolver;
+import dev.llmplan.request.Options;
 import dev.llmplan.request.OptionValues;
 import dev.llmplan.request.UserOption;
 import dev.llmplan.request.ValueParsers;
@@ -59,7 +57,7 @@ final class ModelsCommand implements Callable<Integer>, OptionBinding.Bound {
     String hasWeights;
 
     @Option(names = "--fits", paramLabel = "HARDWARE", completionCandidates = Candidates.HardwareIds.class,
-            description = "Only models that fit this hardware (\"2x rtx-4060-ti-16gb\", dgx-a100), each with the "
+            description = "Only models that fit this hardware (\"2x rtx-4060-ti-16gb\", dgx-a100, or auto: this machine's GPUs), each with the "
                     + "highest-precision format that fits (down to --quant) and the longest context.")
     String fits;
 
@@ -114,7 +112,10 @@ final class ModelsCommand implements Callable<Integer>, OptionBinding.Bound {
 
     /** --fits: per model, the best format and longest context; a model the workload cannot apply to is skipped with a note. */
     private int fitting(Catalog catalog, List<ModelSpec> models, OutputFormat format) {
-        HardwareSpec hw = HardwareParser.parse(fits, options.nodes(), new HardwareLookup(catalog));
+        HardwareResolver hardware = new HardwareResolver(catalog, context.env());
+        HardwareSpec hw = hardware.parse(fits, options.nodes(), options.ignoreUsed());
+        hardware.notes().forEach(n -> context.err().println("llmplan models: note: " + Options.forCommandLine(n)));
+        context.err().flush();
         WeightFormat floor = options.weightFormat();
         PlanOptions plan = options.planOptions();
         ModelFitFinder.Result result = ModelFitFinder.find(models, m -> options.toWorkload(m, hw.gpuCount()), hw, plan, floor);

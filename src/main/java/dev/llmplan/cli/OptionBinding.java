@@ -30,6 +30,11 @@ final class OptionBinding {
     }
 
     private static OptionSpec spec(UserOption o, OptionValues values) {
+        if (o.isFlag()) {
+            FlagBinding flag = new FlagBinding(o, values);
+            return OptionSpec.builder(o.names().toArray(new String[0])).arity("0").type(boolean.class)
+                    .description(o.description()).getter(flag).setter(flag).build();
+        }
         Binding binding = new Binding(o, values);
         OptionSpec.Builder b = OptionSpec.builder(o.names().toArray(new String[0]))
                 .paramLabel(o.label())
@@ -41,6 +46,22 @@ final class OptionBinding {
             b.completionCandidates(() -> o.fixedValues().iterator()); // read only when a script is generated
         }
         return b.build();
+    }
+
+    /** A flag: given means "on" in the command's values. */
+    private record FlagBinding(UserOption option, OptionValues values) implements CommandLine.Model.IGetter, CommandLine.Model.ISetter {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T get() {
+            return (T) Boolean.valueOf(values.has(option));
+        }
+
+        @Override
+        public <T> T set(T value) {
+            T old = get();
+            values.set(option, Boolean.TRUE.equals(value) ? "on" : null);
+            return old;
+        }
     }
 
     /** Reads and writes one option's text in the command's values. */

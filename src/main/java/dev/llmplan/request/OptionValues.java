@@ -110,6 +110,12 @@ public final class OptionValues {
         return SpeedAssumptions.of(parsed(Options.MFU, v -> ValueParsers.fraction(v, "{mfu}")), tokens);
     }
 
+    /** With {@code gpu: auto}: plan on whole cards rather than their free memory. */
+    public boolean ignoreUsed() {
+        Boolean b = parsed(Options.IGNORE_USED, v -> ValueParsers.onOff(v, "{ignoreUsed}"));
+        return b != null && b;
+    }
+
     /** Nodes of the hardware (1 when not given). */
     public int nodes() {
         Integer n = parsed(Options.NODES, v -> ValueParsers.positiveInt(v, "{nodes}"));
@@ -121,5 +127,6 @@ public final class OptionValues {
         planOptions();
         speed();
         nodes();
+        ignoreUsed();
     }
 }

@@ -90,8 +90,14 @@ public final class Options {
             "RLHF critic size, e.g. 350M (default: the actor's).", null, ParamCount::parse);
 
     public static final UserOption GPU = add("gpu", List.of("-g", "--gpu"), "HARDWARE", Section.HARDWARE, ValueType.TEXT,
-            EnumSet.of(Use.FIT, Use.PLAN), "GPUs to fit on: a100-80gb, \"2x rtx-4060-ti-16gb\", dgx-a100, rtx-4090,rtx-3090.",
+            EnumSet.of(Use.FIT, Use.PLAN), "GPUs to fit on: a100-80gb, \"2x rtx-4060-ti-16gb\", dgx-a100, rtx-4090,rtx-3090, "
+                    + "or auto (this machine's GPUs, memory in use subtracted).",
             null, null);
+    /** A flag (no label): on the command line it takes no value; plan files and the shell write on/off. */
+    public static final UserOption IGNORE_USED = add("ignoreUsed", List.of("--ignore-used"), null, Section.HARDWARE,
+            ValueType.ON_OFF, EnumSet.of(Use.FIT, Use.MODELS_FITS, Use.PLAN),
+            "With --gpu auto (or --fits auto): plan on each card's whole memory, not only what is free now.", null,
+            v -> ValueParsers.onOff(v, "{ignoreUsed}"));
     public static final UserOption NODES = add("nodes", List.of("--nodes"), "N", Section.HARDWARE, ValueType.INTEGER,
             NOT_RECOMMEND, "Number of identical nodes (default 1).", null, v -> ValueParsers.positiveInt(v, "{nodes}"));
     public static final UserOption PARALLEL = add("parallel", List.of("--parallel"), "tp|pp|layers|dp", Section.HARDWARE,

@@ -1,6 +1,5 @@
 package dev.llmplan.request;
 
-import dev.llmplan.request.HardwareLookup;
 
 import dev.llmplan.request.ModelResolver;
 
@@ -33,13 +32,13 @@ import java.util.Map;
  * none is anything evaluated.
  */
 public final class PlanResolver {
-    private final Catalog catalog;
     private final ModelResolver models;
+    private final HardwareResolver hardware;
 
     /** @param env the environment (HOME, and the hub's HF_* variables for hf: models) */
     public PlanResolver(Catalog catalog, Map<String, String> env) {
-        this.catalog = catalog;
         this.models = new ModelResolver(catalog, env);
+        this.hardware = new HardwareResolver(catalog, env);
     }
 
     private record Resolved(PlanEntry entry, ModelSpec model, Workload workload, HardwareSpec hardware, PlanOptions plan,
@@ -100,7 +99,7 @@ public final class PlanResolver {
         HardwareSpec hw = null;
         if (e.gpu() != null) {
             try {
-                hw = HardwareParser.parse(e.gpu().text(), nodesOrOne(values), new HardwareLookup(catalog));
+                hw = hardware.parse(e.gpu().text(), nodesOrOne(values), ignoreUsedOrFalse(values));
             } catch (LlmplanException ex) {
                 problems.add(new Problem(e.file(), e.gpu().line(), e.name(), Options.GPU.planPath(),
                         Options.forPlanFile(ex.getMessage())));
@@ -116,6 +115,22 @@ public final class PlanResolver {
             problems.add(new Problem(e.file(), e.line(), e.name(), "workload", Options.forPlanFile(ex.getMessage())));
             return null;
         }
+    }
+
+    /** The entry's ignoreUsed, or false when it is invalid (already reported). */
+    private static boolean ignoreUsedOrFalse(OptionValues values) {
+        try {
+            return values.ignoreUsed();
+        } catch (LlmplanException e) {
+            return false;
+        }
+    }
+
+    /** Notes for stderr: what gpu: auto detected, and hub reads answered from the cache. */
+    public List<String> notes() {
+        List<String> out = new ArrayList<>(hardware.notes());
+        out.addAll(models.notes());
+        return out;
     }
 
     /** The entry's node count, or 1 when it is invalid (already reported), so its GPUs are still checked. */

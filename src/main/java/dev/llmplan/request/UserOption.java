@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * @param key         plan-file key and the name engine messages use for it ({@code {kvCache}})
  * @param names       command-line names, the long one last ({@code -q}, {@code --quant})
  * @param label       parameter label in help; unique among options with fixed values (completion scripts
- *                    name their value lists after it)
+ *                    name their value lists after it); null for a flag, which takes no value on the command
+ *                    line and means "on" (plan files and the shell's {@code set} still write on/off)
  * @param section     where a plan file holds it
  * @param type        the shape of its value (plan-file typing and the plan JSON Schema)
  * @param uses        the commands that accept it
@@ -54,6 +55,11 @@ public record UserOption(String key, List<String> names, String label, Section s
     public UserOption {
         names = List.copyOf(names);
         uses = Set.copyOf(uses);
+    }
+
+    /** Whether the option is a flag: no value on the command line. */
+    public boolean isFlag() {
+        return label == null;
     }
 
     /** The long command-line name, e.g. {@code --kv-cache}. */

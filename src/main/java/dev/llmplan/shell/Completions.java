@@ -11,6 +11,7 @@ import dev.llmplan.engine.SystemSpec;
 import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.format.OutputFormat;
+import dev.llmplan.request.HardwareResolver;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -292,6 +293,9 @@ final class Completions {
         Matcher m = COUNT.matcher(partial.substring(comma + 1));
         String prefix = partial.substring(0, comma + 1) + (m.matches() ? m.group(1) : "");
         List<Suggestion> out = new ArrayList<>();
+        if (prefix.isEmpty()) {
+            out.add(new Suggestion(HardwareResolver.AUTO, "this machine's GPUs", true));
+        }
         for (GpuSpec g : c.gpus()) {
             out.add(new Suggestion(prefix + g.id(), g.name(), true));
         }

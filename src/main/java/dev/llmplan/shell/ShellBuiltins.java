@@ -4,6 +4,7 @@ import dev.llmplan.catalog.Catalog;
 import dev.llmplan.cli.Cli;
 import dev.llmplan.cli.Context;
 import dev.llmplan.request.HardwareLookup;
+import dev.llmplan.request.HardwareResolver;
 import dev.llmplan.engine.KvFormat;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.Mode;
@@ -13,6 +14,7 @@ import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.format.OutputFormat;
 import dev.llmplan.format.Units;
 import dev.llmplan.request.HardwareLookup;
+import dev.llmplan.request.HardwareResolver;
 import dev.llmplan.request.Options;
 import dev.llmplan.plan.HardwareParser;
 import picocli.CommandLine;
@@ -92,7 +94,7 @@ final class ShellBuiltins {
             case "units" -> Units.parse(value);
             case "gpu", "fits" -> {
                 Catalog c = catalog.get();
-                if (c != null) {
+                if (c != null && !HardwareResolver.isAuto(value)) {
                     HardwareParser.parse(value, 1, new HardwareLookup(c));
                 }
             }

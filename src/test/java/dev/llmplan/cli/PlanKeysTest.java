@@ -48,7 +48,7 @@ class PlanKeysTest {
                   - name: offload
                     model: llama-2-70b
                     workload: {quant: q4_k_m}
-                    hardware: {gpu: rtx-4090, ram: 128GiB}
+                    hardware: {gpu: rtx-4090, ram: 128GiB, ignoreUsed: true}
                   - name: finetune
                     model: llama-2-7b
                     workload: {mode: lora, precision: bf16-mixed, optimizer: adamw-8bit, gradCheckpointing: full,
