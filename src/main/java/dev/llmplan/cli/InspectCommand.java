@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 final class InspectCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model folder, config.json, .safetensors or .gguf file, "
+    @Parameters(index = "0", paramLabel = "PATH", description = "A model folder, config.json, .safetensors or .gguf file, "
             + "or a Hugging Face repository: hf:ORG/NAME[@REVISION], hf:ORG/NAME/FILE.gguf or ORG/NAME.")
     String path;
 

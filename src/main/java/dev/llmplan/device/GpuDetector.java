@@ -73,7 +73,7 @@ public final class GpuDetector {
             tried.add("amd-smi (" + e.getMessage() + ")");
         }
         try {
-            return new Detection(List.of(apple()), "sysctl -n hw.memsize machdep.cpu.brand_string");
+            return new Detection(List.of(apple()), "sysctl -n hw.memsize; sysctl -n machdep.cpu.brand_string");
         } catch (ToolRunner.Failed | Unexpected e) {
             tried.add("sysctl (" + e.getMessage() + ")");
         }

@@ -26,6 +26,7 @@ public final class Hub {
     private final HubCache cache;
     private HubHttp http;
     private String unreachable;
+    private boolean timedOut;
     private final List<String> notes = new ArrayList<>();
 
     public Hub(HubSettings settings) {
@@ -70,6 +71,7 @@ public final class Hub {
     void failed(HubHttp.Unreachable e) {
         if (unreachable == null) {
             unreachable = e.getMessage();
+            timedOut = e.timedOut;
             notes.add("cannot reach " + settings.endpoint() + " (" + e.getMessage() + "): read from the cache at "
                     + cache.root());
         }
@@ -81,8 +83,7 @@ public final class Hub {
             return LlmplanException.badData(what + ": offline mode is on (HF_HUB_OFFLINE) and " + detail
                     + " is not in the cache (" + cache.root() + "); unset HF_HUB_OFFLINE and run once online");
         }
-        String timeout = unreachable != null && unreachable.startsWith("no complete answer")
-                ? " (time-outs: HF_HUB_ETAG_TIMEOUT, HF_HUB_DOWNLOAD_TIMEOUT)" : "";
+        String timeout = timedOut ? " (time-outs: HF_HUB_ETAG_TIMEOUT, HF_HUB_DOWNLOAD_TIMEOUT)" : "";
         return LlmplanException.badData(what + ": cannot reach " + settings.endpoint() + " (" + unreachable + ")" + timeout
                 + " and " + detail + " is not in the cache; check the network or HTTPS_PROXY, or run once online");
     }

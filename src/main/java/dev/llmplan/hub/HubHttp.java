@@ -35,10 +35,13 @@ final class HubHttp {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     static final String USER_AGENT = "llmplan (java.net.http)";
 
-    /** The server could not be reached, or did not answer in time. */
+    /** The server could not be reached, or did not answer in time ({@code timedOut}). */
     static final class Unreachable extends Exception {
-        Unreachable(String message) {
+        final boolean timedOut;
+
+        Unreachable(String message, boolean timedOut) {
             super(message);
+            this.timedOut = timedOut;
         }
     }
 
@@ -164,27 +167,28 @@ final class HubHttp {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new Unreachable("no complete answer within " + HubSettings.describe(timeout));
+            throw new Unreachable("no complete answer within " + HubSettings.describe(timeout), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Unreachable("interrupted");
+            throw new Unreachable("interrupted", false);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof LimitedBody.CutShort cut) {
                 throw failure.cutShort(cut.received);
             }
-            throw new Unreachable(reason(c));
+            if (c instanceof HttpConnectTimeoutException) {
+                throw new Unreachable("no connection within " + HubSettings.describe(settings.metadataTimeout()), true);
+            }
+            if (c instanceof HttpTimeoutException) {
+                // The client's own timer (HttpRequest.timeout) fired before ours: the same time-out.
+                throw new Unreachable("no complete answer within " + HubSettings.describe(timeout), true);
+            }
+            throw new Unreachable(reason(c), false);
         }
     }
 
     /** Why the server could not be reached, in a few words. */
     static String reason(Throwable c) {
-        if (c instanceof HttpConnectTimeoutException) {
-            return "connection timed out";
-        }
-        if (c instanceof HttpTimeoutException) {
-            return "no answer in time";
-        }
         for (Throwable t = c; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
                 return "connection refused";
