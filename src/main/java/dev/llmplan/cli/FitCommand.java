@@ -11,9 +11,7 @@ import dev.llmplan.engine.MemoryEstimator;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.Workload;
-import dev.llmplan.format.Documents;
 import dev.llmplan.format.FitReport;
-import dev.llmplan.format.OutputFormat;
 import dev.llmplan.format.PlanSection;
 import dev.llmplan.plan.SpeedModel;
 import dev.llmplan.modelfile.LocalModel;
@@ -78,8 +76,7 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format();
-        var units = output.units();
+        output.validate();
         String gpu = options.get(Options.GPU);
         if (check && gpu == null) {
             throw LlmplanException.invalid("--check needs {gpu}: the hardware to check against");
@@ -95,20 +92,7 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
             context.err().println("llmplan fit: warning: " + Options.forCommandLine(warning));
         }
         context.err().flush();
-        PlanSection plan = report.onGiven() == null ? null
-                : new PlanSection(report.onGiven(), SpeedModel.of(report.onGiven(), options.speed()), options.speed());
-        switch (format) {
-            case JSON, YAML -> {
-                var doc = report.document();
-                if (plan != null) {
-                    doc.put("plan", plan.document());
-                }
-                context.out().print(Documents.render(doc, format));
-            }
-            case CSV, MARKDOWN -> context.out().print(report.componentTable(units).render(format));
-            default -> context.out().print(report.table(units, explain) + (plan == null ? "" : plan.text()));
-        }
-        context.out().flush();
+        output.print(context, report);
         return check && !report.onGiven().verdict().fits() ? Cli.CHECK_FAILED : Cli.OK;
     }
 
@@ -121,11 +105,12 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
                 extras = new FitReport.Extras(FitPlanner.maxContext(spec, w, hw, options.planOptions()),
                         FitPlanner.maxBatch(spec, w, hw, options.planOptions()));
             }
-            return new FitReport(on.estimate(), on, List.of(), ladder, extras);
+            PlanSection plan = new PlanSection(on, SpeedModel.of(on, options.speed()), options.speed());
+            return new FitReport(on.estimate(), on, List.of(), ladder, extras, plan, explain);
         }
         Estimate e = MemoryEstimator.estimate(spec, w);
         List<FitResult> candidates = FitPlanner.candidates(spec, w, catalog.gpus(), catalog.systems());
         List<ContextRung> ladder = noLadder ? List.of() : FitPlanner.ladder(spec, w, null);
-        return new FitReport(e, null, candidates, ladder, null);
+        return new FitReport(e, null, candidates, ladder, null, null, explain);
     }
 }

@@ -32,14 +32,11 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var format = output.format();
-        var units = output.units();
+        output.validate();
         if (!ModelFiles.exists(path)) {
             throw LlmplanException.badData(path + ": no such file or folder");
         }
-        InspectReport report = new InspectReport(ModelFiles.read(Path.of(path)));
-        context.out().print(report.render(format, units));
-        context.out().flush();
+        output.print(context, new InspectReport(ModelFiles.read(Path.of(path))));
         return Cli.OK;
     }
 }

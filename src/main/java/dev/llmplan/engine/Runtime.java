@@ -70,7 +70,7 @@ public enum Runtime {
         if (t.equals("ollama") || t.equals("gguf")) {
             return LLAMA_CPP;
         }
-        throw LlmplanException.invalid("unknown runtime '" + text + "': expected one of " + ids());
+        throw LlmplanException.invalid("unknown runtime '" + Printable.of(text) + "': expected one of " + ids());
     }
 
     public static String ids() {

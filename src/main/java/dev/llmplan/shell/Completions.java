@@ -202,7 +202,7 @@ final class Completions {
             case "--context": return CONTEXTS.stream().map(Suggestion::new).toList();
             case "--kv-cache": return ids(Arrays.stream(KvFormat.values()).map(KvFormat::id));
             case "--runtime": return ids(Arrays.stream(Runtime.values()).map(Runtime::id));
-            case "--format": return ids(Arrays.stream(OutputFormat.values()).map(OutputFormat::id));
+            case "--format": return ids(OutputFormat.ids().stream());
             case "--units": return ids(List.of("gib", "gb").stream());
             case "--precision": return ids(Arrays.stream(TrainingOptions.Precision.values()).map(TrainingOptions.Precision::id));
             case "--optimizer": return ids(Arrays.stream(TrainingOptions.Optimizer.values()).map(TrainingOptions.Optimizer::id));

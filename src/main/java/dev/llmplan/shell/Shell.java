@@ -55,10 +55,10 @@ public final class Shell {
     Shell(Terminal terminal, Context context, Path historyFile) {
         this.terminal = terminal;
         this.colour = ColourSupport.enabled(context.env(), terminal);
-        Styler styler = colour ? Styler.ANSI : Styler.PLAIN;
-        this.out = new PrintWriter(new StyledWriter(terminal.writer(), styler::out));
-        this.err = new PrintWriter(new StyledWriter(terminal.writer(), styler::err));
-        Context session = context.withOutput(out, err);
+        // Commands mark verdicts and bars themselves (format.Styled); errors are red as a whole.
+        this.out = terminal.writer();
+        this.err = new PrintWriter(new StyledWriter(terminal.writer(), colour ? Styler::red : line -> line));
+        Context session = context.withOutput(out, err, colour);
         // Parse the catalog while the user reads the banner, so the first command and Tab answer quickly.
         this.catalogWarmup = new Thread(() -> loadQuietly(session), "llmplan-catalog");
         catalogWarmup.setDaemon(true);
@@ -117,7 +117,7 @@ public final class Shell {
     int run() {
         out.println("llmplan shell · Tab completes · 'help' lists commands · 'exit' or Ctrl-D leaves");
         out.flush();
-        String prompt = colour ? Styler.Ansi.BOLD + PROMPT + Styler.Ansi.RESET : PROMPT;
+        String prompt = colour ? Styler.BOLD + PROMPT + Styler.RESET : PROMPT;
         while (true) {
             String line;
             try {
