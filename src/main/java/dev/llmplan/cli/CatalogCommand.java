@@ -1,6 +1,5 @@
 package dev.llmplan.cli;
 
-
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.catalog.CatalogLoader;
 import dev.llmplan.engine.GpuSpec;

@@ -1,6 +1,5 @@
 package dev.llmplan.cli;
 
-
 import dev.llmplan.yaml.DataFileException;
 import dev.llmplan.yaml.Problem;
 import dev.llmplan.engine.LlmplanException;

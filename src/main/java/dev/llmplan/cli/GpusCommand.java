@@ -12,10 +12,8 @@ import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code llmplan gpus}: catalog GPUs and systems. */

@@ -23,10 +23,8 @@ import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code llmplan models}: the catalog's models, filtered and sorted. */

@@ -7,13 +7,9 @@ import dev.llmplan.planfile.RequirementResult;
 import dev.llmplan.planfile.PlanEvaluator;
 import dev.llmplan.planfile.DecodeSpeed;
 
-import dev.llmplan.engine.Component;
 import dev.llmplan.engine.Estimate;
-import dev.llmplan.plan.CardLoad;
 import dev.llmplan.plan.FitResult;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 

@@ -139,7 +139,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
             sb.append(String.format(Locale.ROOT, "Training time: %s FLOPs per token over peak FP16 x %.1f%% MFU%s.%n",
                     training() && !result.rows().isEmpty() ? sci(result.rows().get(0).speed().flopsPerToken()) : "",
                     speed.trainingMfu() * 100,
-                    speed.trainTokens() == null ? "; set --train-tokens for the total" : " for " + sci(speed.trainTokens()) + " tokens"));
+                    speed.trainTokens() == null ? Words.cli("; set {trainTokens} for the total") : " for " + sci(speed.trainTokens()) + " tokens"));
         } else {
             sb.append(String.format(Locale.ROOT, "Decode: active weights + KV cache read per step at %.0f%% of peak bandwidth; "
                     + "prefill: 2 FLOPs per active parameter at %.1f%% of peak FP16.%n",

@@ -278,8 +278,8 @@ public final class Recommender {
         }
         if (r.maxGpus() != null || r.budgetUsd() != null || r.vendor() != null || r.minHeadroom() != null
                 || r.category() != RecommendRequest.Category.ANY) {
-            out.add((out.isEmpty() ? "" : "or ") + "relax the filters (--max-gpus, --budget, --vendor, --min-headroom, "
-                    + "--consumer-only, --datacenter-only)");
+            out.add((out.isEmpty() ? "" : "or ") + "relax the filters (GPU count, budget, vendor, minimum headroom, "
+                    + "consumer or datacenter only)");
         }
         return out;
     }

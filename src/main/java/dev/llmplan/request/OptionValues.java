@@ -2,7 +2,6 @@ package dev.llmplan.request;
 
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.KvFormat;
-import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.ParamCount;

@@ -1,9 +1,5 @@
 package dev.llmplan.request;
 
-import dev.llmplan.request.HardwareLookup;
-
-import dev.llmplan.request.ModelResolver;
-
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.yaml.DataFileException;
 import dev.llmplan.yaml.Problem;
