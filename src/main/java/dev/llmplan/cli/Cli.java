@@ -94,7 +94,7 @@ public final class Cli {
             if (names.contains(e.getKey())) {
                 try {
                     cl.addSubcommand(e.getKey(), factory.create(e.getValue()));
-                    OptionBinding.bind(cl.getSubcommands().get(e.getKey()));
+                    OptionBinding.bind(cl.getSubcommands().get(e.getKey()), context);
                 } catch (Exception ex) {
                     throw new IllegalStateException("cannot create command " + e.getKey(), ex);
                 }

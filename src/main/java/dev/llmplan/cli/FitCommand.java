@@ -88,6 +88,9 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
         Workload w = options.toWorkload(local, hw == null ? 1 : hw.gpuCount());
         ModelSpec spec = local.specFor(w.format().id());
         FitReport report = report(spec, w, hw, catalog);
+        for (String note : options.notes()) {
+            context.err().println("llmplan fit: note: " + note);
+        }
         for (String warning : report.estimate().warnings()) {
             context.err().println("llmplan fit: warning: " + Options.forCommandLine(warning));
         }

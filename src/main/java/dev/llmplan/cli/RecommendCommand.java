@@ -104,6 +104,7 @@ final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
         RecommendResult result = Recommender.recommend(spec, w, catalog.gpus(), catalog.systems(), request);
         RecommendReport report = new RecommendReport(sample, result, request.sort().name().toLowerCase(java.util.Locale.ROOT),
                 rent, request.speed());
+        options.notes().forEach(n -> context.err().println("llmplan recommend: note: " + n));
         output.print(context, report);
         if (format.rowsOnly() && result.rows().isEmpty()) {
             result.suggestions().forEach(s -> context.err().println("llmplan recommend: nothing fits; " + Options.forCommandLine(s)));

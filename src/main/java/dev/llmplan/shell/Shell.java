@@ -3,6 +3,7 @@ package dev.llmplan.shell;
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.cli.Cli;
 import dev.llmplan.cli.Context;
+import dev.llmplan.engine.LlmplanException;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -127,7 +128,14 @@ public final class Shell {
             } catch (EndOfFileException e) {
                 break; // Ctrl-D on an empty line
             }
-            List<String> words = words(line);
+            List<String> words;
+            try {
+                words = words(line);
+            } catch (LlmplanException e) {
+                err.println("llmplan: " + e.getMessage());
+                err.flush();
+                continue;
+            }
             awaitWarmup();
             if (runner.run(words) == LineRunner.Next.EXIT) {
                 break;
@@ -141,13 +149,9 @@ public final class Shell {
         return Cli.OK;
     }
 
-    /** The line's arguments, split and unquoted the way the reader's parser split them for completion. */
-    List<String> words(String line) {
-        List<String> words = new ArrayList<>(parser.parse(line, line.length(), Parser.ParseContext.SPLIT_LINE).words());
-        if (!words.isEmpty() && words.get(words.size() - 1).isEmpty()) {
-            words.remove(words.size() - 1);
-        }
-        return words;
+    /** The line's arguments, split and unquoted as a POSIX shell would (see {@link LineSplitter}). */
+    static List<String> words(String line) {
+        return LineSplitter.split(line);
     }
 
     private void saveHistory() {
