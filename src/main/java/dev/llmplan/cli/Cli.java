@@ -101,6 +101,8 @@ public final class Cli {
             }
         }
         addExitCodes(cl);
+        // Every command answers --version with the tool's version, not only the root.
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new RootCommand.Version()));
         cl.setOut(context.out());
         cl.setErr(context.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -30,14 +30,20 @@ public record GpuListReport(List<Row> rows) implements Rendered {
     }
 
     public record Item(String id, String kind, String name, String vendor, String category, String gpu, int count,
-                       double memoryGiB, long memoryBytesPerGpu, Double usableMemoryGiB, double bandwidthGBps,
-                       double fp16Tflops, Double fp8Tflops, Double priceUsd, Double hourlyUsd, String source) {
+                       double memoryGiB, long memoryBytesPerGpu, Double usableMemoryGiB, Double bandwidthGBps,
+                       Double fp16Tflops, Double fp8Tflops, Double priceUsd, Double hourlyUsd, String source) {
         static Item of(Row r) {
             GpuSpec g = r.gpu();
             return new Item(r.id(), r.kind(), r.name(), r.vendor(), r.category(), g.id(), r.count(), g.memoryGiB(),
-                    g.memory().value(), g.usableMemoryGiB(), g.bandwidthGBps(), g.fp16Tflops(), g.fp8Tflops(), r.priceUsd(),
+                    g.memory().value(), g.usableMemoryGiB(), unknownAsNull(g.bandwidthGBps()), unknownAsNull(g.fp16Tflops()),
+                    g.fp8Tflops(), r.priceUsd(),
                     g.price().hourlyUsd(), g.source());
         }
+    }
+
+    /** The catalog stores an unknown figure as 0; JSON says null. */
+    private static Double unknownAsNull(double v) {
+        return v == 0 ? null : v;
     }
 
     @Override
@@ -47,9 +53,9 @@ public record GpuListReport(List<Row> rows) implements Rendered {
 
     @Override
     public Table rows(Units units) {
-        Table t = new Table("id", "kind", "name", ">GPUs", ">GiB/GPU", ">GB/s", ">FP16 TFLOPS", ">price USD");
+        Table t = new Table("id", "kind", "name", ">GPUs", ">" + units.symbol() + "/GPU", ">GB/s", ">FP16 TFLOPS", ">price USD");
         for (Row r : rows) {
-            t.row(r.id(), r.kind(), r.name(), r.count(), fmt(r.gpu().memoryGiB()), fmt(r.gpu().bandwidthGBps()),
+            t.row(r.id(), r.kind(), r.name(), r.count(), fmt(units.of(r.gpu().memory())), fmt(r.gpu().bandwidthGBps()),
                     fmt(r.gpu().fp16Tflops()), r.priceUsd() == null ? "" : String.format(Locale.ROOT, "%,.0f", r.priceUsd()));
         }
         return t;
@@ -60,7 +66,12 @@ public record GpuListReport(List<Row> rows) implements Rendered {
         return rows(units).styled().append(rows.size() + " GPUs and systems\n");
     }
 
+    /** Whole numbers without ".0", others to two decimals; 0 is unknown in the catalog. */
     private static String fmt(double v) {
-        return v == 0 ? "?" : v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+        if (v == 0) {
+            return "?";
+        }
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v)
+                .replaceAll("0+$", "");
     }
 }
