@@ -2,6 +2,7 @@ package dev.llmplan.format;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmplan.engine.Estimate;
+import dev.llmplan.plan.CostBasis;
 import dev.llmplan.plan.FitResult;
 import dev.llmplan.plan.OffloadPlan;
 import dev.llmplan.plan.RecommendResult;
@@ -16,6 +17,10 @@ import java.util.Locale;
 /** The {@code recommend} result as a table, CSV/Markdown rows, or a JSON/YAML document with exact numbers. */
 public record RecommendReport(Estimate sample, RecommendResult result, String sort, boolean rent,
                               SpeedAssumptions speed) implements Rendered {
+
+    private CostBasis basis() {
+        return CostBasis.of(rent, training(), speed.trainTokens());
+    }
 
     private boolean training() {
         return sample.workload().mode().isTraining();
@@ -35,6 +40,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                                 double minHeadroomPercent, List<CardUse> cards, Double decodeTokensPerSecond,
                                 Double prefillTokensPerSecond, Double stepSeconds, Long tokensPerStep,
                                 Double trainingSeconds, Double costUsd, String costBasis,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) String costUnknown,
                                 @JsonInclude(JsonInclude.Include.NON_NULL) Integer offloadedLayers,
                                 @JsonInclude(JsonInclude.Include.NON_NULL) Long hostBytes, List<String> notes) {
     }
@@ -45,7 +51,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
 
     @Override
     public Doc document() {
-        Search search = new Search(sort, rent ? "hourly" : "purchase", result.considered(), result.fitting(),
+        Search search = new Search(sort, basis().id(), result.considered(), result.fitting(),
                 result.shown(), speed.bandwidthEfficiency(), speed.prefillMfu(), speed.trainingMfu(), speed.trainTokens());
         List<Configuration> rows = new ArrayList<>();
         int rank = 1;
@@ -66,7 +72,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                 Words.cli(f.strategy()), f.verdict().label(), f.maxUsedBytes(), f.cards().get(0).capacity().value(),
                 Docs.round1(f.minHeadroomFraction() * 100), cards, s.decodeTokensPerS(), s.prefillTokensPerS(),
                 s.stepSeconds(), s.tokensPerStep() == 0 ? null : s.tokensPerStep(), s.totalSeconds(), r.costUsd(),
-                r.costBasis(), o == null ? null : o.hostLayers(), o == null ? null : o.hostBytes().value(),
+                r.costBasis(), r.costUnknown(), o == null ? null : o.hostLayers(), o == null ? null : o.hostBytes().value(),
                 Words.cli(f.notes()));
     }
 
@@ -132,7 +138,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
             return sb;
         }
         sb.append(String.format(Locale.ROOT, "%d of %d fitting configurations (of %d tried), by %s%s:%n",
-                result.shown(), result.fitting(), result.considered(), sort, rent ? " (hourly rent)" : " (purchase price)"));
+                result.shown(), result.fitting(), result.considered(), sort, " (" + basis().heading() + ")"));
         sb.append(rows(u).styled());
         sb.append('\n');
         if (training()) {
@@ -146,17 +152,19 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                     speed.bandwidthEfficiency() * 100, speed.prefillMfu() * 100));
         }
         Words.cli(result.notes()).forEach(n -> sb.append("Note: ").append(n).append('\n'));
-        sb.append("(per GPU: most-loaded card / capacity in ").append(u.symbol()).append("; unknown speed or price: -)\n");
+        sb.append("(per GPU: most-loaded card / capacity in ").append(u.symbol()).append("; unknown speed: -)\n");
         return sb;
     }
 
     static String cost(Recommendation r) {
         if (r.costUsd() == null) {
-            return "-";
+            return "unknown";
         }
         // Hourly prices are a few dollars: cents matter there, not for purchases.
-        boolean hourly = "rent per hour".equals(r.costBasis());
-        return hourly ? String.format(Locale.ROOT, "$%,.2f/h", r.costUsd()) : String.format(Locale.ROOT, "$%,.0f", r.costUsd());
+        if (r.basis() == CostBasis.HOURLY) {
+            return String.format(Locale.ROOT, "$%,.2f/h", r.costUsd());
+        }
+        return String.format(Locale.ROOT, r.costUsd() < 100 ? "$%,.2f" : "$%,.0f", r.costUsd());
     }
 
     static String rate(Double v) {
