@@ -25,8 +25,8 @@ public final class MemoryEstimator {
         List<Part> parts = new ArrayList<>();
         List<Part> host = new ArrayList<>();
         if (model.origin() == ModelSpec.Origin.BARE_SIZE) {
-            assumptions.add("bare size: weights are parameters x bits; KV cache and activations assume a "
-                    + "Llama-like shape (" + BareSize.describe(model.arch()) + "); name a catalog model for exact figures");
+            assumptions.add("bare size: weights are parameters x bits; KV cache and activations assume a typical "
+                    + "shape (" + BareSize.describe(model.arch()) + "); name a catalog model for exact figures");
         }
         Integer max = model.maxContext();
         boolean defaulted = w.context() == null;
