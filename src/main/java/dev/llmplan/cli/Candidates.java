@@ -35,7 +35,7 @@ final class Candidates {
     static final class Runtimes implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(Runtime.values()).map(Runtime::id).iterator();
+            return dev.llmplan.engine.Runtimes.all().stream().map(Runtime::id).iterator();
         }
     }
 

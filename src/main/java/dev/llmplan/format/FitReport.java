@@ -56,7 +56,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                 v.put("budgetBytes", vllm.budget().value());
                 v.put("kvAvailableBytes", vllm.kvAvailable().value());
                 v.put("blocks", vllm.blocks());
-                v.put("blockSize", dev.llmplan.engine.Runtime.VLLM_BLOCK_SIZE);
+                v.put("blockSize", vllm.blockSize());
                 v.put("tokens", vllm.tokens());
                 v.put("maxConcurrency", round1(vllm.maxConcurrency() * 10) / 10);
                 doc.put("vllm", v);
@@ -173,13 +173,12 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         return out;
     }
 
-    /** vLLM's KV capacity on the first card, when the runtime is vLLM and hardware is given. */
+    /** The runtime's KV block pool on the first card (vLLM), when hardware is given. */
     private VllmCapacity vllmCapacity() {
-        if (onGiven == null || estimate.runtime() != dev.llmplan.engine.Runtime.VLLM
-                || estimate.workload().mode() != dev.llmplan.engine.Mode.INFERENCE) {
+        if (onGiven == null) {
             return null;
         }
-        return VllmCapacity.of(estimate, onGiven.cards().get(0).gpu().usableMemory());
+        return estimate.runtime().kvBlockPool(estimate, onGiven.cards().get(0).gpu().usableMemory()).orElse(null);
     }
 
     static double round1(double v) {
@@ -254,8 +253,8 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                 sb.append(String.format(Locale.ROOT,
                         "vLLM: %s of each GPU (gpu_memory_utilization %.2f); KV cache gets %s = %,d blocks x %d tokens"
                                 + " = %,d tokens; maximum concurrency %.2fx at %d tokens%n",
-                        u.format(vllm.budget()), dev.llmplan.engine.Runtime.VLLM_GPU_MEMORY_UTILIZATION,
-                        u.format(vllm.kvAvailable()), vllm.blocks(), dev.llmplan.engine.Runtime.VLLM_BLOCK_SIZE,
+                        u.format(vllm.budget()), vllm.gpuMemoryUtilization(),
+                        u.format(vllm.kvAvailable()), vllm.blocks(), vllm.blockSize(),
                         vllm.tokens(), vllm.maxConcurrency(), e.context()));
             }
         } else {

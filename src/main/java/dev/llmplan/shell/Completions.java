@@ -7,6 +7,7 @@ import dev.llmplan.engine.KvFormat;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.Runtimes;
 import dev.llmplan.engine.SystemSpec;
 import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.WeightFormat;
@@ -201,7 +202,7 @@ final class Completions {
             case "--mode": return Arrays.stream(Mode.values()).map(m -> new Suggestion(m.id(), m.description(), true)).toList();
             case "--context": return CONTEXTS.stream().map(Suggestion::new).toList();
             case "--kv-cache": return ids(Arrays.stream(KvFormat.values()).map(KvFormat::id));
-            case "--runtime": return ids(Arrays.stream(Runtime.values()).map(Runtime::id));
+            case "--runtime": return ids(Runtimes.all().stream().map(Runtime::id));
             case "--format": return ids(Arrays.stream(OutputFormat.values()).map(OutputFormat::id));
             case "--units": return ids(List.of("gib", "gb").stream());
             case "--precision": return ids(Arrays.stream(TrainingOptions.Precision.values()).map(TrainingOptions.Precision::id));
