@@ -38,6 +38,11 @@ public final class Runtimes {
         return ALL.stream().map(Runtime::id).collect(Collectors.joining(", "));
     }
 
+    /** The ids as alternatives: "transformers, vllm, llama.cpp or generic". */
+    public static String alternatives() {
+        return Ids.alternatives(ALL.toArray(new Runtime[0]), Runtime::id);
+    }
+
     /** The runtime a user of {@code format} most likely runs: the first that claims it. */
     public static Runtime defaultFor(WeightFormat format) {
         for (Runtime r : ALL) {
