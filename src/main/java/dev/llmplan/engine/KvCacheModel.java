@@ -18,6 +18,7 @@ final class KvCacheModel {
     /** RWKV-4 keeps 5 vectors of hidden size per layer in fp32 (att: xx, aa, bb, pp; ffn: xx). */
     static final int RWKV_STATE_VECTORS = 5;
 
+    /** The cache without any runtime's layout quirks (the generation inside RLHF training). */
     static Result compute(ModelSpec model, int context, int batch, KvFormat kv, List<String> assumptions) {
         return compute(model, context, batch, kv, Runtime.GENERIC, assumptions);
     }
