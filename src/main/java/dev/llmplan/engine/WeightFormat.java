@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * where its bits come from.
  */
 public final class WeightFormat {
-    /** Families decide the default runtime and which KV formats go with it. */
+    /** Families decide the default runtime (each runtime profile says which formats it runs by default). */
     public enum Kind { FLOAT, FP8, MXFP4, BITSANDBYTES, GPTQ, AWQ, EXL2, GGUF }
 
     /** GPTQ / AWQ default group size (AutoGPTQ and AutoAWQ q_group_size = 128). */
@@ -254,7 +254,7 @@ public final class WeightFormat {
 
     /** The runtime a user of this format most likely runs. */
     public Runtime defaultRuntime() {
-        return kind == Kind.GGUF ? Runtime.LLAMA_CPP : Runtime.TRANSFORMERS;
+        return Runtimes.defaultFor(this);
     }
 
     @Override

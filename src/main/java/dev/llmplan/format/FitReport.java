@@ -8,7 +8,6 @@ import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.ParamCount;
 import dev.llmplan.engine.Part;
-import dev.llmplan.engine.Runtime;
 import dev.llmplan.engine.VllmCapacity;
 import dev.llmplan.engine.Workload;
 import dev.llmplan.plan.CardLoad;
@@ -85,7 +84,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                     Docs.round1(onGiven.minHeadroomFraction() * 100), Docs.cards(onGiven));
             VllmCapacity v = vllmCapacity();
             if (v != null) {
-                vllm = new Vllm(v.budget().value(), v.kvAvailable().value(), v.blocks(), Runtime.VLLM_BLOCK_SIZE, v.tokens(),
+                vllm = new Vllm(v.budget().value(), v.kvAvailable().value(), v.blocks(), v.blockSize(), v.tokens(),
                         Docs.round1(v.maxConcurrency() * 10) / 10);
             }
         } else {
@@ -98,12 +97,12 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                 Docs.formulas(e), Words.cli(e.assumptions()), Words.cli(e.warnings()), plan == null ? null : plan.document());
     }
 
-    /** vLLM's KV capacity on the first card, when the runtime is vLLM and hardware is given. */
+    /** The runtime's KV block pool on the first card (vLLM), when hardware is given. */
     private VllmCapacity vllmCapacity() {
-        if (onGiven == null || estimate.runtime() != Runtime.VLLM || estimate.workload().mode() != Mode.INFERENCE) {
+        if (onGiven == null) {
             return null;
         }
-        return VllmCapacity.of(estimate, onGiven.cards().get(0).gpu().usableMemory());
+        return estimate.runtime().kvBlockPool(estimate, onGiven.cards().get(0).gpu().usableMemory()).orElse(null);
     }
 
     // ---- rows (CSV / Markdown) ----
@@ -174,8 +173,8 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                 sb.append(String.format(Locale.ROOT,
                         "vLLM: %s of each GPU (gpu_memory_utilization %.2f); KV cache gets %s = %,d blocks x %d tokens"
                                 + " = %,d tokens; maximum concurrency %.2fx at %d tokens%n",
-                        u.format(vllm.budget()), Runtime.VLLM_GPU_MEMORY_UTILIZATION,
-                        u.format(vllm.kvAvailable()), vllm.blocks(), Runtime.VLLM_BLOCK_SIZE,
+                        u.format(vllm.budget()), vllm.gpuMemoryUtilization(),
+                        u.format(vllm.kvAvailable()), vllm.blocks(), vllm.blockSize(),
                         vllm.tokens(), vllm.maxConcurrency(), e.context()));
             }
         } else {

@@ -6,7 +6,7 @@ import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.MemoryEstimator;
 import dev.llmplan.engine.ModelSpec;
-import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.MultiGpuSplit;
 import dev.llmplan.engine.SystemSpec;
 import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.WeightFormat;
@@ -144,10 +144,9 @@ public final class Recommender {
         if (workload.mode().isTraining()) {
             return List.of(Strategy.DATA, Strategy.TENSOR);
         }
-        // What the runtime does by itself: llama.cpp and transformers (device_map="auto") split layers;
-        // --parallel asks for another strategy explicitly.
-        Runtime runtime = workload.effectiveRuntime();
-        return runtime == Runtime.LLAMA_CPP || runtime == Runtime.TRANSFORMERS ? List.of(Strategy.LAYERS)
+        // What the runtime does by itself: llama.cpp and transformers (device_map="auto") split layers,
+        // the others try tensor parallel first; {parallel} asks for another strategy explicitly.
+        return workload.effectiveRuntime().multiGpuSplit() == MultiGpuSplit.LAYERS ? List.of(Strategy.LAYERS)
                 : List.of(Strategy.TENSOR, Strategy.LAYERS);
     }
 
