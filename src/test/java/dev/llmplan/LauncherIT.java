@@ -50,4 +50,31 @@ class LauncherIT {
         assertThat(r.code()).isZero();
         assertThat(r.out().strip()).startsWith("{").endsWith("}");
     }
+
+    /** A failed write (a full disk) is exit 4 with a message, not a silent success. */
+    @Test
+    void aFullDiskIsAnErrorNotSuccess() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new File("/dev/full").exists(), "no /dev/full here");
+        Path root = Path.of("").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("llmplan").toString(), "fit", "7B")
+                .redirectOutput(new File("/dev/full"));
+        Process p = pb.start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(4);
+        assertThat(err.strip()).startsWith("llmplan: cannot write the output:").doesNotContain("\n");
+    }
+
+    /** A reader that stops early (| head) is not an error. */
+    @Test
+    void aClosedPipeIsNotAnError() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "bash '" + root.resolve("llmplan") + "' models --format json | head -c 10 >/dev/null; "
+                + "exit ${PIPESTATUS[0]}");
+        Process p = pb.start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(err).doesNotContain("cannot write");
+    }
 }

@@ -146,7 +146,11 @@ public final class Catalog {
         String base = name.contains("/") ? name.substring(name.lastIndexOf('/') + 1) : name; // "org/Model-7B"
         List<String> close = Names.closestN(base, ids, 3, Math.max(2, Names.normalize(base).length() / 3));
         String hint = close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)";
-        String list = kind.equals("model") ? "llmplan models" : "llmplan gpus";
-        return LlmplanException.badData("unknown " + kind + " '" + name + "'" + hint + "; see '" + list + "'");
+        String list = switch (kind) {
+            case "model" -> "'llmplan models'";
+            case "GPU" -> "'llmplan gpus'";
+            default -> "'llmplan models' and 'llmplan gpus'";
+        };
+        return LlmplanException.badData("unknown " + kind + " '" + name + "'" + hint + "; see " + list);
     }
 }

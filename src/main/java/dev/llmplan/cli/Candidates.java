@@ -1,69 +1,22 @@
 package dev.llmplan.cli;
 
-import dev.llmplan.engine.KvFormat;
-import dev.llmplan.engine.Mode;
-import dev.llmplan.engine.Runtime;
-import dev.llmplan.engine.TrainingOptions;
-import dev.llmplan.engine.WeightFormat;
+import dev.llmplan.format.OutputFormat;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * Option values for picocli's generated bash/zsh completion scripts, taken from the engine's own
- * tables so the scripts offer exactly what the parsers accept.
+ * Completion values of the options that are not in the option table (request/Options declares its own):
+ * output formats, units, and the catalog's model and hardware ids.
  */
 final class Candidates {
     private Candidates() {
     }
 
-    static final class Quant implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return WeightFormat.all().stream().map(WeightFormat::id).iterator();
-        }
-    }
-
-    static final class Modes implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Arrays.stream(Mode.values()).map(Mode::id).iterator();
-        }
-    }
-
-    static final class Runtimes implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Arrays.stream(Runtime.values()).map(Runtime::id).iterator();
-        }
-    }
-
-    static final class KvFormats implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Arrays.stream(KvFormat.values()).map(KvFormat::id).iterator();
-        }
-    }
-
-    static final class Precisions implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Arrays.stream(TrainingOptions.Precision.values()).map(TrainingOptions.Precision::id).iterator();
-        }
-    }
-
-    static final class Optimizers implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Arrays.stream(TrainingOptions.Optimizer.values()).map(TrainingOptions.Optimizer::id).iterator();
-        }
-    }
-
     static final class Formats implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return List.of("table", "json", "yaml", "csv", "markdown").iterator();
+            return OutputFormat.ids().iterator();
         }
     }
 

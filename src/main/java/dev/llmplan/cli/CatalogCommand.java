@@ -1,21 +1,16 @@
 package dev.llmplan.cli;
 
-import dev.llmplan.format.EntryDocuments;
-
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.catalog.CatalogLoader;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.SystemSpec;
-import dev.llmplan.format.Documents;
-import dev.llmplan.format.OutputFormat;
+import dev.llmplan.format.CatalogEntryReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -71,52 +66,25 @@ final class CatalogCommand implements Runnable {
 
         @Override
         public Integer call() {
+            output.validate();
             Catalog c = context.catalogs().get();
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("schemaVersion", Documents.SCHEMA_VERSION);
             Optional<ModelSpec> m = c.findModel(id);
             Optional<GpuSpec> g = c.findGpu(id);
             Optional<SystemSpec> s = c.findSystem(id);
+            CatalogEntryReport report;
             if (m.isPresent()) {
-                doc.put("kind", "model");
-                doc.put("file", c.fileOf("model", m.get().id()));
-                doc.put("entry", EntryDocuments.model(m.get()));
+                report = CatalogEntryReport.of(m.get(), c.fileOf("model", m.get().id()));
             } else if (g.isPresent()) {
-                doc.put("kind", "gpu");
-                doc.put("file", c.fileOf("gpu", g.get().id()));
-                doc.put("entry", EntryDocuments.gpu(g.get()));
+                report = CatalogEntryReport.of(g.get(), c.fileOf("gpu", g.get().id()));
             } else if (s.isPresent()) {
-                doc.put("kind", "system");
-                doc.put("file", c.fileOf("system", s.get().id()));
-                doc.put("entry", EntryDocuments.system(s.get()));
+                report = CatalogEntryReport.of(s.get(), c.fileOf("system", s.get().id()));
             } else {
                 var ids = new java.util.ArrayList<>(c.modelIds());
                 ids.addAll(c.hardwareIds());
                 throw Catalog.unknown("entry", id, ids);
             }
-            OutputFormat f = output.format();
-            if (f == OutputFormat.JSON || f == OutputFormat.YAML) {
-                context.out().print(Documents.render(doc, f));
-            } else {
-                dev.llmplan.format.Table t = new dev.llmplan.format.Table("field", "value");
-                t.row("kind", doc.get("kind"));
-                t.row("file", doc.get("file"));
-                flatten("", doc.get("entry"), t);
-                context.out().print(t.render(f));
-            }
-            context.out().flush();
+            output.print(context, report);
             return Cli.OK;
-        }
-    }
-
-    /** Nested maps become dotted field names (architecture.layers), lists comma-separated values. */
-    static void flatten(String prefix, Object value, dev.llmplan.format.Table t) {
-        if (value instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> flatten(prefix.isEmpty() ? k.toString() : prefix + "." + k, v, t));
-        } else if (value instanceof java.util.Collection<?> list) {
-            t.row(prefix, String.join(", ", list.stream().map(String::valueOf).toList()));
-        } else {
-            t.row(prefix, value);
         }
     }
 

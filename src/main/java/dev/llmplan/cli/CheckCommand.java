@@ -4,8 +4,6 @@ import dev.llmplan.request.PlanResolver;
 
 import dev.llmplan.yaml.DataFileException;
 import dev.llmplan.yaml.Problem;
-import dev.llmplan.format.Documents;
-import dev.llmplan.format.OutputFormat;
 import dev.llmplan.format.CheckReport;
 import dev.llmplan.planfile.EntryResult;
 import dev.llmplan.format.JUnitReport;
@@ -65,8 +63,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format();
-        var units = output.units();
+        output.validate();
         List<Problem> problems = new ArrayList<>();
         List<PlanFile> parsed = new ArrayList<>();
         Map<String, Path> dirs = new HashMap<>();
@@ -95,13 +92,7 @@ final class CheckCommand implements Callable<Integer> {
         if (junit != null) {
             JUnitReport.write(junit, JUnitReport.xml(results));
         }
-        switch (format) {
-            case JSON, YAML -> context.out().print(Documents.render(report.document(), format));
-            case CSV -> context.out().print(report.csvTable().csv());
-            case MARKDOWN -> context.out().print(report.table(units).render(format));
-            default -> context.out().print(report.text(units));
-        }
-        context.out().flush();
+        output.print(context, report);
         return report.passed() ? Cli.OK : Cli.CHECK_FAILED;
     }
 

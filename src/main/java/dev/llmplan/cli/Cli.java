@@ -1,6 +1,5 @@
 package dev.llmplan.cli;
 
-
 import dev.llmplan.yaml.DataFileException;
 import dev.llmplan.yaml.Problem;
 import dev.llmplan.engine.LlmplanException;
@@ -95,13 +94,15 @@ public final class Cli {
             if (names.contains(e.getKey())) {
                 try {
                     cl.addSubcommand(e.getKey(), factory.create(e.getValue()));
-                    OptionBinding.bind(cl.getSubcommands().get(e.getKey()));
+                    OptionBinding.bind(cl.getSubcommands().get(e.getKey()), context);
                 } catch (Exception ex) {
                     throw new IllegalStateException("cannot create command " + e.getKey(), ex);
                 }
             }
         }
         addExitCodes(cl);
+        // Every command answers --version with the tool's version, not only the root.
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new RootCommand.Version()));
         cl.setOut(context.out());
         cl.setErr(context.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

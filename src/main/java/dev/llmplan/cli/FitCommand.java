@@ -1,7 +1,5 @@
 package dev.llmplan.cli;
 
-
-
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.LlmplanException;
@@ -9,9 +7,7 @@ import dev.llmplan.engine.MemoryEstimator;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.Workload;
-import dev.llmplan.format.Documents;
 import dev.llmplan.format.FitReport;
-import dev.llmplan.format.OutputFormat;
 import dev.llmplan.format.PlanSection;
 import dev.llmplan.plan.SpeedModel;
 import dev.llmplan.modelfile.LocalModel;
@@ -76,8 +72,7 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format();
-        var units = output.units();
+        output.validate();
         String gpu = options.get(Options.GPU);
         if (check && gpu == null) {
             throw LlmplanException.invalid("--check needs {gpu}: the hardware to check against");
@@ -93,24 +88,14 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
         Workload w = options.toWorkload(local, hw == null ? 1 : hw.gpuCount());
         ModelSpec spec = local.specFor(w.format().id());
         FitReport report = report(spec, w, hw, catalog);
+        for (String note : options.notes()) {
+            context.err().println("llmplan fit: note: " + note);
+        }
         for (String warning : report.estimate().warnings()) {
             context.err().println("llmplan fit: warning: " + Options.forCommandLine(warning));
         }
         context.err().flush();
-        PlanSection plan = report.onGiven() == null ? null
-                : new PlanSection(report.onGiven(), SpeedModel.of(report.onGiven(), options.speed()), options.speed());
-        switch (format) {
-            case JSON, YAML -> {
-                var doc = report.document();
-                if (plan != null) {
-                    doc.put("plan", plan.document());
-                }
-                context.out().print(Documents.render(doc, format));
-            }
-            case CSV, MARKDOWN -> context.out().print(report.componentTable(units).render(format));
-            default -> context.out().print(report.table(units, explain) + (plan == null ? "" : plan.text()));
-        }
-        context.out().flush();
+        output.print(context, report);
         return check && !report.onGiven().verdict().fits() ? Cli.CHECK_FAILED : Cli.OK;
     }
 
@@ -123,11 +108,12 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
                 extras = new FitReport.Extras(FitPlanner.maxContext(spec, w, hw, options.planOptions()),
                         FitPlanner.maxBatch(spec, w, hw, options.planOptions()));
             }
-            return new FitReport(on.estimate(), on, List.of(), ladder, extras);
+            PlanSection plan = new PlanSection(on, SpeedModel.of(on, options.speed()), options.speed());
+            return new FitReport(on.estimate(), on, List.of(), ladder, extras, plan, explain);
         }
         Estimate e = MemoryEstimator.estimate(spec, w);
         List<FitResult> candidates = FitPlanner.candidates(spec, w, catalog.gpus(), catalog.systems());
         List<ContextRung> ladder = noLadder ? List.of() : FitPlanner.ladder(spec, w, null);
-        return new FitReport(e, null, candidates, ladder, null);
+        return new FitReport(e, null, candidates, ladder, null, null, explain);
     }
 }

@@ -5,9 +5,8 @@ import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.SystemSpec;
 import dev.llmplan.format.DetectedGpusReport;
-import dev.llmplan.format.Documents;
-import dev.llmplan.format.OutputFormat;
-import dev.llmplan.format.Table;
+import dev.llmplan.format.GpuListReport;
+import dev.llmplan.format.GpuListReport.Row;
 import dev.llmplan.request.HardwareResolver;
 import dev.llmplan.request.LocalGpus;
 import picocli.CommandLine.Command;
@@ -16,10 +15,8 @@ import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code llmplan gpus}: catalog GPUs and systems. */
@@ -61,31 +58,23 @@ final class GpusCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    /** A row: a single GPU or a system, with per-GPU figures and totals. */
-    record Row(String kind, String id, String name, String vendor, String category, int count, GpuSpec gpu, Double priceUsd) {
-        double totalMemoryGiB() {
-            return gpu.memoryGiB() * count;
-        }
-    }
-
     @Override
     public Integer call() {
-        OutputFormat format = output.format();
+        output.validate();
         Catalog catalog = context.catalogs().get();
         if (detect) {
-            return detected(catalog, format);
+            return detected(catalog);
         }
         if (ignoreUsed) {
             throw LlmplanException.invalid("--ignore-used goes with --detect");
         }
         List<Row> rows = new ArrayList<>();
         for (GpuSpec g : catalog.gpus()) {
-            rows.add(new Row("gpu", g.id(), g.name(), g.vendor(), g.category(), 1, g, g.price().purchaseUsd()));
+            rows.add(Row.of(g));
         }
         if (!noSystems) {
             for (SystemSpec s : catalog.systems()) {
-                rows.add(new Row("system", s.id(), s.name(), s.vendor(), s.gpu().category(), s.count(), s.gpu(),
-                        s.price().purchaseUsd()));
+                rows.add(Row.of(s));
             }
         }
         checkFilters(catalog);
@@ -94,39 +83,16 @@ final class GpusCommand implements Callable<Integer> {
         rows.removeIf(r -> minMemory != null && r.gpu().memoryGiB() < minMemory);
         rows.removeIf(r -> maxMemory != null && r.gpu().memoryGiB() > maxMemory);
         rows.sort(comparator(sort));
-        if (format == OutputFormat.JSON || format == OutputFormat.YAML) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("schemaVersion", Documents.SCHEMA_VERSION);
-            doc.put("count", rows.size());
-            doc.put("gpus", rows.stream().map(GpusCommand::document).toList());
-            context.out().print(Documents.render(doc, format));
-        } else {
-            Table t = new Table("id", "kind", "name", ">GPUs", ">GiB/GPU", ">GB/s", ">FP16 TFLOPS", ">price USD");
-            for (Row r : rows) {
-                t.row(r.id(), r.kind(), r.name(), r.count(), fmt(r.gpu().memoryGiB()), fmt(r.gpu().bandwidthGBps()),
-                        fmt(r.gpu().fp16Tflops()), r.priceUsd() == null ? "" : String.format(Locale.ROOT, "%,.0f", r.priceUsd()));
-            }
-            context.out().print(t.render(format));
-            if (format == OutputFormat.TABLE) {
-                context.out().println(rows.size() + " GPUs and systems");
-            }
-        }
-        context.out().flush();
+        output.print(context, new GpuListReport(rows));
         return Cli.OK;
     }
 
     /** --detect: the cards the vendor tools report, as --gpu auto sees them. */
-    private int detected(Catalog catalog, OutputFormat format) {
+    private int detected(Catalog catalog) {
         HardwareResolver resolver = new HardwareResolver(catalog, context.env());
         List<LocalGpus.Card> cards = resolver.detect(ignoreUsed);
         String label = LocalGpus.hardware(cards, 1).label();
-        DetectedGpusReport report = new DetectedGpusReport(resolver.detection().command(), cards, ignoreUsed, label);
-        switch (format) {
-            case JSON, YAML -> context.out().print(Documents.render(report.document(), format));
-            case CSV, MARKDOWN -> context.out().print(report.table(output.units()).render(format));
-            default -> context.out().print(report.text(output.units()));
-        }
-        context.out().flush();
+        output.print(context, new DetectedGpusReport(resolver.detection().command(), cards, ignoreUsed, label));
         return Cli.OK;
     }
 
@@ -149,10 +115,6 @@ final class GpusCommand implements Callable<Integer> {
         }
     }
 
-    private static String fmt(double v) {
-        return v == 0 ? "?" : v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
-    }
-
     static Comparator<Row> comparator(String key) {
         Comparator<Row> byId = Comparator.comparing(Row::id);
         return switch (key.toLowerCase(Locale.ROOT)) {
@@ -164,27 +126,5 @@ final class GpusCommand implements Callable<Integer> {
             case "id" -> byId;
             default -> throw LlmplanException.invalid("unknown --sort key '" + key + "': expected memory, bandwidth, tflops, price, name or id");
         };
-    }
-
-    static Map<String, Object> document(Row r) {
-        GpuSpec g = r.gpu();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("id", r.id());
-        d.put("kind", r.kind());
-        d.put("name", r.name());
-        d.put("vendor", r.vendor());
-        d.put("category", r.category());
-        d.put("gpu", g.id());
-        d.put("count", r.count());
-        d.put("memoryGiB", g.memoryGiB());
-        d.put("memoryBytesPerGpu", g.memory().value());
-        d.put("usableMemoryGiB", g.usableMemoryGiB());
-        d.put("bandwidthGBps", g.bandwidthGBps());
-        d.put("fp16Tflops", g.fp16Tflops());
-        d.put("fp8Tflops", g.fp8Tflops());
-        d.put("priceUsd", r.priceUsd());
-        d.put("hourlyUsd", g.price().hourlyUsd());
-        d.put("source", g.source());
-        return d;
     }
 }

@@ -32,13 +32,12 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var format = output.format();
-        var units = output.units();
+        output.validate();
         ModelResolver models = new ModelResolver(context.catalogs().get(), context.env());
         InspectReport report = new InspectReport(models.readFiles(path));
         models.notes().forEach(n -> context.err().println("llmplan inspect: note: " + n));
-        context.out().print(report.render(format, units));
-        context.out().flush();
+        context.err().flush();
+        output.print(context, report);
         return Cli.OK;
     }
 }

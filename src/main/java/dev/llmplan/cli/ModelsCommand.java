@@ -5,8 +5,7 @@ import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.ParamCount;
 import dev.llmplan.engine.WeightFormat;
-import dev.llmplan.format.Documents;
-import dev.llmplan.format.EntryDocuments;
+import dev.llmplan.format.ModelListReport;
 import dev.llmplan.format.ModelFitReport;
 import dev.llmplan.plan.HardwareSpec;
 import dev.llmplan.plan.ModelFitFinder;
@@ -16,18 +15,14 @@ import dev.llmplan.request.Options;
 import dev.llmplan.request.OptionValues;
 import dev.llmplan.request.UserOption;
 import dev.llmplan.request.ValueParsers;
-import dev.llmplan.format.OutputFormat;
-import dev.llmplan.format.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code llmplan models}: the catalog's models, filtered and sorted. */
@@ -83,7 +78,7 @@ final class ModelsCommand implements Callable<Integer>, OptionBinding.Bound {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format();
+        output.validate();
         Catalog catalog = context.catalogs().get();
         Long min = minParams == null ? null : ParamCount.parse(minParams).value();
         Long max = maxParams == null ? null : ParamCount.parse(maxParams).value();
@@ -102,16 +97,16 @@ final class ModelsCommand implements Callable<Integer>, OptionBinding.Bound {
             throw LlmplanException.invalid("--min-params is above --max-params");
         }
         if (fits != null) {
-            return fitting(catalog, filter(catalog, min, max, weights), format);
+            return fitting(catalog, filter(catalog, min, max, weights));
         }
         List<ModelSpec> list = filter(catalog, min, max, weights);
         list.sort(comparator(sort));
-        render(format, list);
+        output.print(context, new ModelListReport(list));
         return Cli.OK;
     }
 
     /** --fits: per model, the best format and longest context; a model the workload cannot apply to is skipped with a note. */
-    private int fitting(Catalog catalog, List<ModelSpec> models, OutputFormat format) {
+    private int fitting(Catalog catalog, List<ModelSpec> models) {
         HardwareResolver hardware = new HardwareResolver(catalog, context.env());
         HardwareSpec hw = hardware.parse(fits, options.nodes(), options.ignoreUsed());
         hardware.notes().forEach(n -> context.err().println("llmplan models: note: " + Options.forCommandLine(n)));
@@ -119,13 +114,7 @@ final class ModelsCommand implements Callable<Integer>, OptionBinding.Bound {
         WeightFormat floor = options.weightFormat();
         PlanOptions plan = options.planOptions();
         ModelFitFinder.Result result = ModelFitFinder.find(models, m -> options.toWorkload(m, hw.gpuCount()), hw, plan, floor);
-        ModelFitReport report = new ModelFitReport(hw, result);
-        switch (format) {
-            case JSON, YAML -> context.out().print(Documents.render(report.document(), format));
-            case CSV, MARKDOWN -> context.out().print(report.rows(output.units()).render(format));
-            default -> context.out().print(report.table(output.units()));
-        }
-        context.out().flush();
+        output.print(context, new ModelFitReport(hw, result));
         return Cli.OK;
     }
 
@@ -154,28 +143,6 @@ final class ModelsCommand implements Callable<Integer>, OptionBinding.Bound {
             list.add(m);
         }
         return list;
-    }
-
-    private void render(OutputFormat format, List<ModelSpec> list) {
-        if (format == OutputFormat.JSON || format == OutputFormat.YAML) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("schemaVersion", Documents.SCHEMA_VERSION);
-            doc.put("count", list.size());
-            doc.put("models", list.stream().map(EntryDocuments::modelSummary).toList());
-            context.out().print(Documents.render(doc, format));
-        } else {
-            Table t = new Table("id", "name", ">params", "type", "family", "developer", "released", ">context", "weights");
-            for (ModelSpec m : list) {
-                t.row(m.id(), m.name(), m.hasParameters() ? ParamCount.humanCount(m.parameters()) : "?",
-                        m.type() == null ? "" : m.type().id(), m.family(), m.developer(), m.released(),
-                        m.maxContext(), m.openWeights() ? "open" : "closed");
-            }
-            context.out().print(t.render(format));
-            if (format == OutputFormat.TABLE) {
-                context.out().println(list.size() + " models");
-            }
-        }
-        context.out().flush();
     }
 
     static Comparator<ModelSpec> comparator(String key) {

@@ -21,10 +21,14 @@ final class OptionBinding {
     private OptionBinding() {
     }
 
-    static void bind(CommandLine cl) {
+    static void bind(CommandLine cl, Context context) {
         if (cl.getCommand() instanceof Bound b) {
             for (UserOption o : Options.usedBy(b.use())) {
                 cl.getCommandSpec().addOption(spec(o, b.options()));
+                String fallback = context.sessionDefaults().get(o.shellName());
+                if (fallback != null) {
+                    b.options().setDefault(o, fallback);
+                }
             }
         }
     }

@@ -9,7 +9,6 @@ import dev.llmplan.engine.MemoryEstimator;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.modelfile.LocalModel;
 import dev.llmplan.engine.Workload;
-import dev.llmplan.format.Documents;
 import dev.llmplan.format.OutputFormat;
 import dev.llmplan.format.RecommendReport;
 import dev.llmplan.plan.RecommendRequest;
@@ -91,7 +90,7 @@ final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
     @Override
     public Integer call() {
         OutputFormat format = output.format();
-        var units = output.units();
+        output.validate();
         RecommendRequest request = request();
         Catalog catalog = context.catalogs().get();
         if (vendor != null && catalog.gpus().stream().noneMatch(g -> vendor.equalsIgnoreCase(g.vendor()))) {
@@ -107,13 +106,9 @@ final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
         RecommendResult result = Recommender.recommend(spec, w, catalog.gpus(), catalog.systems(), request);
         RecommendReport report = new RecommendReport(sample, result, request.sort().name().toLowerCase(java.util.Locale.ROOT),
                 rent, request.speed());
-        switch (format) {
-            case JSON, YAML -> context.out().print(Documents.render(report.document(), format));
-            case CSV -> context.out().print(report.csvRows().csv());
-            case MARKDOWN -> context.out().print(report.rows(units).render(format));
-            default -> context.out().print(report.table(units));
-        }
-        if ((format == OutputFormat.CSV || format == OutputFormat.MARKDOWN) && result.rows().isEmpty()) {
+        options.notes().forEach(n -> context.err().println("llmplan recommend: note: " + n));
+        output.print(context, report);
+        if (format.rowsOnly() && result.rows().isEmpty()) {
             result.suggestions().forEach(s -> context.err().println("llmplan recommend: nothing fits; " + Options.forCommandLine(s)));
         }
         context.out().flush();

@@ -1,6 +1,5 @@
 package dev.llmplan.cli;
 
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

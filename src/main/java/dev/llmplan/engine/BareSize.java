@@ -3,43 +3,56 @@ package dev.llmplan.engine;
 import java.util.List;
 
 /**
- * A model known only by its size ("70B", "8x7B"): a Llama-like shape is chosen so that KV cache
- * and activations can be estimated. Shapes are Llama 2/3's published configs (hidden, layers,
- * KV heads), picked by the nearest size; weights always use the stated count.
+ * A model known only by its size ("70B", "8x7B"). Weights always use the stated count; the KV cache
+ * and activations need a shape, so one is derived from the size by a rule fitted to today's models:
+ * a grouped-query decoder (8 KV heads of 128, SwiGLU MLP 3.5 x hidden, a 128,256-token vocabulary, as
+ * in Llama 3) whose depth follows the catalog's dense GQA decoders of 2023 on,
+ * layers = 21.1 x (P / 1e9)^0.282 (least squares on log-log over 59 models, LayerRuleTest re-derives it),
+ * and whose width fills the remaining parameter budget. Depth and width both grow with the size, so
+ * memory never falls as the size grows.
  */
 public final class BareSize {
+    /** Depth rule: layers = DEPTH_SCALE x (params / 1e9)^DEPTH_EXPONENT (catalog fit, see above). */
+    public static final double DEPTH_SCALE = 21.1;
+    public static final double DEPTH_EXPONENT = 0.282;
+    /** Llama 3 / 3.1's vocabulary, the most common base of today's open models. */
+    static final int VOCAB = 128_256;
+    static final int HEAD_DIM = 128;
+    static final int KV_HEADS = 8;
+    /** SwiGLU MLP width over hidden: Llama 2/3 70B (28672 / 8192) and Mistral 7B (14336 / 4096). */
+    static final double FFN_RATIO = 3.5;
+
     private BareSize() {
     }
 
-    private record Shape(long params, int layers, int hidden, int heads, int kvHeads, int ffn, int vocab) {
+    /** The assumed shape of a dense model of {@code params} parameters. */
+    static Architecture.Builder shape(long params) {
+        double billions = Math.max(params, 1) / 1e9;
+        double layersRaw = Math.max(2, DEPTH_SCALE * Math.pow(billions, DEPTH_EXPONENT));
+        // Per layer: q and o (2 h^2), k and v (2 x h x 8 x 128), gated MLP (3 x 3.5 h^2); plus untied
+        // input and output embeddings (2 V h). Solve layers x (12.5 h^2 + 2048 h) + 2 V h = params.
+        double a = layersRaw * (2 + 3 * FFN_RATIO);
+        double b = layersRaw * 2.0 * KV_HEADS * HEAD_DIM + 2.0 * VOCAB;
+        double hiddenRaw = (-b + Math.sqrt(b * b + 4 * a * Math.max(params, 1))) / (2 * a);
+        int hidden = (int) Math.max(HEAD_DIM, Math.ceil(hiddenRaw / HEAD_DIM) * HEAD_DIM);
+        int heads = hidden / HEAD_DIM;
+        Architecture.Builder s = Architecture.builder();
+        s.layers = (int) Math.round(layersRaw);
+        s.hidden = hidden;
+        s.heads = heads;
+        s.kvHeads = Math.min(KV_HEADS, heads);
+        s.headDim = HEAD_DIM;
+        s.ffn = (int) (Math.ceil(FFN_RATIO * hidden / 256) * 256);
+        s.ffnType = FfnType.SWIGLU;
+        s.vocab = VOCAB;
+        s.attention = s.kvHeads.equals(heads) ? AttentionKind.MHA : AttentionKind.GQA;
+        return s;
     }
-
-    // Llama 3.2 1B/3B, Mistral 7B, Llama 2 13B, Code Llama 34B, Llama 2 70B, Llama 3.1 405B config.json
-    // shapes. The 7B point is Mistral's (GQA, 14336 MLP) as today's 7-8B models are, which also makes
-    // "8x7B" come out as Mixtral's 46.7B.
-    private static final List<Shape> SHAPES = List.of(
-            new Shape(1_240_000_000L, 16, 2048, 32, 8, 8192, 128256),
-            new Shape(3_210_000_000L, 28, 3072, 24, 8, 8192, 128256),
-            new Shape(7_240_000_000L, 32, 4096, 32, 8, 14336, 32000),
-            new Shape(13_000_000_000L, 40, 5120, 40, 40, 13824, 32000),
-            new Shape(33_700_000_000L, 48, 8192, 64, 8, 22016, 32000),
-            new Shape(69_000_000_000L, 80, 8192, 64, 8, 28672, 32000),
-            new Shape(405_000_000_000L, 126, 16384, 128, 8, 53248, 128256));
 
     public static ModelSpec of(String text) {
         ParamCount.Size size = ParamCount.parseSize(text);
         long perExpert = size.perExpert().value();
-        Shape shape = nearest(perExpert);
-        Architecture.Builder b = Architecture.builder();
-        b.layers = shape.layers;
-        b.hidden = shape.hidden;
-        b.heads = shape.heads;
-        b.kvHeads = shape.kvHeads;
-        b.headDim = shape.hidden / shape.heads;
-        b.ffn = shape.ffn;
-        b.ffnType = FfnType.SWIGLU;
-        b.vocab = shape.vocab;
-        b.attention = shape.kvHeads == shape.heads ? AttentionKind.MHA : AttentionKind.GQA;
+        Architecture.Builder b = shape(perExpert);
         long total = perExpert;
         Long active = null;
         if (size.isMoe()) {
@@ -60,18 +73,11 @@ public final class BareSize {
                 "bare size given on the command line", null, b.build(), ModelSpec.Origin.BARE_SIZE, null);
     }
 
-    private static Shape nearest(long params) {
-        Shape best = SHAPES.get(0);
-        for (Shape s : SHAPES) {
-            if (Math.abs(Math.log((double) s.params / params)) < Math.abs(Math.log((double) best.params / params))) {
-                best = s;
-            }
-        }
-        return best;
-    }
-
+    /** The assumed shape and the rule behind it, for the assumptions list. */
     static String describe(Architecture a) {
-        return a.layers() + " layers, hidden " + a.hidden() + ", " + a.kvHeads() + " KV heads x " + a.headDim()
-                + (a.isMoe() ? ", " + a.experts() + " experts, 2 per token" : "");
+        return a.layers() + " layers, hidden " + a.hidden() + ", " + a.kvHeads() + " KV heads x " + a.headDim() + ", MLP "
+                + a.ffn() + ", vocabulary " + a.vocab() + (a.isMoe() ? ", " + a.experts() + " experts, 2 per token" : "")
+                + String.format(java.util.Locale.ROOT, "; layers = %.1f x (params per expert / 1e9)^%.3f, fitted to the "
+                + "catalog's GQA decoders", DEPTH_SCALE, DEPTH_EXPONENT);
     }
 }

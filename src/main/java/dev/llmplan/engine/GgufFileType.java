@@ -532,8 +532,8 @@ public enum GgufFileType {
                 case ATTN_K:
                 case FFN_UP:
                 case FFN_GATE:
-                    // MLA's q_b rows run over q_lora_rank; the inventory merges q_a and q_b, so the
-                    // hidden size stands for both.
+                    // Looked up by role: MLA's q_b rows run over q_lora_rank, but the hidden size
+                    // stands for every query tensor, as it always has here.
                     return hidden();
                 case ATTN_V:
                     // MLA's kv_b projection reads the compressed latent.

@@ -19,7 +19,7 @@ final class Ids {
                 return e;
             }
         }
-        throw LlmplanException.invalid("unknown " + what + " '" + text + "': expected " + expected);
+        throw LlmplanException.invalid("unknown " + what + " '" + Printable.of(text) + "': expected " + expected);
     }
 
     /** The ids joined by ", ": "a, b, c". */

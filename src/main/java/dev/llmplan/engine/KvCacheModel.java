@@ -18,6 +18,7 @@ final class KvCacheModel {
     /** RWKV-4 keeps 5 vectors of hidden size per layer in fp32 (att: xx, aa, bb, pp; ffn: xx). */
     static final int RWKV_STATE_VECTORS = 5;
 
+    /** The cache without any runtime's layout quirks (the generation inside RLHF training). */
     static Result compute(ModelSpec model, int context, int batch, KvFormat kv, List<String> assumptions) {
         return compute(model, context, batch, kv, Runtime.GENERIC, assumptions);
     }
@@ -60,20 +61,9 @@ final class KvCacheModel {
         } else if (a.headDim() == null) {
             assumptions.add("head dimension not given: assumed hidden / heads = " + headDim);
         }
-        int sliding = a.slidingLayers(layers);
-        if (runtime == Runtime.LLAMA_CPP && sliding == layers && a.slidingWindow() != null) {
-            // llama.cpp converts Mistral-style models (every layer sliding) as plain Llama and caches
-            // the whole context (ggml-org/llama.cpp#3377); only interleaved SWA (Gemma, gpt-oss) is kept.
-            sliding = 0;
-            assumptions.add("llama.cpp does not apply this model's sliding window: the KV cache covers the whole context");
-        }
-        int window = a.slidingWindow() == null ? context : Math.min(context, a.slidingWindow());
-        if (runtime == Runtime.LLAMA_CPP && sliding > 0 && a.slidingWindow() != null) {
-            // llama.cpp's sliding-window cache also holds one micro-batch, padded to 256 cells
-            // (size_swa = GGML_PAD(n_swa + n_ubatch, 256) in src/llama-kv-cache-iswa.cpp).
-            long padded = (a.slidingWindow() + (long) Runtime.LLAMA_CPP_N_UBATCH + 255) / 256 * 256;
-            window = (int) Math.min(context, padded);
-        }
+        // The runtime decides which layers keep only the window and how many cells a window holds.
+        int sliding = runtime.slidingLayers(a, layers, assumptions);
+        int window = a.slidingWindow() == null ? context : runtime.slidingWindowTokens(a.slidingWindow(), context);
         double tokensAll = (double) (layers - sliding) * context + (double) sliding * window;
         double perTokenLayer = 2.0 * kvHeads * headDim * bytesPerValue;
         double b = tokensAll * perTokenLayer * batch;

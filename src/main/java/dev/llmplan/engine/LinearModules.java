@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The linear layers of each transformer block with their shapes, named as in Hugging Face's Llama
- * code (q_proj ... down_proj); LoRA counts r x (d_in + d_out) on them and Adafactor factors them.
- * Biases and the MoE router are left out (PEFT's all-linear would include the router; it is tiny).
+ * The linear projections each transformer block runs, read from the {@link TensorInventory}
+ * (Hugging Face module names, q_proj ... down_proj); LoRA counts r x (d_in + d_out) on them and
+ * Adafactor factors them. Biases and the MoE router are left out (PEFT's all-linear would include
+ * the router; it is tiny).
  */
 final class LinearModules {
     private LinearModules() {
@@ -26,20 +27,53 @@ final class LinearModules {
 
     /** The linear modules of every block, in layer order (decoder blocks of T5 carry cross-attention twice). */
     static List<List<Linear>> of(Architecture a, ModelType type) {
-        List<List<Linear>> layers = new ArrayList<>();
-        if (type == ModelType.ENCODER_DECODER) {
-            int enc = a.encoderLayers() == null ? 0 : a.encoderLayers();
-            int dec = a.decoderLayers() == null ? 0 : a.decoderLayers();
-            for (int i = 0; i < enc + dec; i++) {
-                layers.add(block(a, i, i >= enc));
-            }
-        } else {
-            int n = a.layers() == null ? 0 : a.layers();
-            for (int i = 0; i < n; i++) {
-                layers.add(block(a, i, false));
+        return of(TensorInventory.of(a, type));
+    }
+
+    /**
+     * One list per block the model runs. A block whose weights are shared (ALBERT) lists the stored
+     * block's modules again for every layer that runs it. An MoE layer's shared experts are more
+     * copies of the routed experts' modules: same names, same shapes.
+     */
+    static List<List<Linear>> of(TensorInventory inventory) {
+        List<List<Linear>> stored = new ArrayList<>();
+        for (int i = 0; i < inventory.blockLayers(); i++) {
+            stored.add(new ArrayList<>());
+        }
+        for (Tensor t : inventory.tensors()) {
+            if (t.isBlockLinear() && t.layer() < stored.size()) {
+                add(stored.get(t.layer()), t);
             }
         }
+        stored.replaceAll(List::copyOf);
+        List<List<Linear>> layers = new ArrayList<>();
+        for (int i = 0; i < inventory.blockLayers(); i++) {
+            layers.add(stored.get(inventory.storedBlock(i)));
+        }
         return layers;
+    }
+
+    private static void add(List<Linear> block, Tensor t) {
+        Linear l = new Linear(t.module(), t.dIn(), t.dOut(), t.copies(), group(t.role()));
+        boolean mlp = l.group() == Group.MLP_IN || l.group() == Group.MLP_OUT;
+        for (int i = 0; mlp && i < block.size(); i++) {
+            Linear same = block.get(i);
+            if (same.name().equals(l.name()) && same.dIn() == l.dIn() && same.dOut() == l.dOut()) {
+                block.set(i, new Linear(l.name(), l.dIn(), l.dOut(), same.count() + l.count(), l.group()));
+                return;
+            }
+        }
+        block.add(l);
+    }
+
+    private static Group group(TensorRole role) {
+        return switch (role) {
+            case ATTN_Q, ATTN_K, ATTN_V -> Group.ATTN_IN;
+            case ATTN_OUTPUT -> Group.ATTN_OUT;
+            case FFN_UP, FFN_GATE -> Group.MLP_IN;
+            case FFN_DOWN -> Group.MLP_OUT;
+            default -> throw new IllegalArgumentException("not a projection: " + role);
+        };
     }
 
     /** The distinct module names the architecture has (for error messages). */
@@ -51,65 +85,5 @@ final class LinearModules {
             }
         }
         return names;
-    }
-
-    private static List<Linear> block(Architecture a, int layer, boolean crossAttention) {
-        List<Linear> list = new ArrayList<>();
-        attention(list, a);
-        if (crossAttention) {
-            attention(list, a);
-        }
-        mlp(list, a, layer);
-        return list;
-    }
-
-    private static void attention(List<Linear> list, Architecture a) {
-        long h = a.hidden();
-        long heads = a.heads();
-        long hd = a.effectiveHeadDim();
-        if (a.isMla() && a.kvLoraRank() != null) {
-            // DeepSeek-V2/V3 module names (modeling_deepseek.py): q_a/q_b, kv_a_proj_with_mqa, kv_b_proj.
-            long rope = a.mlaRopeDim();
-            long nope = a.mlaNopeDim();
-            long v = a.mlaVHeadDim();
-            if (a.qLoraRank() != null) {
-                list.add(new Linear("q_a_proj", h, a.qLoraRank(), 1, Group.ATTN_IN));
-                list.add(new Linear("q_b_proj", a.qLoraRank(), heads * hd, 1, Group.ATTN_IN));
-            } else {
-                list.add(new Linear("q_proj", h, heads * hd, 1, Group.ATTN_IN));
-            }
-            list.add(new Linear("kv_a_proj_with_mqa", h, a.kvLoraRank() + rope, 1, Group.ATTN_IN));
-            list.add(new Linear("kv_b_proj", a.kvLoraRank(), heads * (nope + v), 1, Group.ATTN_IN));
-            list.add(new Linear("o_proj", heads * v, h, 1, Group.ATTN_OUT));
-            return;
-        }
-        long kv = a.effectiveKvHeads() == null ? heads : a.effectiveKvHeads();
-        list.add(new Linear("q_proj", h, heads * hd, 1, Group.ATTN_IN));
-        list.add(new Linear("k_proj", h, kv * hd, 1, Group.ATTN_IN));
-        list.add(new Linear("v_proj", h, kv * hd, 1, Group.ATTN_IN));
-        list.add(new Linear("o_proj", heads * hd, h, 1, Group.ATTN_OUT));
-    }
-
-    private static void mlp(List<Linear> list, Architecture a, int layer) {
-        long h = a.hidden();
-        boolean gated = a.ffnType() != null && a.ffnType().matrices() == 3;
-        boolean dense = !a.isMoe() || (a.denseLayers() != null && layer < a.denseLayers());
-        long width;
-        long copies;
-        if (dense) {
-            if (a.ffn() == null) {
-                return;
-            }
-            width = a.ffn();
-            copies = 1;
-        } else {
-            width = a.expertFfn() != null ? a.expertFfn() : a.ffn() == null ? 0 : a.ffn();
-            copies = a.experts() + (a.sharedExperts() == null ? 0 : a.sharedExperts());
-        }
-        if (gated) {
-            list.add(new Linear("gate_proj", h, width, copies, Group.MLP_IN));
-        }
-        list.add(new Linear("up_proj", h, width, copies, Group.MLP_IN));
-        list.add(new Linear("down_proj", width, h, copies, Group.MLP_OUT));
     }
 }

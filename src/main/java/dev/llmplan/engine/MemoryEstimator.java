@@ -2,7 +2,6 @@ package dev.llmplan.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Entry point of the engine: a model and a workload in, an {@link Estimate} out. No I/O. */
 public final class MemoryEstimator {
@@ -25,8 +24,8 @@ public final class MemoryEstimator {
         List<Part> parts = new ArrayList<>();
         List<Part> host = new ArrayList<>();
         if (model.origin() == ModelSpec.Origin.BARE_SIZE) {
-            assumptions.add("bare size: weights are parameters x bits; KV cache and activations assume a "
-                    + "Llama-like shape (" + BareSize.describe(model.arch()) + "); name a catalog model for exact figures");
+            assumptions.add("bare size: weights are parameters x bits; KV cache and activations assume a typical "
+                    + "shape (" + BareSize.describe(model.arch()) + "); name a catalog model for exact figures");
         }
         Integer max = model.maxContext();
         boolean defaulted = w.context() == null;
@@ -45,9 +44,8 @@ public final class MemoryEstimator {
         } else {
             WeightsModel.Result weights = WeightsModel.compute(model, format, runtime, assumptions);
             parts.add(Part.split(Component.WEIGHTS, weights.gpu(), weights.formula(), weights.source()));
-            if (!weights.hostEmbedding().isZero()) {
-                host.add(Part.split(Component.WEIGHTS, weights.hostEmbedding(),
-                        "token embedding (llama.cpp keeps it in the CPU buffer)", "llama.cpp llm_load_tensors"));
+            if (weights.host() != null) {
+                host.add(weights.host());
             }
             if (mode == Mode.INFERENCE) {
                 addInferenceParts(model, w, runtime, context, parts, assumptions);
@@ -62,30 +60,11 @@ public final class MemoryEstimator {
                                           List<String> assumptions) {
         KvFormat kv = w.kvFormat() != null ? w.kvFormat() : defaultKv(model);
         KvCacheModel.Result cache = KvCacheModel.compute(model, context, w.batch(), kv, runtime, assumptions);
-        if (runtime == Runtime.VLLM && model.arch().isMla() && w.gpuCount() > 1) {
-            // MLA's latent is shared by all heads, so tensor parallelism cannot shard it: vLLM keeps the
-            // whole latent cache on every rank (vLLM MLA attention backend).
-            parts.add(Part.perGpu(Component.KV_CACHE, cache.bytes(), cache.formula() + " (replicated on every GPU)",
-                    cache.source() + "; vLLM MLA backend replicates the latent cache across tensor-parallel ranks"));
-        } else {
-            parts.add(Part.split(Component.KV_CACHE, cache.bytes(), cache.formula(), cache.source()));
-        }
+        parts.add(runtime.placeKvCache(Part.split(Component.KV_CACHE, cache.bytes(), cache.formula(), cache.source()),
+                model, w.gpuCount()));
         boolean flash = w.flashAttention() == null || w.flashAttention();
-        InferenceActivations.Result act = InferenceActivations.compute(model, runtime, context, w.batch(), flash,
-                w.format().computeBytes());
-        parts.add(Part.perGpu(Component.ACTIVATIONS, act.bytes(), act.formula(), act.source()));
-        parts.add(overhead(runtime));
-    }
-
-    static Part overhead(Runtime runtime) {
-        long bytes = runtime.perGpuOverheadBytes();
-        return Part.perGpu(Component.OVERHEAD, Bytes.of(bytes),
-                String.format(Locale.ROOT, "%d MiB per GPU (%s CUDA context and runtime)", bytes / Bytes.MIB, runtime.id()),
-                switch (runtime) {
-                    case TRANSFORMERS, VLLM -> "transformers docs: 1343 MB occupied after CUDA initialisation (V100)";
-                    case LLAMA_CPP -> "Ollama's 457 MiB CUDA overhead budget for llama.cpp";
-                    case GENERIC -> "a bare CUDA context (~300 MiB)";
-                });
+        parts.add(InferenceActivations.compute(model, runtime, context, w.batch(), flash, w.format().computeBytes()));
+        parts.add(runtime.overhead());
     }
 
     /** The KV cache follows the model's compute dtype: bf16 where the checkpoint is bf16, else fp16. */
@@ -106,13 +85,7 @@ public final class MemoryEstimator {
 
     /** Combinations that are legal but rarely what the user means. */
     static List<String> warnings(ModelSpec model, Workload w, Runtime runtime) {
-        List<String> out = new ArrayList<>();
-        if (runtime == Runtime.VLLM && Boolean.FALSE.equals(w.flashAttention())) {
-            out.add("vLLM always uses its own paged attention kernels; {flashAttention} off does not change its memory");
-        }
-        if (w.format().isGguf() && runtime == Runtime.TRANSFORMERS) {
-            out.add("transformers dequantises GGUF weights to 16-bit when it loads them; the estimate prices the GGUF sizes");
-        }
+        List<String> out = new ArrayList<>(runtime.warnings(w));
         TrainingOptions t = w.training();
         if (!w.mode().isTraining() && (t.precision() != null || t.optimizer() != null || t.checkpointing() != null
                 || t.loraRank() != null || t.loraTargets() != null || t.zeroStage() != null || t.offload() != null)) {
@@ -137,13 +110,8 @@ public final class MemoryEstimator {
             throw LlmplanException.invalid("context " + w.context() + " exceeds " + model.name() + "'s maximum of " + max
                     + " tokens");
         }
-        if (runtime == Runtime.VLLM && w.format().isGguf()) {
-            throw LlmplanException.invalid("GGUF formats run on llama.cpp, not vLLM: use {runtime} llama.cpp or a non-GGUF {quant}");
-        }
-        if (runtime == Runtime.LLAMA_CPP && !w.format().isGguf() && w.format().kind() != WeightFormat.Kind.FLOAT) {
-            throw LlmplanException.invalid("llama.cpp runs GGUF formats: use a GGUF {quant} such as q4_k_m, or another {runtime}");
-        }
-        if (w.kvFormat() != null && !w.kvFormat().supportedBy(runtime)) {
+        runtime.checkWeights(w.format());
+        if (w.kvFormat() != null && !runtime.supportsKv(w.kvFormat())) {
             throw LlmplanException.invalid("the " + runtime.id() + " runtime does not support a " + w.kvFormat().id()
                     + " KV cache");
         }

@@ -34,7 +34,7 @@ public record ParamCount(long value) {
     public static ParamCount parse(String text) {
         Size size = parseSize(text);
         if (size.isMoe()) {
-            throw LlmplanException.invalid("'" + text + "' is an expert count; a plain parameter count is expected here");
+            throw LlmplanException.invalid("'" + Printable.of(text) + "' is an expert count; a plain parameter count is expected here");
         }
         return size.perExpert();
     }
@@ -45,14 +45,14 @@ public record ParamCount(long value) {
         }
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.startsWith("-")) {
-            throw LlmplanException.invalid("size '" + text + "' must be positive");
+            throw LlmplanException.invalid("size '" + Printable.of(text) + "' must be positive");
         }
         Matcher m = SIZE.matcher(t);
         if (!m.matches()) {
             if (t.matches("[a-z]+")) {
-                throw LlmplanException.invalid("size '" + text + "' has no number: expected e.g. 7B, 1.3b, 350M");
+                throw LlmplanException.invalid("size '" + Printable.of(text) + "' has no number: expected e.g. 7B, 1.3b, 350M");
             }
-            throw LlmplanException.invalid("cannot read size '" + text + "': expected e.g. 7B, 1.3b, 350M, 1.2T or 8x7B");
+            throw LlmplanException.invalid("cannot read size '" + Printable.of(text) + "': expected e.g. 7B, 1.3b, 350M, 1.2T or 8x7B");
         }
         double multiplier = switch (m.group("suffix")) {
             case "" -> 1;
@@ -60,22 +60,22 @@ public record ParamCount(long value) {
             case "m" -> 1e6;
             case "b", "g" -> 1e9;
             case "t" -> 1e12;
-            default -> throw LlmplanException.invalid("size '" + text + "' has an unknown suffix '"
+            default -> throw LlmplanException.invalid("size '" + Printable.of(text) + "' has an unknown suffix '"
                     + m.group("suffix").toUpperCase(Locale.ROOT) + "': use K, M, B or T");
         };
         double number = Double.parseDouble(m.group("number"));
         double params = number * multiplier;
         if (params < 1) {
-            throw LlmplanException.invalid("size '" + text + "' must be positive");
+            throw LlmplanException.invalid("size '" + Printable.of(text) + "' must be positive");
         }
         if (params > MAX) {
-            throw LlmplanException.invalid("size '" + text + "' is above the supported maximum of 1e17 parameters");
+            throw LlmplanException.invalid("size '" + Printable.of(text) + "' is above the supported maximum of 1e17 parameters");
         }
         int experts = 1;
         if (m.group("experts") != null) {
             experts = Integer.parseInt(m.group("experts"));
             if (experts < 1 || experts > 1_000_000) {
-                throw LlmplanException.invalid("size '" + text + "': the expert count must be between 1 and 1000000");
+                throw LlmplanException.invalid("size '" + Printable.of(text) + "': the expert count must be between 1 and 1000000");
             }
         }
         return new Size(experts, new ParamCount(Math.round(params)));

@@ -1,79 +1,133 @@
 package dev.llmplan.engine;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * The inference runtime decides the activation / compute-buffer model and the fixed overhead
- * each GPU pays. The constants are named and cited here, not spread through the formulas.
+ * A runtime profile: everything one inference runtime does that changes memory, in one class per
+ * runtime ({@link TransformersRuntime}, {@link VllmRuntime}, {@link LlamaCppRuntime},
+ * {@link GenericRuntime}), listed in {@link Runtimes}. The engine and the planner ask the profile;
+ * they never test which runtime it is. The defaults here are what a runtime without quirks does.
+ *
+ * <p>A profile describes one version of its runtime ({@link #version()}, the current one unless
+ * told otherwise); versions whose allocation differs are meant to be told apart there.
  */
-public enum Runtime {
-    TRANSFORMERS("transformers"),
-    VLLM("vllm"),
-    LLAMA_CPP("llama.cpp"),
-    GENERIC("generic");
+public interface Runtime {
+    Runtime TRANSFORMERS = new TransformersRuntime();
+    Runtime VLLM = new VllmRuntime();
+    Runtime LLAMA_CPP = new LlamaCppRuntime();
+    Runtime GENERIC = new GenericRuntime();
 
-    /**
-     * CUDA context plus the kernels PyTorch loads on first use: "GPU memory occupied: 1343 MB"
-     * measured on a V100 after allocating one tensor (transformers docs, perf_train_gpu_one /
-     * model_memory_anatomy). With CUDA lazy loading (12.x) it is smaller; this is the cited upper end.
-     */
-    public static final long PYTORCH_CUDA_CONTEXT_BYTES = 1343L * Bytes.MIB;
+    /** The name users type and output prints: "transformers", "vllm", "llama.cpp", "generic". */
+    String id();
 
-    /** Ollama budgets 457 MiB of CUDA overhead per GPU for llama.cpp (ollama llm/memory.go, gpu overhead). */
-    public static final long LLAMA_CPP_CUDA_OVERHEAD_BYTES = 457L * Bytes.MIB;
-
-    /** No runtime: a plain CUDA context of about 300 MiB (the low end of the figures above). */
-    public static final long GENERIC_CUDA_CONTEXT_BYTES = 300L * Bytes.MIB;
-
-    /** vLLM's default --gpu-memory-utilization (vllm/config.py CacheConfig; 0.92 in some recent builds). */
-    public static final double VLLM_GPU_MEMORY_UTILIZATION = 0.9;
-
-    /** vLLM's KV-cache block size in tokens (--block-size default 16). */
-    public static final int VLLM_BLOCK_SIZE = 16;
-
-    /** vLLM's default max_num_seqs: sequences sampled together in the profiling run. */
-    public static final int VLLM_MAX_NUM_SEQS = 256;
-
-    /** llama.cpp's default physical micro-batch (n_ubatch = 512, common/common.h). */
-    public static final int LLAMA_CPP_N_UBATCH = 512;
-
-    private final String id;
-
-    Runtime(String id) {
-        this.id = id;
+    /** Other names that select this runtime ("hf", "ollama"), besides the id spelt with or without dots and dashes. */
+    default List<String> aliases() {
+        return List.of();
     }
 
-    public String id() {
-        return id;
+    /** The version of the runtime this profile describes. */
+    RuntimeVersion version();
+
+    // ---------------------------------------------------------------- what it runs
+
+    /** Whether a user of {@code format} most likely runs this runtime ({@link Runtimes#defaultFor}). */
+    default boolean runsByDefault(WeightFormat format) {
+        return false;
     }
+
+    /** Rejects a weights format this runtime cannot load (a usage error naming the way out). */
+    default void checkWeights(WeightFormat format) {
+    }
+
+    /** Whether this runtime stores its KV cache in {@code kv}. */
+    boolean supportsKv(KvFormat kv);
+
+    /** Whether models are fine-tuned on it (PyTorch); serving-only runtimes are not. */
+    default boolean trains() {
+        return true;
+    }
+
+    /** Legal combinations that are rarely what the user means, in {@code {key}} words. */
+    default List<String> warnings(Workload w) {
+        return List.of();
+    }
+
+    // ---------------------------------------------------------------- memory
 
     /** Bytes every GPU pays before any model tensor: CUDA context and runtime kernels. */
-    public long perGpuOverheadBytes() {
-        return switch (this) {
-            case TRANSFORMERS, VLLM -> PYTORCH_CUDA_CONTEXT_BYTES;
-            case LLAMA_CPP -> LLAMA_CPP_CUDA_OVERHEAD_BYTES;
-            case GENERIC -> GENERIC_CUDA_CONTEXT_BYTES;
-        };
+    long perGpuOverheadBytes();
+
+    /** Where {@link #perGpuOverheadBytes()} comes from. */
+    String overheadSource();
+
+    /** The per-GPU overhead as a part of the estimate. */
+    default Part overhead() {
+        long bytes = perGpuOverheadBytes();
+        return Part.perGpu(Component.OVERHEAD, Bytes.of(bytes),
+                String.format(Locale.ROOT, "%d MiB per GPU (%s CUDA context and runtime)", bytes / Bytes.MIB, id()),
+                overheadSource());
     }
 
-    public static Runtime parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        for (Runtime r : values()) {
-            if (r.id.equals(t) || r.name().toLowerCase(Locale.ROOT).equals(t.replace('-', '_'))
-                    || r.id.replace(".", "").equals(t.replace("-", "").replace(".", ""))) {
-                return r;
-            }
-        }
-        if (t.equals("hf") || t.equals("pytorch")) {
-            return TRANSFORMERS;
-        }
-        if (t.equals("ollama") || t.equals("gguf")) {
-            return LLAMA_CPP;
-        }
-        throw LlmplanException.invalid("unknown runtime '" + text + "': expected one of " + ids());
+    /**
+     * Peak activation / compute-buffer memory of inference on one GPU (a per-GPU part), for an
+     * architecture whose hidden size is known.
+     *
+     * @param computeBytes bytes per element of the dtype the weights are computed in
+     */
+    Part activations(Architecture a, int context, int batch, boolean flash, int computeBytes);
+
+    /**
+     * Where the priced weights live. {@code tokenEmbeddingBytes} is the token embedding's share of
+     * {@code bytes}; {@code tiedHead} says the embedding is also the output head. By default every
+     * byte is on the GPUs.
+     */
+    default WeightsPlacement placeWeights(double bytes, double tokenEmbeddingBytes, boolean tiedHead) {
+        return WeightsPlacement.onGpu(bytes);
     }
 
-    public static String ids() {
-        return Ids.list(values(), Runtime::id);
+    /**
+     * How many of the {@code layers} caching layers keep only the sliding window (the model's own
+     * pattern by default); say so in {@code assumptions} when the runtime departs from it.
+     */
+    default int slidingLayers(Architecture a, int layers, List<String> assumptions) {
+        return a.slidingLayers(layers);
+    }
+
+    /** Tokens a sliding-window layer caches at this context. */
+    default int slidingWindowTokens(int window, int context) {
+        return Math.min(context, window);
+    }
+
+    /**
+     * The KV cache as placed over {@code gpuCount} GPUs; {@code cache} is the whole cache as a part
+     * split over the GPUs, which is what it is unless the runtime replicates it.
+     */
+    default Part placeKvCache(Part cache, ModelSpec model, int gpuCount) {
+        return cache;
+    }
+
+    // ---------------------------------------------------------------- hardware
+
+    /** How the runtime spreads one inference replica over several GPUs when not told. */
+    MultiGpuSplit multiGpuSplit();
+
+    /** Bytes of a card with {@code usableBytes} free that the runtime lets itself use. */
+    default double cardCapacity(double usableBytes) {
+        return usableBytes;
+    }
+
+    /**
+     * The KV block pool a runtime pre-allocates on a card of {@code cardMemory} for this estimate
+     * (vLLM's blocks and maximum concurrency); empty when it allocates the cache as it goes.
+     */
+    default Optional<VllmCapacity> kvBlockPool(Estimate e, Bytes cardMemory) {
+        return Optional.empty();
+    }
+
+    /** The registered runtime {@code text} names (id or alias); a usage error listing the ids otherwise. */
+    static Runtime parse(String text) {
+        return Runtimes.parse(text);
     }
 }

@@ -17,7 +17,7 @@ public final class Tokens {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         Matcher m = P.matcher(t);
         if (!m.matches()) {
-            throw LlmplanException.invalid(option + " '" + text + "' is not a token count: expected e.g. 4096, 8k or 128k");
+            throw LlmplanException.invalid(option + " '" + Printable.of(text) + "' is not a token count: expected e.g. 4096, 8k or 128k");
         }
         double v = Double.parseDouble(m.group(1)) * switch (m.group(2)) {
             case "k" -> 1024;
@@ -25,10 +25,10 @@ public final class Tokens {
             default -> 1;
         };
         if (v < 1 || v != Math.rint(v)) {
-            throw LlmplanException.invalid(option + " '" + text + "' must be a positive whole number of tokens");
+            throw LlmplanException.invalid(option + " '" + Printable.of(text) + "' must be a positive whole number of tokens");
         }
         if (v > Integer.MAX_VALUE) {
-            throw LlmplanException.invalid(option + " '" + text + "' is above the supported maximum of " + Integer.MAX_VALUE);
+            throw LlmplanException.invalid(option + " '" + Printable.of(text) + "' is above the supported maximum of " + Integer.MAX_VALUE);
         }
         return (int) v;
     }

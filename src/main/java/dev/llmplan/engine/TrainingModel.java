@@ -89,7 +89,7 @@ final class TrainingModel {
         }
         parts.add(Part.perGpu(Component.ACTIVATIONS, activations, actFormula
                 + "; gradient accumulation adds none (micro-batch " + s.batch() + " per GPU)", actSource));
-        parts.add(MemoryEstimator.overhead(runtime));
+        parts.add(runtime.overhead());
         if (a.hidden() == null) {
             assumptions.add("architecture unknown: training activations not estimated");
         }
@@ -101,7 +101,7 @@ final class TrainingModel {
     private static Settings settings(ModelSpec model, Workload w, Runtime runtime, List<String> assumptions) {
         TrainingOptions o = w.training();
         Mode mode = w.mode();
-        if (runtime == Runtime.LLAMA_CPP || runtime == Runtime.VLLM) {
+        if (!runtime.trains()) {
             throw LlmplanException.invalid("fine-tuning runs on PyTorch (transformers, PEFT, DeepSpeed), not " + runtime.id()
                     + ": use {runtime} transformers");
         }

@@ -6,20 +6,30 @@ package dev.llmplan.engine;
  * KV blocks (block_size tokens each) and the maximum concurrency for max_model_len
  * (vllm/worker: determine_num_available_blocks, "# GPU blocks", "Maximum concurrency").
  */
-public record VllmCapacity(Bytes budget, Bytes kvAvailable, long blocks, long tokens, double maxConcurrency) {
+public record VllmCapacity(Bytes budget, Bytes kvAvailable, long blocks, long tokens, double maxConcurrency,
+                           double gpuMemoryUtilization, int blockSize) {
 
-    /** Capacity on one card of {@code cardMemory}, the weights split evenly over the estimate's GPUs. */
+    /**
+     * Capacity on one card of {@code cardMemory}, the weights split evenly over the estimate's GPUs,
+     * with the defaults of the estimate's vLLM profile (the current vLLM's for another runtime).
+     */
     public static VllmCapacity of(Estimate e, Bytes cardMemory) {
+        VllmRuntime vllm = e.runtime() instanceof VllmRuntime v ? v : new VllmRuntime();
+        return of(e, cardMemory, vllm.gpuMemoryUtilization(), vllm.blockSize());
+    }
+
+    static VllmCapacity of(Estimate e, Bytes cardMemory, double gpuMemoryUtilization, int blockSize) {
         int gpus = e.workload().gpuCount();
-        Bytes budget = cardMemory.times(Runtime.VLLM_GPU_MEMORY_UTILIZATION);
+        Bytes budget = cardMemory.times(gpuMemoryUtilization);
         Bytes kvTotal = e.component(Component.KV_CACHE);
         Bytes fixedPerGpu = e.perGpuEven().minusOrZero(kvTotal.times(1.0 / gpus));
         Bytes kvAvailable = budget.minusOrZero(fixedPerGpu);
         long tokensInCache = (long) e.context() * e.workload().batch();
         double kvPerToken = tokensInCache == 0 ? 0 : kvTotal.value() / (double) gpus / tokensInCache;
-        long blockBytes = (long) Math.ceil(kvPerToken * Runtime.VLLM_BLOCK_SIZE);
+        long blockBytes = (long) Math.ceil(kvPerToken * blockSize);
         long blocks = blockBytes == 0 ? 0 : kvAvailable.value() / blockBytes;
-        long tokens = blocks * Runtime.VLLM_BLOCK_SIZE;
-        return new VllmCapacity(budget, kvAvailable, blocks, tokens, tokens / (double) e.context());
+        long tokens = blocks * blockSize;
+        return new VllmCapacity(budget, kvAvailable, blocks, tokens, tokens / (double) e.context(), gpuMemoryUtilization,
+                blockSize);
     }
 }

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * where its bits come from.
  */
 public final class WeightFormat {
-    /** Families decide the default runtime and which KV formats go with it. */
+    /** Families decide the default runtime (each runtime profile says which formats it runs by default). */
     public enum Kind { FLOAT, FP8, MXFP4, BITSANDBYTES, GPTQ, AWQ, EXL2, GGUF }
 
     /** GPTQ / AWQ default group size (AutoGPTQ and AutoAWQ q_group_size = 128). */
@@ -139,7 +139,7 @@ public final class WeightFormat {
         if (g.matches()) {
             int bits = Integer.parseInt(g.group(2));
             if (bits != 2 && bits != 3 && bits != 4 && bits != 8) {
-                throw LlmplanException.invalid("'" + text + "': GPTQ/AWQ bits must be 2, 3, 4 or 8");
+                throw LlmplanException.invalid("'" + Printable.of(text) + "': GPTQ/AWQ bits must be 2, 3, 4 or 8");
             }
             int gs = g.group(3) != null ? Integer.parseInt(g.group(3)) : groupSize != null ? groupSize : DEFAULT_GROUP_SIZE;
             if (gs < 8 || gs > 65536) {
@@ -158,7 +158,7 @@ public final class WeightFormat {
             }
         }
         if (f == null) {
-            throw LlmplanException.invalid("unknown format '" + text + "': expected fp32, fp16, bf16, fp8, int8 (8bit), "
+            throw LlmplanException.invalid("unknown format '" + Printable.of(text) + "': expected fp32, fp16, bf16, fp8, int8 (8bit), "
                     + "int4 (4bit), nf4, nf4-dq, gptq-4bit, gptq-8bit, awq-4bit, 4.65bpw, or a GGUF type such as q4_k_m"
                     + " (see 'llmplan formats')");
         }
@@ -254,7 +254,7 @@ public final class WeightFormat {
 
     /** The runtime a user of this format most likely runs. */
     public Runtime defaultRuntime() {
-        return kind == Kind.GGUF ? Runtime.LLAMA_CPP : Runtime.TRANSFORMERS;
+        return Runtimes.defaultFor(this);
     }
 
     @Override

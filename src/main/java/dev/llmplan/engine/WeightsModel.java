@@ -8,14 +8,15 @@ final class WeightsModel {
     private WeightsModel() {
     }
 
-    record Result(Bytes gpu, Bytes hostEmbedding, String formula, String source, long parameters) {
+    /** {@code host} is the part the runtime keeps in host memory, or null. */
+    record Result(Bytes gpu, Part host, String formula, String source, long parameters) {
     }
 
     static Result compute(ModelSpec model, WeightFormat format, Runtime runtime, List<String> assumptions) {
         // Exact bytes are set only for a file model whose stored format is the workload's (the CLI
         // drops them when --quant names another format), so they win over format arithmetic.
         if (model.exactWeightBytes() != null) {
-            return new Result(Bytes.of(model.exactWeightBytes()), Bytes.ZERO,
+            return new Result(Bytes.of(model.exactWeightBytes()), null,
                     "exact tensor bytes read from the model files", "model files", model.parameters());
         }
         long params = model.parameters();
@@ -47,21 +48,8 @@ final class WeightsModel {
         double bitsPerWeight = bytes * 8 / params;
         String formula = String.format(Locale.ROOT, "%s parameters x %.4g bits per weight (%s) / 8 = %s bytes",
                 ParamCount.humanCount(params), bitsPerWeight, format.id(), String.format(Locale.ROOT, "%.0f", bytes));
-        Bytes host = Bytes.ZERO;
-        if (runtime == Runtime.LLAMA_CPP && embeddingBytes > 0) {
-            // llama.cpp keeps the token embedding in the CPU buffer even with -ngl 999 (the lookup runs
-            // on the CPU): llm_load_tensors "CPU buffer size" in ggml-org/ci logs.
-            host = Bytes.ofDouble(embeddingBytes);
-            if (inventory.total(TensorRole.OUTPUT_HEAD) > 0) {
-                bytes -= embeddingBytes;
-                formula += "; token embedding kept in host memory by llama.cpp";
-            } else {
-                // Tied head: llama.cpp loads a second copy of token_embd on the GPU as the output
-                // (TENSOR_DUPLICATED in llama-model.cpp), so the GPU keeps these bytes too.
-                formula += "; llama.cpp keeps the token embedding in host memory and a duplicate on the GPU as the tied output head";
-            }
-        }
-        return new Result(Bytes.ofDouble(bytes), host, formula, format.source(), params);
+        WeightsPlacement placed = runtime.placeWeights(bytes, embeddingBytes, inventory.total(TensorRole.OUTPUT_HEAD) == 0);
+        return new Result(Bytes.ofDouble(placed.gpuBytes()), placed.host(), formula + placed.note(), format.source(), params);
     }
 
     /** The tensor inventory, or one opaque tensor when the architecture is unknown or the size is bare. */

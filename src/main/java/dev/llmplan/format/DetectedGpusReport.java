@@ -3,9 +3,7 @@ package dev.llmplan.format;
 import dev.llmplan.device.DetectedGpu;
 import dev.llmplan.request.LocalGpus;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code llmplan gpus --detect}: the cards a vendor tool reported, the catalog GPU each maps to,
@@ -16,9 +14,29 @@ import java.util.Map;
  * @param ignoreUsed whether memory in use is ignored
  * @param hardware   the hardware label {@code --gpu auto} resolves to
  */
-public record DetectedGpusReport(String command, List<LocalGpus.Card> cards, boolean ignoreUsed, String hardware) {
+public record DetectedGpusReport(String command, List<LocalGpus.Card> cards, boolean ignoreUsed, String hardware)
+        implements Rendered {
 
-    public Table table(Units units) {
+    public record Doc(int schemaVersion, String command, boolean ignoreUsed, String hardware, List<Item> gpus) {
+    }
+
+    /** One card; bytes exact, {@code usedBytes} null when the tool does not report it. */
+    public record Item(int index, String name, String vendor, String tool, long totalBytes, Long usedBytes,
+                       long plannedBytes, String catalogId, String note) {
+        static Item of(LocalGpus.Card c) {
+            DetectedGpu d = c.detected();
+            return new Item(d.index(), d.name(), d.vendor(), d.tool(), d.totalBytes(), d.usedBytes(),
+                    c.planned().usableMemory().value(), c.match() == null ? null : c.match().id(), d.note());
+        }
+    }
+
+    @Override
+    public Doc document() {
+        return new Doc(Documents.SCHEMA_VERSION, command, ignoreUsed, hardware, cards.stream().map(Item::of).toList());
+    }
+
+    @Override
+    public Table rows(Units units) {
         Table t = new Table(">#", "gpu", ">memory", ">in use", ">plan on", "catalog", "tool");
         for (LocalGpus.Card c : cards) {
             DetectedGpu d = c.detected();
@@ -30,43 +48,15 @@ public record DetectedGpusReport(String command, List<LocalGpus.Card> cards, boo
         return t;
     }
 
-    public String text(Units units) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("Detected with: ").append(command).append('\n');
-        sb.append(table(units).text());
+    @Override
+    public Styled text(Units units) {
+        Styled s = new Styled().append("Detected with: " + command + "\n").append(rows(units).styled());
         for (LocalGpus.Card c : cards) {
             if (c.detected().note() != null) {
-                sb.append("GPU ").append(c.detected().index()).append(": ").append(c.detected().note()).append('\n');
+                s.append("GPU " + c.detected().index() + ": " + c.detected().note() + "\n");
             }
         }
-        sb.append('\n').append("--gpu auto plans on: ").append(hardware)
-                .append(ignoreUsed ? " (whole cards)" : " (memory in use subtracted; --ignore-used plans on whole cards)")
-                .append('\n');
-        return sb.toString();
-    }
-
-    public Map<String, Object> document() {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schemaVersion", Documents.SCHEMA_VERSION);
-        doc.put("command", command);
-        doc.put("ignoreUsed", ignoreUsed);
-        doc.put("hardware", hardware);
-        doc.put("gpus", cards.stream().map(DetectedGpusReport::card).toList());
-        return doc;
-    }
-
-    private static Map<String, Object> card(LocalGpus.Card c) {
-        DetectedGpu d = c.detected();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("index", d.index());
-        m.put("name", d.name());
-        m.put("vendor", d.vendor());
-        m.put("tool", d.tool());
-        m.put("totalBytes", d.totalBytes());
-        m.put("usedBytes", d.usedBytes());
-        m.put("plannedBytes", c.planned().usableMemory().value());
-        m.put("catalogId", c.match() == null ? null : c.match().id());
-        m.put("note", d.note());
-        return m;
+        return s.append("\n--gpu auto plans on: " + hardware
+                + (ignoreUsed ? " (whole cards)\n" : " (memory in use subtracted; --ignore-used plans on whole cards)\n"));
     }
 }

@@ -1,133 +1,74 @@
 package dev.llmplan.format;
 
-import dev.llmplan.engine.Architecture;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.Price;
 import dev.llmplan.engine.SystemSpec;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Catalog entries as documents, with the catalog's own key names; null fields are left out. */
+/** Catalog entries as typed documents, with the catalog's own key names. */
 public final class EntryDocuments {
     private EntryDocuments() {
     }
 
-    public static Map<String, Object> model(ModelSpec m) {
-        Map<String, Object> d = new LinkedHashMap<>(modelSummary(m));
-        d.put("surveyLabel", m.surveyLabel());
-        d.put("notes", m.notes());
-        d.put("architecture", architecture(m.arch()));
-        d.values().removeIf(v -> v == null);
-        return d;
+    /** A model as the models list shows it (unknown fields are null). */
+    public record ModelSummary(String id, String name, List<String> aliases, String family, String developer,
+                               String released, String license, String weights, String type, Long parameters,
+                               Long activeParameters, String hfRepo, String nativePrecision, Integer maxContext,
+                               String source) {
+        public static ModelSummary of(ModelSpec m) {
+            return new ModelSummary(m.id(), m.name(), m.aliases(), m.family(), m.developer(), m.released(), m.license(),
+                    m.openWeights() ? "open" : "closed", m.type() == null ? null : m.type().id(),
+                    m.parameters(), m.activeParameters(), m.hfRepo(), m.nativePrecision(),
+                    m.maxContext(), m.source());
+        }
     }
 
-    public static Map<String, Object> architecture(Architecture a) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("layers", a.layers());
-        d.put("encoderLayers", a.encoderLayers());
-        d.put("decoderLayers", a.decoderLayers());
-        d.put("hidden", a.hidden());
-        d.put("heads", a.heads());
-        d.put("kvHeads", a.kvHeads());
-        d.put("headDim", a.headDim());
-        d.put("ffn", a.ffn());
-        d.put("ffnType", a.ffnType() == null ? null : a.ffnType().id());
-        d.put("vocab", a.vocab());
-        d.put("maxContext", a.maxContext());
-        d.put("tiedEmbeddings", a.tiedEmbeddings());
-        d.put("attention", a.attention() == null ? null : a.attention().id());
-        d.put("positionEmbedding", a.positionEmbedding());
-        d.put("slidingWindow", a.slidingWindow());
-        d.put("fullAttentionEvery", a.fullAttentionEvery());
-        d.put("experts", a.experts());
-        d.put("expertsPerToken", a.expertsPerToken());
-        d.put("sharedExperts", a.sharedExperts());
-        d.put("expertFfn", a.expertFfn());
-        d.put("denseLayers", a.denseLayers());
-        d.put("kvLoraRank", a.kvLoraRank());
-        d.put("qLoraRank", a.qLoraRank());
-        d.put("ropeHeadDim", a.ropeHeadDim());
-        d.put("vHeadDim", a.vHeadDim());
-        d.put("sharedLayers", a.sharedLayers());
-        d.put("embeddingDim", a.embeddingDim());
-        d.values().removeIf(v -> v == null);
-        return d;
+    /** A model entry as the catalog holds it; unknown fields are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ModelEntry(String id, String name, List<String> aliases, String family, String developer,
+                             String released, String license, String weights, String type, Long parameters,
+                             Long activeParameters, String hfRepo, String nativePrecision, Integer maxContext,
+                             String source, String surveyLabel, String notes, Map<String, Object> architecture) {
+        static ModelEntry of(ModelSpec m) {
+            ModelSummary s = ModelSummary.of(m);
+            return new ModelEntry(s.id(), s.name(), s.aliases(), s.family(), s.developer(), s.released(), s.license(),
+                    s.weights(), s.type(), s.parameters(), s.activeParameters(), s.hfRepo(), s.nativePrecision(),
+                    s.maxContext(), s.source(), m.surveyLabel(), m.notes(), Docs.fields(m.arch()));
+        }
     }
 
-    public static Map<String, Object> gpu(GpuSpec g) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("id", g.id());
-        d.put("name", g.name());
-        d.put("aliases", g.aliases());
-        d.put("vendor", g.vendor());
-        d.put("category", g.category());
-        d.put("architecture", g.architecture());
-        d.put("memoryGiB", g.memoryGiB());
-        d.put("usableMemoryGiB", g.usableMemoryGiB());
-        d.put("memoryType", g.memoryType());
-        d.put("bandwidthGBps", g.bandwidthGBps() == 0 ? null : g.bandwidthGBps());
-        d.put("fp16Tflops", g.fp16Tflops() == 0 ? null : g.fp16Tflops());
-        d.put("fp8Tflops", g.fp8Tflops());
-        d.put("int8Tops", g.int8Tops());
-        d.put("fp4Tflops", g.fp4Tflops());
-        d.put("tdpW", g.tdpW());
-        d.put("interconnect", g.interconnect());
-        d.put("nvlinkGBps", g.nvlinkGBps());
-        d.put("formFactor", g.formFactor());
-        d.put("launchYear", g.launchYear());
-        price(d, g.price());
-        d.put("source", g.source());
-        d.put("notes", g.notes());
-        d.values().removeIf(v -> v == null);
-        return d;
+    /** A GPU entry; figures the catalog does not know are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record GpuEntry(String id, String name, List<String> aliases, String vendor, String category,
+                           String architecture, double memoryGiB, Double usableMemoryGiB, String memoryType,
+                           Double bandwidthGBps, Double fp16Tflops, Double fp8Tflops, Double int8Tops, Double fp4Tflops,
+                           Integer tdpW, String interconnect, Double nvlinkGBps, String formFactor, Integer launchYear,
+                           Double priceUsd, String priceKind, String priceSource, Double priceJpy, String priceJpyNote,
+                           Double hourlyUsd, String hourlySource, String source, String notes) {
+        static GpuEntry of(GpuSpec g) {
+            Price p = g.price();
+            return new GpuEntry(g.id(), g.name(), g.aliases(), g.vendor(), g.category(), g.architecture(), g.memoryGiB(),
+                    g.usableMemoryGiB(), g.memoryType(), g.bandwidthGBps() == 0 ? null : g.bandwidthGBps(),
+                    g.fp16Tflops() == 0 ? null : g.fp16Tflops(), g.fp8Tflops(), g.int8Tops(), g.fp4Tflops(), g.tdpW(),
+                    g.interconnect(), g.nvlinkGBps(), g.formFactor(), g.launchYear(), p.usd(), p.kind(), p.source(),
+                    p.jpy(), p.jpyNote(), p.hourlyUsd(), p.hourlySource(), g.source(), g.notes());
+        }
     }
 
-    public static Map<String, Object> system(SystemSpec s) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("id", s.id());
-        d.put("name", s.name());
-        d.put("aliases", s.aliases());
-        d.put("vendor", s.vendor());
-        d.put("gpu", s.gpu().id());
-        d.put("count", s.count());
-        d.put("launchYear", s.launchYear());
-        price(d, s.price());
-        d.put("source", s.source());
-        d.put("notes", s.notes());
-        d.values().removeIf(v -> v == null);
-        return d;
-    }
-
-    private static void price(Map<String, Object> d, Price p) {
-        d.put("priceUsd", p.usd());
-        d.put("priceKind", p.kind());
-        d.put("priceSource", p.source());
-        d.put("priceJpy", p.jpy());
-        d.put("priceJpyNote", p.jpyNote());
-        d.put("hourlyUsd", p.hourlyUsd());
-        d.put("hourlySource", p.hourlySource());
-    }
-
-    /** A model as the models list shows it. */
-    public static Map<String, Object> modelSummary(ModelSpec m) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("id", m.id());
-        d.put("name", m.name());
-        d.put("aliases", m.aliases());
-        d.put("family", m.family());
-        d.put("developer", m.developer());
-        d.put("released", m.released());
-        d.put("license", m.license());
-        d.put("weights", m.openWeights() ? "open" : "closed");
-        d.put("type", m.type() == null ? null : m.type().id());
-        d.put("parameters", m.parameters());
-        d.put("activeParameters", m.activeParameters());
-        d.put("hfRepo", m.hfRepo());
-        d.put("nativePrecision", m.nativePrecision());
-        d.put("maxContext", m.maxContext());
-        d.put("source", m.source());
-        return d;
+    /** A system entry (a GPU times a count). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SystemEntry(String id, String name, List<String> aliases, String vendor, String gpu, int count,
+                              Integer launchYear, Double priceUsd, String priceKind, String priceSource, Double priceJpy,
+                              String priceJpyNote, Double hourlyUsd, String hourlySource, String source, String notes) {
+        static SystemEntry of(SystemSpec s) {
+            Price p = s.price();
+            return new SystemEntry(s.id(), s.name(), s.aliases(), s.vendor(), s.gpu().id(), s.count(), s.launchYear(),
+                    p.usd(), p.kind(), p.source(), p.jpy(), p.jpyNote(), p.hourlyUsd(), p.hourlySource(), s.source(),
+                    s.notes());
+        }
     }
 }

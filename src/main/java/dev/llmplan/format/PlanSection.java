@@ -1,42 +1,34 @@
 package dev.llmplan.format;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmplan.plan.FitResult;
 import dev.llmplan.plan.OffloadPlan;
 import dev.llmplan.plan.PcieLink;
 import dev.llmplan.plan.Speed;
 import dev.llmplan.plan.SpeedAssumptions;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Speed, offload and placement notes of a {@code fit --gpu} result, as text or as a document section. */
 public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptions) {
 
-    public Map<String, Object> document() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("strategy", fit.kind().id());
-        m.put("blocker", Words.cli(fit.blocker()));
-        m.put("decodeTokensPerSecond", speed.decodeTokensPerS());
-        m.put("prefillTokensPerSecond", speed.prefillTokensPerS());
-        m.put("stepSeconds", speed.stepSeconds());
-        m.put("trainingSeconds", speed.totalSeconds());
-        m.put("bandwidthEfficiency", assumptions.bandwidthEfficiency());
-        m.put("mfu", speed.utilisation());
+    public record Doc(String strategy, String blocker, Double decodeTokensPerSecond, Double prefillTokensPerSecond,
+                      Double stepSeconds, Double trainingSeconds, double bandwidthEfficiency, double mfu,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Offload offload, List<String> notes) {
+    }
+
+    public record Offload(int gpuLayers, int hostLayers, long hostBytes, long hostRamBytes, boolean fitsInRam,
+                          Double decodeTokensPerSecondInVram, String link) {
+    }
+
+    public Doc document() {
         OffloadPlan o = fit.offload();
-        if (o != null) {
-            Map<String, Object> off = new LinkedHashMap<>();
-            off.put("gpuLayers", o.gpuLayers());
-            off.put("hostLayers", o.hostLayers());
-            off.put("hostBytes", o.hostBytes().value());
-            off.put("hostRamBytes", o.hostRam().value());
-            off.put("fitsInRam", o.fitsInRam());
-            off.put("decodeTokensPerSecondInVram", speed.decodeInVram());
-            off.put("link", PcieLink.of(fit.cards().get(0).gpu()).label());
-            m.put("offload", off);
-        }
-        m.put("notes", Words.cli(fit.notes()));
-        return m;
+        Offload offload = o == null ? null : new Offload(o.gpuLayers(), o.hostLayers(), o.hostBytes().value(),
+                o.hostRam().value(), o.fitsInRam(), speed.decodeInVram(), PcieLink.of(fit.cards().get(0).gpu()).label());
+        return new Doc(fit.kind().id(), Words.cli(fit.blocker()), speed.decodeTokensPerS(), speed.prefillTokensPerS(),
+                speed.stepSeconds(), speed.totalSeconds(), assumptions.bandwidthEfficiency(), speed.utilisation(), offload,
+                Words.cli(fit.notes()));
     }
 
     public String text() {

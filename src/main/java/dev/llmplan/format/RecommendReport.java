@@ -1,7 +1,9 @@
 package dev.llmplan.format;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmplan.engine.Estimate;
-import dev.llmplan.plan.CardLoad;
+import dev.llmplan.plan.CostBasis;
+import dev.llmplan.plan.FitResult;
 import dev.llmplan.plan.OffloadPlan;
 import dev.llmplan.plan.RecommendResult;
 import dev.llmplan.plan.Recommendation;
@@ -9,89 +11,73 @@ import dev.llmplan.plan.Speed;
 import dev.llmplan.plan.SpeedAssumptions;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The {@code recommend} result as a table, CSV/Markdown rows, or a JSON/YAML document with exact numbers. */
 public record RecommendReport(Estimate sample, RecommendResult result, String sort, boolean rent,
-                              SpeedAssumptions speed) {
+                              SpeedAssumptions speed) implements Rendered {
+
+    private CostBasis basis() {
+        return CostBasis.of(rent, training(), speed.trainTokens());
+    }
 
     private boolean training() {
         return sample.workload().mode().isTraining();
     }
 
-    public Map<String, Object> document() {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schemaVersion", Documents.SCHEMA_VERSION);
-        doc.put("model", FitReport.model(sample.model(), sample));
-        doc.put("workload", FitReport.workload(sample));
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("sort", sort);
-        s.put("costBasis", rent ? "hourly" : "purchase");
-        s.put("considered", result.considered());
-        s.put("fitting", result.fitting());
-        s.put("shown", result.shown());
-        s.put("bandwidthEfficiency", speed.bandwidthEfficiency());
-        s.put("prefillMfu", speed.prefillMfu());
-        s.put("trainingMfu", speed.trainingMfu());
-        s.put("trainTokens", speed.trainTokens());
-        doc.put("search", s);
-        List<Map<String, Object>> rows = new ArrayList<>();
+    public record Doc(int schemaVersion, Docs.Model model, Docs.Workload workload, Search search,
+                      List<Configuration> configurations, List<String> suggestions, List<String> notes,
+                      List<String> assumptions) {
+    }
+
+    public record Search(String sort, String costBasis, int considered, int fitting, int shown,
+                         double bandwidthEfficiency, double prefillMfu, double trainingMfu, Long trainTokens) {
+    }
+
+    public record Configuration(int rank, String hardware, int gpuCount, int nodes, String strategy,
+                                String strategyDescription, String verdict, long perGpuUsedBytes, long perGpuCapacityBytes,
+                                double minHeadroomPercent, List<CardUse> cards, Double decodeTokensPerSecond,
+                                Double prefillTokensPerSecond, Double stepSeconds, Long tokensPerStep,
+                                Double trainingSeconds, Double costUsd, String costBasis,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) String costUnknown,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) Integer offloadedLayers,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) Long hostBytes, List<String> notes) {
+    }
+
+    public record CardUse(String gpu, long usedBytes, long capacityBytes,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer layers) {
+    }
+
+    @Override
+    public Doc document() {
+        Search search = new Search(sort, basis().id(), result.considered(), result.fitting(),
+                result.shown(), speed.bandwidthEfficiency(), speed.prefillMfu(), speed.trainingMfu(), speed.trainTokens());
+        List<Configuration> rows = new ArrayList<>();
         int rank = 1;
         for (Recommendation r : result.rows()) {
-            rows.add(row(rank++, r));
+            rows.add(configuration(rank++, r));
         }
-        doc.put("configurations", rows);
-        doc.put("suggestions", Words.cli(result.suggestions()));
-        doc.put("notes", Words.cli(result.notes()));
-        doc.put("assumptions", Words.cli(sample.assumptions()));
-        return doc;
+        return new Doc(Documents.SCHEMA_VERSION, Docs.model(sample), Docs.workload(sample), search, rows,
+                Words.cli(result.suggestions()), Words.cli(result.notes()), Words.cli(sample.assumptions()));
     }
 
-    private static Map<String, Object> row(int rank, Recommendation r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rank", rank);
-        m.put("hardware", r.fit().hardware().label());
-        m.put("gpuCount", r.fit().hardware().gpuCount());
-        m.put("nodes", r.fit().hardware().nodes());
-        m.put("strategy", r.fit().kind().id());
-        m.put("strategyDescription", Words.cli(r.fit().strategy()));
-        m.put("verdict", r.fit().verdict().label());
-        m.put("perGpuUsedBytes", r.fit().maxUsedBytes());
-        m.put("perGpuCapacityBytes", r.fit().cards().get(0).capacity().value());
-        m.put("minHeadroomPercent", FitReport.round1(r.fit().minHeadroomFraction() * 100));
-        List<Map<String, Object>> cards = new ArrayList<>();
-        for (CardLoad c : r.fit().cards()) {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("gpu", c.gpu().id());
-            cm.put("usedBytes", c.used().value());
-            cm.put("capacityBytes", c.capacity().value());
-            if (c.layers() != null) {
-                cm.put("layers", c.layers());
-            }
-            cards.add(cm);
-        }
-        m.put("cards", cards);
+    private static Configuration configuration(int rank, Recommendation r) {
+        FitResult f = r.fit();
+        List<CardUse> cards = f.cards().stream()
+                .map(c -> new CardUse(c.gpu().id(), c.used().value(), c.capacity().value(), c.layers())).toList();
         Speed s = r.speed();
-        m.put("decodeTokensPerSecond", s.decodeTokensPerS());
-        m.put("prefillTokensPerSecond", s.prefillTokensPerS());
-        m.put("stepSeconds", s.stepSeconds());
-        m.put("tokensPerStep", s.tokensPerStep() == 0 ? null : s.tokensPerStep());
-        m.put("trainingSeconds", s.totalSeconds());
-        m.put("costUsd", r.costUsd());
-        m.put("costBasis", r.costBasis());
-        OffloadPlan o = r.fit().offload();
-        if (o != null) {
-            m.put("offloadedLayers", o.hostLayers());
-            m.put("hostBytes", o.hostBytes().value());
-        }
-        m.put("notes", Words.cli(r.fit().notes()));
-        return m;
+        OffloadPlan o = f.offload();
+        return new Configuration(rank, f.hardware().label(), f.hardware().gpuCount(), f.hardware().nodes(), f.kind().id(),
+                Words.cli(f.strategy()), f.verdict().label(), f.maxUsedBytes(), f.cards().get(0).capacity().value(),
+                Docs.round1(f.minHeadroomFraction() * 100), cards, s.decodeTokensPerS(), s.prefillTokensPerS(),
+                s.stepSeconds(), s.tokensPerStep() == 0 ? null : s.tokensPerStep(), s.totalSeconds(), r.costUsd(),
+                r.costBasis(), r.costUnknown(), o == null ? null : o.hostLayers(), o == null ? null : o.hostBytes().value(),
+                Words.cli(f.notes()));
     }
 
-    /** Rows for table, CSV and Markdown. */
+    /** Rows for the table and Markdown. */
+    @Override
     public Table rows(Units u) {
         Table t = training()
                 ? new Table(">#", "hardware", "strategy", ">per GPU", ">headroom", ">step", ">total time", ">cost")
@@ -115,7 +101,8 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
     }
 
     /** CSV for machines: raw numbers (bytes, percent, tokens/s, seconds, USD), empty when unknown. */
-    public Table csvRows() {
+    @Override
+    public Table csv(Units units) {
         Table t = new Table("rank", "hardware", "gpus", "strategy", "perGpuUsedBytes", "capacityBytes", "headroomPercent",
                 "decodeTokensPerSecond", "prefillTokensPerSecond", "stepSeconds", "totalSeconds", "costUsd", "costBasis");
         int rank = 1;
@@ -133,8 +120,9 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         return v == null || !Double.isFinite(v) ? "" : String.format(Locale.ROOT, "%.4g", v);
     }
 
-    public String table(Units u) {
-        StringBuilder sb = new StringBuilder();
+    @Override
+    public Styled text(Units u) {
+        Styled sb = new Styled();
         sb.append(sample.model().name()).append(" · ").append(sample.workload().mode().id()).append(" · ")
                 .append(sample.workload().format().id()).append(" · ").append(sample.runtime().id());
         if (sample.workload().mode() != dev.llmplan.engine.Mode.LOAD) {
@@ -147,34 +135,36 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                 sb.append("What would fit:\n");
                 Words.cli(result.suggestions()).forEach(s -> sb.append("  - ").append(s).append('\n'));
             }
-            return sb.toString();
+            return sb;
         }
         sb.append(String.format(Locale.ROOT, "%d of %d fitting configurations (of %d tried), by %s%s:%n",
-                result.shown(), result.fitting(), result.considered(), sort, rent ? " (hourly rent)" : " (purchase price)"));
-        sb.append(rows(u).text());
+                result.shown(), result.fitting(), result.considered(), sort, " (" + basis().heading() + ")"));
+        sb.append(rows(u).styled());
         sb.append('\n');
         if (training()) {
             sb.append(String.format(Locale.ROOT, "Training time: %s FLOPs per token over peak FP16 x %.1f%% MFU%s.%n",
                     training() && !result.rows().isEmpty() ? sci(result.rows().get(0).speed().flopsPerToken()) : "",
                     speed.trainingMfu() * 100,
-                    speed.trainTokens() == null ? "; set --train-tokens for the total" : " for " + sci(speed.trainTokens()) + " tokens"));
+                    speed.trainTokens() == null ? Words.cli("; set {trainTokens} for the total") : " for " + sci(speed.trainTokens()) + " tokens"));
         } else {
             sb.append(String.format(Locale.ROOT, "Decode: active weights + KV cache read per step at %.0f%% of peak bandwidth; "
                     + "prefill: 2 FLOPs per active parameter at %.1f%% of peak FP16.%n",
                     speed.bandwidthEfficiency() * 100, speed.prefillMfu() * 100));
         }
         Words.cli(result.notes()).forEach(n -> sb.append("Note: ").append(n).append('\n'));
-        sb.append("(per GPU: most-loaded card / capacity in ").append(u.symbol()).append("; unknown speed or price: -)\n");
-        return sb.toString();
+        sb.append("(per GPU: most-loaded card / capacity in ").append(u.symbol()).append("; unknown speed: -)\n");
+        return sb;
     }
 
     static String cost(Recommendation r) {
         if (r.costUsd() == null) {
-            return "-";
+            return "unknown";
         }
         // Hourly prices are a few dollars: cents matter there, not for purchases.
-        boolean hourly = "rent per hour".equals(r.costBasis());
-        return hourly ? String.format(Locale.ROOT, "$%,.2f/h", r.costUsd()) : String.format(Locale.ROOT, "$%,.0f", r.costUsd());
+        if (r.basis() == CostBasis.HOURLY) {
+            return String.format(Locale.ROOT, "$%,.2f/h", r.costUsd());
+        }
+        return String.format(Locale.ROOT, r.costUsd() < 100 ? "$%,.2f" : "$%,.0f", r.costUsd());
     }
 
     static String rate(Double v) {

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A simple table rendered as aligned text, CSV or Markdown, so list commands share one
- * renderer. Columns whose header starts with '>' are right-aligned.
+ * A simple table rendered as aligned text, CSV or Markdown, so list commands share one renderer.
+ * Columns whose header starts with '>' are right-aligned. A cell may be {@link Styled} (a verdict, a
+ * bar): aligned text keeps its style, CSV and Markdown take its plain text.
  */
 public final class Table {
     private final List<String> headers = new ArrayList<>();
     private final List<Boolean> rightAligned = new ArrayList<>();
-    private final List<List<String>> rows = new ArrayList<>();
+    private final List<List<Styled>> rows = new ArrayList<>();
 
     public Table(String... headers) {
         for (String h : headers) {
@@ -24,9 +25,9 @@ public final class Table {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("expected " + headers.size() + " cells, got " + cells.length);
         }
-        List<String> r = new ArrayList<>();
+        List<Styled> r = new ArrayList<>();
         for (Object c : cells) {
-            r.add(c == null ? "" : c.toString());
+            r.add(c instanceof Styled s ? s : new Styled().append(c == null ? "" : c.toString()));
         }
         rows.add(r);
         return this;
@@ -36,35 +37,45 @@ public final class Table {
         return rows.size();
     }
 
-    public String render(OutputFormat format) {
-        return switch (format) {
-            case CSV -> csv();
-            case MARKDOWN -> markdown();
-            default -> text();
-        };
-    }
-
+    /** Aligned text, plain. */
     public String text() {
-        int[] widths = widths();
-        StringBuilder sb = new StringBuilder();
-        line(sb, headers, widths);
-        for (List<String> r : rows) {
-            line(sb, r, widths);
-        }
-        return sb.toString();
+        return styled().plain();
     }
 
-    private void line(StringBuilder sb, List<String> cells, int[] widths) {
-        StringBuilder l = new StringBuilder();
-        for (int i = 0; i < cells.size(); i++) {
-            String c = cells.get(i);
+    /** Aligned text with the cells' styles. */
+    public Styled styled() {
+        int[] widths = widths();
+        Styled out = new Styled();
+        line(out, headers.stream().map(h -> new Styled().append(h)).toList(), widths);
+        for (List<Styled> r : rows) {
+            line(out, r, widths);
+        }
+        return out;
+    }
+
+    private void line(Styled out, List<Styled> cells, int[] widths) {
+        // Trailing blanks are dropped: the last non-empty cell ends the line.
+        int last = cells.size() - 1;
+        while (last >= 0 && cells.get(last).isEmpty()) {
+            last--;
+        }
+        for (int i = 0; i <= last; i++) {
+            Styled c = cells.get(i);
             String pad = " ".repeat(Math.max(0, widths[i] - c.length()));
-            l.append(rightAligned.get(i) ? pad + c : c + pad);
-            if (i < cells.size() - 1) {
-                l.append("  ");
+            boolean lastCell = i == last;
+            if (rightAligned.get(i)) {
+                out.append(pad).append(c);
+            } else {
+                out.append(c);
+                if (!lastCell) {
+                    out.append(pad);
+                }
+            }
+            if (!lastCell) {
+                out.append("  ");
             }
         }
-        sb.append(l.toString().stripTrailing()).append('\n');
+        out.append('\n');
     }
 
     private int[] widths() {
@@ -72,7 +83,7 @@ public final class Table {
         for (int i = 0; i < w.length; i++) {
             w[i] = headers.get(i).length();
         }
-        for (List<String> r : rows) {
+        for (List<Styled> r : rows) {
             for (int i = 0; i < w.length; i++) {
                 w[i] = Math.max(w[i], r.get(i).length());
             }
@@ -83,10 +94,14 @@ public final class Table {
     public String csv() {
         StringBuilder sb = new StringBuilder();
         sb.append(csvLine(headers));
-        for (List<String> r : rows) {
-            sb.append(csvLine(r));
+        for (List<Styled> r : rows) {
+            sb.append(csvLine(plain(r)));
         }
         return sb.toString();
+    }
+
+    private static List<String> plain(List<Styled> cells) {
+        return cells.stream().map(Styled::plain).toList();
     }
 
     private static String csvLine(List<String> cells) {
@@ -105,8 +120,8 @@ public final class Table {
             sb.append(rightAligned.get(i) ? "---:|" : "---|");
         }
         sb.append('\n');
-        for (List<String> r : rows) {
-            sb.append("| ").append(String.join(" | ", escape(r))).append(" |\n");
+        for (List<Styled> r : rows) {
+            sb.append("| ").append(String.join(" | ", escape(plain(r)))).append(" |\n");
         }
         return sb.toString();
     }

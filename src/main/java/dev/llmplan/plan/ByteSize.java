@@ -2,6 +2,7 @@ package dev.llmplan.plan;
 
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.Printable;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -18,7 +19,7 @@ public final class ByteSize {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         Matcher m = P.matcher(t);
         if (!m.matches()) {
-            throw LlmplanException.invalid(option + " '" + text + "' is not a size: expected e.g. 64GiB, 512MiB or 32GB");
+            throw LlmplanException.invalid(option + " '" + Printable.of(text) + "' is not a size: expected e.g. 64GiB, 512MiB or 32GB");
         }
         double v = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "gib" : m.group(2);
@@ -32,11 +33,11 @@ public final class ByteSize {
             case "mb" -> 1e6;
             case "gb" -> 1e9;
             case "tb" -> 1e12;
-            default -> throw LlmplanException.invalid(option + " '" + text + "' has an unknown unit");
+            default -> throw LlmplanException.invalid(option + " '" + Printable.of(text) + "' has an unknown unit");
         };
         double bytes = v * factor;
         if (bytes > 0x1p60) {
-            throw LlmplanException.invalid(option + " '" + text + "' is too large");
+            throw LlmplanException.invalid(option + " '" + Printable.of(text) + "' is too large");
         }
         return Bytes.ofDouble(bytes);
     }

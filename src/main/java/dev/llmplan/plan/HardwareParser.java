@@ -2,6 +2,7 @@ package dev.llmplan.plan;
 
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.Printable;
 import dev.llmplan.engine.SystemSpec;
 
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class HardwareParser {
         for (String part : text.split(",", -1)) {
             String p = part.trim();
             if (p.isEmpty()) {
-                throw LlmplanException.invalid("{gpu} '" + text + "' has an empty item");
+                throw LlmplanException.invalid("{gpu} '" + Printable.of(text) + "' has an empty item");
             }
             if (p.matches("-\\s*\\d+.*")) {
                 throw LlmplanException.invalid("GPU count in '" + p + "' must be between 1 and " + MAX_GPUS);
@@ -64,7 +65,7 @@ public final class HardwareParser {
             HardwareSpec.Group group = resolve(name, count, lookup);
             total += group.count();
             if ((long) total * nodes > MAX_GPUS) {
-                throw LlmplanException.invalid("more than " + MAX_GPUS + " GPUs in {gpu} '" + text + "'");
+                throw LlmplanException.invalid("more than " + MAX_GPUS + " GPUs in {gpu} '" + Printable.of(text) + "'");
             }
             groups.add(group);
         }

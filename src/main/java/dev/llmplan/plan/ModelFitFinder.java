@@ -65,23 +65,32 @@ public final class ModelFitFinder {
         return null;
     }
 
-    /** Formats from highest precision down to the floor, in the floor's family (GGUF or not). */
+    /**
+     * Formats from the checkpoint's own down to the floor, in the floor's family (GGUF or not). Nothing is
+     * tried above the checkpoint's bits: quantising a 4-bit MXFP4 model "up" to int8 only adds memory.
+     */
     static List<WeightFormat> ladder(ModelSpec m, Workload w, WeightFormat floor) {
         if (w.mode().isTraining()) {
             return List.of(w.format());
         }
+        WeightFormat nativeFormat = WeightFormat.defaultFor(m, Mode.INFERENCE, null);
         List<String> ids = floor != null && floor.isGguf()
                 ? List.of("q8_0", "q6_k", "q5_k_m", "q4_k_m", "q3_k_m", "q2_k")
-                : List.of(WeightFormat.defaultFor(m, Mode.INFERENCE, null).id(), "int8", "int4");
+                : List.of(nativeFormat.id(), "int8", "int4");
         double min = floor == null ? 0 : floor.blockBits();
         List<WeightFormat> out = new ArrayList<>();
         for (String id : ids) {
             WeightFormat f = WeightFormat.parse(id, null);
-            if (f.blockBits() >= min && (floor == null || f.blockBits() > floor.blockBits() || f.id().equals(floor.id()))) {
+            boolean isNative = f.id().equals(nativeFormat.id());
+            boolean belowNative = f.blockBits() < nativeFormat.blockBits();
+            boolean aboveFloor = f.blockBits() >= min
+                    && (floor == null || f.blockBits() > floor.blockBits() || f.id().equals(floor.id()));
+            if (isNative || belowNative && aboveFloor) {
                 out.add(f);
             }
         }
-        if (floor != null && out.stream().noneMatch(f -> f.id().equals(floor.id()))) {
+        if (floor != null && floor.blockBits() < nativeFormat.blockBits()
+                && out.stream().noneMatch(f -> f.id().equals(floor.id()))) {
             out.add(floor);
         }
         return out;

@@ -5,6 +5,7 @@ import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.Component;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.GpuSpec;
+import dev.llmplan.engine.MultiGpuSplit;
 import dev.llmplan.engine.Runtime;
 
 import java.util.ArrayList;
@@ -37,7 +38,6 @@ public final class Placement {
         boolean training = e.workload().mode().isTraining();
         List<String> notes = new ArrayList<>();
         Strategy s = n == 1 ? Strategy.SINGLE : options.strategy() != null ? options.strategy() : auto(e, hw, notes);
-        boolean vllm = e.runtime() == Runtime.VLLM;
         long overhead = overheadPerGpu(e);
         long reserve = options.reserve() != null ? options.reserve().value() : overhead;
         long perGpu = e.perGpuBytes().value() - overhead + reserve;
@@ -55,7 +55,7 @@ public final class Placement {
         double[] capacity = new double[n];
         double[] free = new double[n];
         for (int i = 0; i < n; i++) {
-            capacity[i] = capacityOf(cards.get(i), vllm);
+            capacity[i] = capacityOf(cards.get(i), e.runtime());
             free[i] = capacity[i] - perGpu;
         }
         Architecture arch = e.model().arch();
@@ -180,14 +180,15 @@ public final class Placement {
     }
 
     /**
-     * The strategy a runtime would use: llama.cpp and transformers (device_map="auto") split whole
-     * layers, as do mixed cards; vLLM and generic runtimes use tensor parallelism; training shards data.
+     * The strategy a runtime would use: its own split (whole layers for llama.cpp and transformers'
+     * device_map="auto", tensor parallel for vLLM), a layer split on mixed cards or where heads do not
+     * divide; training shards data.
      */
     static Strategy auto(Estimate e, HardwareSpec hw, List<String> notes) {
         if (e.workload().mode().isTraining()) {
             return Strategy.DATA;
         }
-        if (e.runtime() == Runtime.LLAMA_CPP || e.runtime() == Runtime.TRANSFORMERS || !hw.homogeneous()) {
+        if (e.runtime().multiGpuSplit() == MultiGpuSplit.LAYERS || !hw.homogeneous()) {
             return Strategy.LAYERS;
         }
         String p = TensorParallelCheck.problem(e.model().arch(), hw.gpuCount() / hw.nodes());
@@ -208,10 +209,9 @@ public final class Placement {
                 .mapToLong(p -> p.bytes().value()).sum();
     }
 
-    /** vLLM pre-allocates gpu_memory_utilization of the card and stays inside it. */
-    static double capacityOf(GpuSpec gpu, boolean vllm) {
-        double usable = gpu.usableMemory().value();
-        return vllm ? usable * Runtime.VLLM_GPU_MEMORY_UTILIZATION : usable;
+    /** What the runtime lets itself use of the card (vLLM stays inside gpu_memory_utilization). */
+    static double capacityOf(GpuSpec gpu, Runtime runtime) {
+        return runtime.cardCapacity(gpu.usableMemory().value());
     }
 
     static Verdict verdict(Bytes capacity, Bytes used) {

@@ -6,7 +6,7 @@ import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.MemoryEstimator;
 import dev.llmplan.engine.ModelSpec;
-import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.MultiGpuSplit;
 import dev.llmplan.engine.SystemSpec;
 import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.WeightFormat;
@@ -100,9 +100,12 @@ public final class Recommender {
         rows.sort(order);
         int shown = Math.min(request.top(), rows.size());
         List<String> notes = new ArrayList<>();
-        if (rows.stream().anyMatch(r -> r.costUsd() == null)) {
-            notes.add("configurations without a catalog " + (request.rent() ? "hourly" : "purchase")
-                    + " price rank after priced ones");
+        Map<String, Integer> unknown = new java.util.TreeMap<>();
+        rows.stream().filter(r -> r.costUsd() == null).forEach(r -> unknown.merge(r.costUnknown(), 1, Integer::sum));
+        if (!unknown.isEmpty()) {
+            List<String> why = new ArrayList<>();
+            unknown.forEach((reason, n) -> why.add(reason + " (" + n + ")"));
+            notes.add("configurations whose cost is unknown rank last: " + String.join(", ", why));
         }
         return new RecommendResult(rows.subList(0, shown), considered, fitCount, shown, List.of(), notes);
     }
@@ -121,11 +124,12 @@ public final class Recommender {
                 continue;
             }
             Speed speed = SpeedModel.of(f, request.speed());
-            Double cost = cost(f, speed);
+            CostBasis basis = CostBasis.of(request.rent(), workload.mode().isTraining(), request.speed().trainTokens());
+            Double cost = basis.cost(f, speed);
             if (request.budgetUsd() != null && (cost == null || cost > request.budgetUsd())) {
                 continue;
             }
-            out.add(new Recommendation(f, speed, cost, costBasis(speed)));
+            out.add(new Recommendation(f, speed, cost, basis, cost == null ? basis.unknownReason(f, speed) : null));
         }
         return any;
     }
@@ -140,10 +144,9 @@ public final class Recommender {
         if (workload.mode().isTraining()) {
             return List.of(Strategy.DATA, Strategy.TENSOR);
         }
-        // What the runtime does by itself: llama.cpp and transformers (device_map="auto") split layers;
-        // --parallel asks for another strategy explicitly.
-        Runtime runtime = workload.effectiveRuntime();
-        return runtime == Runtime.LLAMA_CPP || runtime == Runtime.TRANSFORMERS ? List.of(Strategy.LAYERS)
+        // What the runtime does by itself: llama.cpp and transformers (device_map="auto") split layers,
+        // the others try tensor parallel first; {parallel} asks for another strategy explicitly.
+        return workload.effectiveRuntime().multiGpuSplit() == MultiGpuSplit.LAYERS ? List.of(Strategy.LAYERS)
                 : List.of(Strategy.TENSOR, Strategy.LAYERS);
     }
 
@@ -189,25 +192,6 @@ public final class Recommender {
             case DATACENTER -> "datacenter".equals(g.category());
             case ANY -> true;
         };
-    }
-
-    /** Purchase price, or hourly rent (times the training time when it is known). */
-    private Double cost(FitResult f, Speed speed) {
-        if (!request.rent()) {
-            return f.hardware().purchaseUsd();
-        }
-        Double hourly = f.hardware().hourlyUsd();
-        if (hourly == null) {
-            return null;
-        }
-        return speed.totalSeconds() != null ? hourly * speed.totalSeconds() / 3600 : hourly;
-    }
-
-    private String costBasis(Speed speed) {
-        if (!request.rent()) {
-            return "purchase";
-        }
-        return speed.totalSeconds() != null ? "rent for the training run" : "rent per hour";
     }
 
     public static Comparator<Recommendation> comparator(SortKey key) {
@@ -278,8 +262,8 @@ public final class Recommender {
         }
         if (r.maxGpus() != null || r.budgetUsd() != null || r.vendor() != null || r.minHeadroom() != null
                 || r.category() != RecommendRequest.Category.ANY) {
-            out.add((out.isEmpty() ? "" : "or ") + "relax the filters (--max-gpus, --budget, --vendor, --min-headroom, "
-                    + "--consumer-only, --datacenter-only)");
+            out.add((out.isEmpty() ? "" : "or ") + "relax the filters (GPU count, budget, vendor, minimum headroom, "
+                    + "consumer or datacenter only)");
         }
         return out;
     }

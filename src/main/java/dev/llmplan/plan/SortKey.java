@@ -1,6 +1,7 @@
 package dev.llmplan.plan;
 
 import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.Printable;
 
 import java.util.Locale;
 
@@ -12,7 +13,7 @@ public enum SortKey {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw LlmplanException.invalid("--sort expects cost, speed, headroom or gpus, got '" + text + "'");
+            throw LlmplanException.invalid("--sort expects cost, speed, headroom or gpus, got '" + Printable.of(text) + "'");
         }
     }
 }

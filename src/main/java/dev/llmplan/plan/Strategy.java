@@ -1,6 +1,7 @@
 package dev.llmplan.plan;
 
 import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.Printable;
 
 import java.util.Locale;
 
@@ -31,7 +32,7 @@ public enum Strategy {
             case "pp", "layers", "layer", "pipeline" -> LAYERS;
             case "dp", "data", "data-parallel", "zero" -> DATA;
             case "single", "none" -> SINGLE;
-            default -> throw LlmplanException.invalid("{parallel} expects tp, pp, layers or dp, got '" + text + "'");
+            default -> throw LlmplanException.invalid("{parallel} expects tp, pp, layers or dp, got '" + Printable.of(text) + "'");
         };
     }
 }

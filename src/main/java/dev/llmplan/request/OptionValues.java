@@ -2,7 +2,6 @@ package dev.llmplan.request;
 
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.KvFormat;
-import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.ParamCount;
@@ -19,6 +18,9 @@ import dev.llmplan.plan.Strategy;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -30,6 +32,8 @@ import java.util.function.Function;
  */
 public final class OptionValues {
     private final Map<UserOption, String> values = new LinkedHashMap<>();
+    private final Map<UserOption, String> defaults = new LinkedHashMap<>();
+    private final Set<String> notes = new LinkedHashSet<>();
 
     public void set(UserOption option, String text) {
         if (text == null) {
@@ -39,21 +43,33 @@ public final class OptionValues {
         }
     }
 
+    /** A session default: used when the option is not given, and softer where it cannot apply (see context). */
+    public void setDefault(UserOption option, String text) {
+        defaults.put(option, text);
+    }
+
+    /** The value given, else the session default, else null. */
     public String get(UserOption option) {
-        return values.get(option);
+        String v = values.get(option);
+        return v != null ? v : defaults.get(option);
     }
 
     public boolean has(UserOption option) {
-        return values.containsKey(option);
+        return get(option) != null;
     }
 
     public Map<UserOption, String> asMap() {
         return Collections.unmodifiableMap(values);
     }
 
+    /** What building a request adjusted on the way (a session default clamped), for the user to read. */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
     /** The value parsed, or null when it was not given. */
     private <T> T parsed(UserOption option, Function<String, T> parser) {
-        String text = values.get(option);
+        String text = get(option);
         return text == null ? null : parser.apply(text);
     }
 
@@ -73,6 +89,13 @@ public final class OptionValues {
                     : WeightFormat.defaultFor(model, m, precision);
         }
         Integer ctx = parsed(Options.CONTEXT, t -> Tokens.parse(t, "{context}"));
+        Integer max = model.maxContext();
+        if (ctx != null && max != null && ctx > max && !values.containsKey(Options.CONTEXT)) {
+            // A session default is a preference, not a demand: one 8k default must not break every 4k model.
+            notes.add("the session's context " + ctx + " is above " + model.name() + "'s maximum of " + max
+                    + " tokens; using " + max);
+            ctx = max;
+        }
         Integer batch = parsed(Options.BATCH, t -> ValueParsers.positiveInt(t, "{batch}"));
         KvFormat kv = parsed(Options.KV_CACHE, KvFormat::parse);
         Runtime rt = parsed(Options.RUNTIME, Runtime::parse);

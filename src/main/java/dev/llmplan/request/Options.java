@@ -4,6 +4,7 @@ import dev.llmplan.engine.KvFormat;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ParamCount;
 import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.Runtimes;
 import dev.llmplan.engine.Tokens;
 import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.WeightFormat;
@@ -57,8 +58,8 @@ public final class Options {
             "KV-cache precision: fp16 bf16 fp8 q8_0 q4_0 (default: the model's 16-bit dtype).",
             () -> ids(KvFormat.values(), KvFormat::id), KvFormat::parse);
     public static final UserOption RUNTIME = add("runtime", List.of("--runtime"), "RUNTIME", ValueType.TEXT,
-            "transformers, vllm, llama.cpp or generic (default: llama.cpp for GGUF, else transformers).",
-            () -> ids(Runtime.values(), Runtime::id), Runtime::parse);
+            Runtimes.alternatives() + " (default: llama.cpp for GGUF, else transformers).",
+            () -> ids(Runtimes.all(), Runtime::id), Runtime::parse);
     public static final UserOption FLASH_ATTENTION = add("flashAttention", List.of("--flash-attention"), "on|off",
             ValueType.ON_OFF, "FlashAttention / SDPA kernels (default on).", () -> List.of("on", "off"),
             v -> ValueParsers.onOff(v, "{flashAttention}"));

@@ -1,8 +1,5 @@
 package dev.llmplan.request;
 
-
-import dev.llmplan.request.ModelResolver;
-
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.yaml.DataFileException;
 import dev.llmplan.yaml.Problem;
@@ -10,7 +7,6 @@ import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.modelfile.LocalModel;
 import dev.llmplan.engine.Workload;
-import dev.llmplan.plan.HardwareParser;
 import dev.llmplan.plan.HardwareSpec;
 import dev.llmplan.plan.PlanOptions;
 import dev.llmplan.plan.SpeedAssumptions;
@@ -28,7 +24,7 @@ import java.util.Map;
 /**
  * Turns plan entries into results with the CLI's own resolvers: models by {@link ModelResolver}, settings
  * through the option table and {@link OptionValues} (so names, defaults and messages match {@code fit}), hardware by
- * {@link HardwareParser}. Every entry is resolved first and every problem collected; only when there is
+ * {@link HardwareResolver} (catalog ids, or auto). Every entry is resolved first and every problem collected; only when there is
  * none is anything evaluated.
  */
 public final class PlanResolver {

@@ -3,15 +3,14 @@ package dev.llmplan.shell;
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.engine.GgufFileType;
 import dev.llmplan.engine.GpuSpec;
-import dev.llmplan.engine.KvFormat;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
-import dev.llmplan.engine.Runtime;
 import dev.llmplan.engine.SystemSpec;
-import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.format.OutputFormat;
 import dev.llmplan.request.HardwareResolver;
+import dev.llmplan.request.Options;
+import dev.llmplan.request.UserOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +45,6 @@ final class Completions {
     /** A count in front of a GPU name, as HardwareParser accepts it: "2x", "2 x ", "4×". */
     private static final Pattern COUNT = Pattern.compile("(?i)^(\\d+\\s*[x×*]\\s*)(.*)$");
 
-    private static final List<String> CONTEXTS = List.of("2k", "4k", "8k", "16k", "32k", "64k", "128k");
 
     private final CommandSpec root;
     private final Supplier<Catalog> catalog;
@@ -197,22 +195,22 @@ final class Completions {
     /** Values for an option or positional: by option name first, then by what its label says it is. */
     List<Suggestion> values(ArgSpec arg, String partial) {
         String name = arg instanceof OptionSpec o ? o.longestName() : "";
+        UserOption option = Options.byName(name).orElse(null);
+        if (option == Options.QUANT) {
+            return formats();
+        }
+        if (option == Options.MODE) {
+            return Arrays.stream(Mode.values()).map(m -> new Suggestion(m.id(), m.description(), true)).toList();
+        }
+        if (option == Options.GPU || name.equals("--fits")) {
+            return hardware(partial);
+        }
+        if (option != null && option.values() != null) {
+            return ids(option.fixedValues().stream());
+        }
         switch (name) {
-            case "--quant": return formats();
-            case "--mode": return Arrays.stream(Mode.values()).map(m -> new Suggestion(m.id(), m.description(), true)).toList();
-            case "--context": return CONTEXTS.stream().map(Suggestion::new).toList();
-            case "--kv-cache": return ids(Arrays.stream(KvFormat.values()).map(KvFormat::id));
-            case "--runtime": return ids(Arrays.stream(Runtime.values()).map(Runtime::id));
-            case "--format": return ids(Arrays.stream(OutputFormat.values()).map(OutputFormat::id));
+            case "--format": return ids(OutputFormat.ids().stream());
             case "--units": return ids(List.of("gib", "gb").stream());
-            case "--precision": return ids(Arrays.stream(TrainingOptions.Precision.values()).map(TrainingOptions.Precision::id));
-            case "--optimizer": return ids(Arrays.stream(TrainingOptions.Optimizer.values()).map(TrainingOptions.Optimizer::id));
-            case "--grad-checkpointing": return ids(Arrays.stream(TrainingOptions.Checkpointing.values()).map(TrainingOptions.Checkpointing::id));
-            case "--offload": return ids(Arrays.stream(TrainingOptions.Offload.values()).map(TrainingOptions.Offload::id));
-            case "--flash-attention": return ids(List.of("on", "off").stream());
-            case "--zero": return ids(List.of("0", "1", "2", "3", "fsdp").stream());
-            case "--lora-targets": return ids(List.of("qv", "qkvo", "all-linear").stream());
-            case "--gpu", "--fits": return hardware(partial);
             case "--catalog": return files.complete(partial);
             default: break;
         }

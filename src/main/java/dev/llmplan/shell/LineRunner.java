@@ -44,8 +44,8 @@ final class LineRunner {
             return Next.CONTINUE;
         }
         // A line's own --catalog must not stay loaded for later lines: give that line its own provider.
-        Context context = words.stream().anyMatch(w -> w.equals("--catalog") || w.startsWith("--catalog="))
-                ? session.withOwnCatalogs() : session;
+        Context context = (words.stream().anyMatch(w -> w.equals("--catalog") || w.startsWith("--catalog="))
+                ? session.withOwnCatalogs() : session).withSessionDefaults(defaults.tableValues());
         CommandLine cl = Cli.create(context);
         List<String> args = defaults.inject(words, LinePosition.of(cl.getCommandSpec(), words).command());
         lastExitCode = cl.execute(args.toArray(new String[0]));

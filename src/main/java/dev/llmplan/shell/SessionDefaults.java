@@ -1,6 +1,7 @@
 package dev.llmplan.shell;
 
 import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.request.Options;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -100,6 +101,17 @@ final class SessionDefaults {
         };
     }
 
+    /** The defaults that are option-table settings, handed to commands through their context. */
+    Map<String, String> tableValues() {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (Options.byName("--" + k).isPresent()) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
     /**
      * The line's arguments plus {@code --key value} for each default that {@code target} accepts and
      * the line does not already give (under any of the option's names).
@@ -107,6 +119,9 @@ final class SessionDefaults {
     List<String> inject(List<String> args, CommandSpec target) {
         List<String> extra = new ArrayList<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
+            if (Options.byName("--" + e.getKey()).isPresent()) {
+                continue; // workload and hardware settings reach the command through the context (tableValues)
+            }
             OptionSpec opt = target.findOption("--" + e.getKey());
             if (opt != null && !given(args, opt)) {
                 extra.add(opt.longestName());

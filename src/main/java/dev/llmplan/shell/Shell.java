@@ -3,6 +3,7 @@ package dev.llmplan.shell;
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.cli.Cli;
 import dev.llmplan.cli.Context;
+import dev.llmplan.engine.LlmplanException;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -55,10 +56,10 @@ public final class Shell {
     Shell(Terminal terminal, Context context, Path historyFile) {
         this.terminal = terminal;
         this.colour = ColourSupport.enabled(context.env(), terminal);
-        Styler styler = colour ? Styler.ANSI : Styler.PLAIN;
-        this.out = new PrintWriter(new StyledWriter(terminal.writer(), styler::out));
-        this.err = new PrintWriter(new StyledWriter(terminal.writer(), styler::err));
-        Context session = context.withOutput(out, err);
+        // Commands mark verdicts and bars themselves (format.Styled); errors are red as a whole.
+        this.out = terminal.writer();
+        this.err = new PrintWriter(new StyledWriter(terminal.writer(), colour ? Styler::red : line -> line));
+        Context session = context.withOutput(out, err, colour);
         // Parse the catalog while the user reads the banner, so the first command and Tab answer quickly.
         this.catalogWarmup = new Thread(() -> loadQuietly(session), "llmplan-catalog");
         catalogWarmup.setDaemon(true);
@@ -117,7 +118,7 @@ public final class Shell {
     int run() {
         out.println("llmplan shell · Tab completes · 'help' lists commands · 'exit' or Ctrl-D leaves");
         out.flush();
-        String prompt = colour ? Styler.Ansi.BOLD + PROMPT + Styler.Ansi.RESET : PROMPT;
+        String prompt = colour ? Styler.BOLD + PROMPT + Styler.RESET : PROMPT;
         while (true) {
             String line;
             try {
@@ -127,7 +128,14 @@ public final class Shell {
             } catch (EndOfFileException e) {
                 break; // Ctrl-D on an empty line
             }
-            List<String> words = words(line);
+            List<String> words;
+            try {
+                words = words(line);
+            } catch (LlmplanException e) {
+                err.println("llmplan: " + e.getMessage());
+                err.flush();
+                continue;
+            }
             awaitWarmup();
             if (runner.run(words) == LineRunner.Next.EXIT) {
                 break;
@@ -141,13 +149,9 @@ public final class Shell {
         return Cli.OK;
     }
 
-    /** The line's arguments, split and unquoted the way the reader's parser split them for completion. */
-    List<String> words(String line) {
-        List<String> words = new ArrayList<>(parser.parse(line, line.length(), Parser.ParseContext.SPLIT_LINE).words());
-        if (!words.isEmpty() && words.get(words.size() - 1).isEmpty()) {
-            words.remove(words.size() - 1);
-        }
-        return words;
+    /** The line's arguments, split and unquoted as a POSIX shell would (see {@link LineSplitter}). */
+    static List<String> words(String line) {
+        return LineSplitter.split(line);
     }
 
     private void saveHistory() {

@@ -5,17 +5,11 @@ import dev.llmplan.cli.Cli;
 import dev.llmplan.cli.Context;
 import dev.llmplan.request.HardwareLookup;
 import dev.llmplan.request.HardwareResolver;
-import dev.llmplan.engine.KvFormat;
 import dev.llmplan.engine.LlmplanException;
-import dev.llmplan.engine.Mode;
-import dev.llmplan.engine.Runtime;
-import dev.llmplan.engine.Tokens;
-import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.format.OutputFormat;
 import dev.llmplan.format.Units;
-import dev.llmplan.request.HardwareLookup;
-import dev.llmplan.request.HardwareResolver;
 import dev.llmplan.request.Options;
+import dev.llmplan.request.UserOption;
 import dev.llmplan.plan.HardwareParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,20 +78,19 @@ final class ShellBuiltins {
 
     /** Rejects a value the command would reject anyway, now rather than on every later line. */
     private void check(String key, String value) {
+        UserOption option = Options.byName("--" + key).orElse(null);
+        if (option != null) {
+            option.checkValue(value);
+        }
+        if ((option == Options.GPU || key.equals("fits")) && !HardwareResolver.isAuto(value)) {
+            Catalog c = catalog.get();
+            if (c != null) {
+                HardwareParser.parse(value, 1, new HardwareLookup(c));
+            }
+        }
         switch (key) {
-            case "quant" -> WeightFormat.parse(value, null);
-            case "mode" -> Mode.parse(value);
-            case "context" -> Tokens.parse(value, "--context");
-            case "runtime" -> Runtime.parse(value);
-            case "kv-cache" -> KvFormat.parse(value);
             case "format" -> OutputFormat.parse(value);
             case "units" -> Units.parse(value);
-            case "gpu", "fits" -> {
-                Catalog c = catalog.get();
-                if (c != null && !HardwareResolver.isAuto(value)) {
-                    HardwareParser.parse(value, 1, new HardwareLookup(c));
-                }
-            }
             default -> {
             }
         }

@@ -1,6 +1,5 @@
 package dev.llmplan.yaml;
 
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

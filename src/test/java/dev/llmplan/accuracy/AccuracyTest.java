@@ -12,6 +12,7 @@ import dev.llmplan.engine.MemoryEstimator;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.TransformersRuntime;
 import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.VllmCapacity;
 import dev.llmplan.engine.WeightFormat;
@@ -154,7 +155,7 @@ class AccuracyTest {
             case "activations" -> e.component(Component.ACTIVATIONS).value();
             case "weightsPlusActivations" -> weightsGpu + host + e.component(Component.ACTIVATIONS).value();
             // NVML "used" after loading: weights plus the CUDA context PyTorch creates.
-            case "weightsPlusPytorchContext" -> weightsGpu + host + Runtime.PYTORCH_CUDA_CONTEXT_BYTES;
+            case "weightsPlusPytorchContext" -> weightsGpu + host + TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
             case "total" -> e.total().value();
             // torch.cuda.max_memory_allocated: tensors only, no CUDA context.
             case "peakAllocated" -> weightsGpu + e.component(Component.KV_CACHE).value()

@@ -48,4 +48,38 @@ class CompletionCommandTest {
         assertThat(new String(p.getInputStream().readAllBytes())).isEmpty();
         assertThat(p.exitValue()).isZero();
     }
+
+    /**
+     * Every option with fixed values offers exactly those values in a real bash: the script is sourced and
+     * its completion function called with COMP_WORDS as bash would set them after "OPTION <Tab>".
+     */
+    @Test
+    void inARealBashEveryOptionWithFixedValuesOffersItsOwnValues() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash not installed");
+        Path script = Files.writeString(dir.resolve("llmplan.bash"), CliRun.of(dir, "completion", "bash").out());
+        java.util.Map<String, java.util.List<String>> expected = new java.util.LinkedHashMap<>();
+        for (dev.llmplan.request.UserOption o : dev.llmplan.request.Options.usedBy(dev.llmplan.request.UserOption.Use.FIT)) {
+            if (o.values() != null) {
+                expected.put(o.flag(), o.fixedValues());
+            }
+        }
+        expected.put("--format", dev.llmplan.format.OutputFormat.ids());
+        expected.put("--units", java.util.List.of("gib", "gb"));
+        StringBuilder sh = new StringBuilder("source '" + script + "'\n");
+        for (String flag : expected.keySet()) {
+            sh.append("COMP_WORDS=(llmplan fit llama-2-7b ").append(flag).append(" '')\n")
+                    .append("COMP_CWORD=4\nCOMP_LINE=\"llmplan fit llama-2-7b ").append(flag).append(" \"\n")
+                    .append("COMP_POINT=${#COMP_LINE}\nCOMPREPLY=()\n_complete_llmplan llmplan '' ").append(flag).append('\n')
+                    .append("echo \"").append(flag).append("=${COMPREPLY[*]}\"\n");
+        }
+        Process p = new ProcessBuilder("/bin/bash", "-c", sh.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        for (var e : expected.entrySet()) {
+            String line = out.lines().filter(l -> l.startsWith(e.getKey() + "=")).findFirst().orElse("");
+            assertThat(java.util.Arrays.asList(line.substring(line.indexOf('=') + 1).split(" ")))
+                    .as("completion of %s (script output: %s)", e.getKey(), out)
+                    .containsExactlyInAnyOrderElementsOf(e.getValue());
+        }
+    }
 }

@@ -94,4 +94,33 @@ class RecommendCommandTest {
             previous = cost;
         }
     }
+
+    /** One cost basis per listing: with --rent and --train-tokens every row is a whole run's cost, unknown ones last. */
+    @Test
+    void rentedTrainingRunsAreRankedByTheCostOfTheWholeRun() throws Exception {
+        for (String[] args : new String[][] {{"recommend", "175B", "--mode", "train", "--train-tokens", "300B", "--rent",
+                "--top", "40", "--format", "json"}, {"recommend", "7B", "--mode", "qlora", "--train-tokens", "100M", "--rent",
+                "--top", "400", "--format", "json"}}) {
+            CliRunner.Result r = CliRunner.run(args);
+            assertThat(r.exitCode()).isZero();
+            com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+            assertThat(doc.get("search").get("costBasis").asText()).isEqualTo("trainingRun");
+            double last = 0;
+            boolean unknownSeen = false;
+            for (com.fasterxml.jackson.databind.JsonNode row : doc.get("configurations")) {
+                assertThat(row.get("costBasis").asText()).isEqualTo("rent for the training run");
+                if (row.get("costUsd").isNull()) {
+                    unknownSeen = true;
+                    assertThat(row.get("costUnknown").asText()).isNotBlank();
+                    continue;
+                }
+                assertThat(unknownSeen).as("a priced row after an unknown one").isFalse();
+                double cost = row.get("costUsd").asDouble();
+                assertThat(cost).isGreaterThanOrEqualTo(last);
+                // The run's cost is the hourly price times the training time.
+                assertThat(row.get("trainingSeconds").isNull()).isFalse();
+                last = cost;
+            }
+        }
+    }
 }

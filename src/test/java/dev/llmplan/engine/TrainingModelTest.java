@@ -72,7 +72,7 @@ class TrainingModelTest {
         assertThat(modelStatesPerGpu(e)).isEqualTo(8.0 * 3_212_749_824L);
         assertThat(modelStatesPerGpu(e)).isCloseTo(26_062_803_286.0, withPercentage(2));
         // Same run's torch peak (max_memory_reserved, CUDA context excluded): 37241225216 B.
-        double peakWithoutContext = e.perGpuEven().value() - Runtime.PYTORCH_CUDA_CONTEXT_BYTES;
+        double peakWithoutContext = e.perGpuEven().value() - TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
         assertThat(peakWithoutContext).isCloseTo(37_241_225_216.0, withPercentage(5));
     }
 
@@ -127,7 +127,7 @@ class TrainingModelTest {
     @Test
     void threeBillionFullFineTuneVersusLoraWithDeepSpeed() {
         Estimate full = estimate(t5_3b(), Mode.TRAIN, "fp32", 64, 8, 1, opts("fp32", null, null, null, null, null));
-        double fullGb = (full.perGpuEven().value() - Runtime.PYTORCH_CUDA_CONTEXT_BYTES) / 1e9;
+        double fullGb = (full.perGpuEven().value() - TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES) / 1e9;
         assertThat(fullGb).isCloseTo(47.14, withPercentage(15));
         Estimate lora = estimate(t5_3b(), Mode.LORA, "bf16", 64, 8, 1, opts(null, null, 8, List.of("q", "v"), 3, "cpu"));
         assertThat(lora.perGpuEven().gb()).isLessThan(10.0);

@@ -1,7 +1,5 @@
 package dev.llmplan.format;
 
-import dev.llmplan.format.JUnitReport;
-
 import dev.llmplan.engine.LlmplanException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,8 +4,15 @@ import dev.llmplan.catalog.Catalog;
 import dev.llmplan.catalog.CatalogLoader;
 import dev.llmplan.engine.Architecture;
 import dev.llmplan.engine.Bytes;
+import dev.llmplan.engine.Component;
+import dev.llmplan.engine.KvFormat;
 import dev.llmplan.engine.MemoryEstimator;
+import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.MultiGpuSplit;
+import dev.llmplan.engine.Part;
+import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.RuntimeVersion;
 import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.engine.Workload;
 import org.junit.jupiter.api.Test;
@@ -139,5 +146,51 @@ class PlacementTest {
         double weights = e.component(dev.llmplan.engine.Component.WEIGHTS).value();
         assertThat(s.decodeTokensPerS()).isGreaterThan(2039e9 * 0.6 / weights * 2);
         assertThat(List.of(MemoryEstimator.estimate(mixtral, w("int4")).parameters())).containsExactly(e.parameters());
+    }
+
+    /** A runtime the planner has never heard of: half of each card, tensor parallel when it can. */
+    record HalfCardRuntime(RuntimeVersion version) implements Runtime {
+        public String id() {
+            return "half-card";
+        }
+
+        public boolean supportsKv(KvFormat kv) {
+            return true;
+        }
+
+        public long perGpuOverheadBytes() {
+            return 0;
+        }
+
+        public String overheadSource() {
+            return "test";
+        }
+
+        public Part activations(Architecture a, int context, int batch, boolean flash, int computeBytes) {
+            return Part.perGpu(Component.ACTIVATIONS, Bytes.ZERO, "none", "test");
+        }
+
+        public MultiGpuSplit multiGpuSplit() {
+            return MultiGpuSplit.TENSOR;
+        }
+
+        public double cardCapacity(double usableBytes) {
+            return usableBytes / 2;
+        }
+    }
+
+    @Test
+    void placementAsksTheRuntimeForItsSplitAndTheCardMemoryItUses() {
+        HardwareSpec two = hw("2x a100-80gb-sxm4");
+        Workload half = new Workload(Mode.INFERENCE, WeightFormat.parse("fp16", null), 4096, 1, null,
+                new HalfCardRuntime(RuntimeVersion.CURRENT), null, 2, null);
+        FitResult r = FitPlanner.onHardware(LLAMA70, half, two);
+        assertThat(r.kind()).isEqualTo(Strategy.TENSOR);
+        assertThat(r.cards().get(0).capacity().value())
+                .isEqualTo((long) Math.floor(two.cards().get(0).usableMemory().value() / 2.0));
+        // transformers splits whole layers by itself (device_map="auto") and uses the whole card.
+        FitResult hf = FitPlanner.onHardware(LLAMA70, w("fp16"), two);
+        assertThat(hf.kind()).isEqualTo(Strategy.LAYERS);
+        assertThat(hf.cards().get(0).capacity().value()).isEqualTo(two.cards().get(0).usableMemory().value());
     }
 }

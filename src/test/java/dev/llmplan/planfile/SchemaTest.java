@@ -129,6 +129,14 @@ class SchemaTest {
     }
 
     @Test
+    void planSchemaOffersExactlyTheRegisteredRuntimes() throws IOException {
+        JsonNode runtime = json(PLAN_SCHEMA).get("$defs").get("workload").get("properties").get("runtime");
+        List<String> listed = new java.util.ArrayList<>();
+        runtime.findValues("enum").forEach(e -> e.forEach(v -> listed.add(v.asText())));
+        assertThat(listed).isEqualTo(dev.llmplan.engine.Runtimes.all().stream().map(dev.llmplan.engine.Runtime::id).toList());
+    }
+
+    @Test
     void examplePlansValidateAgainstThePlanSchemaExceptTheInvalidOne() throws IOException {
         MiniSchemaValidator v = new MiniSchemaValidator(json(PLAN_SCHEMA));
         List<Path> plans;

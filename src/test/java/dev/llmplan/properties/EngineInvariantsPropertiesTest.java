@@ -104,8 +104,9 @@ class EngineInvariantsPropertiesTest {
         try {
             Estimate e = MemoryEstimator.estimate(m, workload("fp16", context, batch));
             assertThat(e.total().value()).isPositive();
-            // The KV cache is linear in tokens: 2 x 126 layers x 8 heads x 128 x 2 B per token (405B shape).
-            assertThat(e.component(Component.KV_CACHE).value()).isEqualTo(516_096L * context * batch);
+            // The KV cache is linear in tokens: 2 x layers x 8 KV heads x 128 x 2 B per token (DESIGN §3).
+            long perToken = 2L * m.arch().layers() * 8 * 128 * 2;
+            assertThat(e.component(Component.KV_CACHE).value()).isEqualTo(perToken * context * batch);
         } catch (LlmplanException tooLarge) {
             assertThat(tooLarge.getMessage()).contains("exceeds 8 EiB");
         }

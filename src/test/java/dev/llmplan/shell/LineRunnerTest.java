@@ -83,18 +83,30 @@ class LineRunnerTest {
     }
 
     @Test
-    void defaultsAreInjectedUnderTheOptionsNamesOnlyWhenMissing() {
+    void defaultsApplyOnlyWhereTheLineDoesNotGiveTheOption() {
         defaults.set("quant", "4bit");
-        defaults.set("gpu", "2x rtx-4060-ti-16gb");
+        defaults.set("format", "json");
+        assertThat(run("fit", "llama-2-7b")).contains("\"quant\" : \"int4\"");
+        assertThat(run("fit", "llama-2-7b", "-q", "8bit")).contains("\"quant\" : \"int8\"");
+        assertThat(run("fit", "llama-2-7b", "--format", "csv")).startsWith("component,bytes,GiB");
+        // Options the table does not hold are added to the line under their long names, only when missing.
         CommandSpec fit = root.subcommands().get("fit").getCommandSpec();
-        assertThat(defaults.inject(List.of("fit", "7B"), fit))
-                .containsExactly("fit", "7B", "--quant", "4bit", "--gpu", "2x rtx-4060-ti-16gb");
-        assertThat(defaults.inject(List.of("fit", "7B", "-q", "8bit"), fit)).containsExactly("fit", "7B", "-q", "8bit",
-                "--gpu", "2x rtx-4060-ti-16gb");
-        assertThat(defaults.inject(List.of("fit", "7B", "--gpu=a100-80gb", "-q8bit"), fit))
-                .containsExactly("fit", "7B", "--gpu=a100-80gb", "-q8bit");
-        CommandSpec gpus = root.subcommands().get("gpus").getCommandSpec();
-        assertThat(defaults.inject(List.of("gpus"), gpus)).containsExactly("gpus");
+        assertThat(defaults.inject(List.of("fit", "7B"), fit)).containsExactly("fit", "7B", "--format", "json");
+        assertThat(defaults.inject(List.of("fit", "7B", "--format=yaml"), fit)).containsExactly("fit", "7B", "--format=yaml");
+        assertThat(defaults.tableValues()).containsExactly(Map.entry("quant", "4bit"));
+    }
+
+    @Test
+    void aSessionContextAboveAModelsMaximumIsClampedWithANote() {
+        defaults.set("context", "8k");
+        String fourK = run("fit", "llama-2-7b", "--format", "json");
+        assertThat(runner.lastExitCode()).isZero();
+        assertThat(fourK).contains("\"context\" : 4096")
+                .contains("llmplan fit: note: the session's context 8192 is above Llama 2 7B's maximum of 4096 tokens; using 4096");
+        assertThat(run("fit", "llama-3.1-8b", "--format", "json")).contains("\"context\" : 8192").doesNotContain("note:");
+        // Typed on the line, the same value is still an error: the user asked for it.
+        run("fit", "llama-2-7b", "--context", "8k");
+        assertThat(runner.lastExitCode()).isEqualTo(Cli.USAGE);
     }
 
     @Test

@@ -1,0 +1,126 @@
+package dev.llmplan.format;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.llmplan.engine.Bytes;
+import dev.llmplan.engine.Component;
+import dev.llmplan.engine.Estimate;
+import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.Part;
+import dev.llmplan.plan.CardLoad;
+import dev.llmplan.plan.FitResult;
+
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The parts of JSON/YAML documents several results share, as typed records in the contract's field
+ * order. Optional fields are null and left out ({@link JsonInclude.Include#NON_NULL}) where the
+ * contract says "absent"; elsewhere null prints as null.
+ */
+public final class Docs {
+    private Docs() {
+    }
+
+    public record Model(String id, String name, String origin, String type, long parameters, long activeParameters,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Long trainableParameters, Integer maxContext,
+                        String source) {
+        static Model of(Estimate e) {
+            ModelSpec m = e.model();
+            return new Model(m.id(), m.name(), m.origin().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    m.type() == null ? null : m.type().id(), e.parameters(), e.activeParameters(),
+                    e.trainableParameters() > 0 ? e.trainableParameters() : null, m.maxContext(), m.source());
+        }
+    }
+
+    public record Workload(String mode, String quant, String runtime, int context, boolean contextDefaulted, int batch,
+                           int gpus) {
+        static Workload of(Estimate e) {
+            dev.llmplan.engine.Workload w = e.workload();
+            return new Workload(w.mode().id(), w.format().id(), e.runtime().id(), e.context(), e.contextDefaulted(),
+                    w.batch(), w.gpuCount());
+        }
+    }
+
+    /** Component bytes by their contract names, in component order. */
+    static Map<String, Long> components(Estimate e) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<Component, Bytes> c : e.components().entrySet()) {
+            out.put(c.getKey().key(), c.getValue().value());
+        }
+        return out;
+    }
+
+    public record Formula(String component, long bytes, boolean perGpu, String formula, String source) {
+        static Formula of(Part p) {
+            return new Formula(p.component().key(), p.bytes().value(), p.perGpu(), Words.cli(p.formula()), p.source());
+        }
+    }
+
+    static List<Formula> formulas(Estimate e) {
+        return e.parts().stream().map(Formula::of).toList();
+    }
+
+    public record Card(int index, String gpu, long capacityBytes, long usedBytes, long freeBytes, double headroomPercent,
+                       String verdict) {
+        static Card of(CardLoad c) {
+            return new Card(c.index(), c.gpu().id(), c.capacity().value(), c.used().value(), c.freeBytes(),
+                    round1(c.headroomFraction() * 100), c.verdict().label());
+        }
+    }
+
+    static List<Card> cards(FitResult f) {
+        return f.cards().stream().map(Card::of).toList();
+    }
+
+    static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    static Workload workload(Estimate e) {
+        return Workload.of(e);
+    }
+
+    static Model model(Estimate e) {
+        return Model.of(e);
+    }
+
+    /** A record's non-null components in declaration order, enums by their lower-case names. */
+    static Map<String, Object> fields(Record r) {
+        Map<String, Object> m = fieldsWithNulls(r);
+        m.values().removeIf(v -> v == null);
+        return m;
+    }
+
+    /** As {@link #fields}, keeping null components. */
+    static Map<String, Object> fieldsWithNulls(Record r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            try {
+                Object v = c.getAccessor().invoke(r);
+                m.put(c.getName(), v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : v);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return m;
+    }
+
+    /** The workload's label line: "inference · int4 · transformers · context 4096 · batch 1". */
+    static String workloadLine(Estimate e, boolean markDefault) {
+        dev.llmplan.engine.Workload w = e.workload();
+        StringBuilder sb = new StringBuilder();
+        sb.append(w.mode().id()).append(" · ").append(w.format().id()).append(" · ").append(e.runtime().id());
+        if (w.mode() != dev.llmplan.engine.Mode.LOAD) {
+            sb.append(" · context ").append(e.context()).append(markDefault && e.contextDefaulted() ? " (default)" : "")
+                    .append(" · batch ").append(w.batch());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.llmplan.engine;
+
+import dev.llmplan.catalog.Catalog;
+import dev.llmplan.catalog.CatalogLoader;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each runtime's behaviour lives in its profile; the engine asks the profile and never tests which one it is. */
+class RuntimeProfileTest {
+    private static final Catalog CATALOG = CatalogLoader.builtin();
+
+    private static Estimate estimate(String model, String quant, Runtime runtime, int context, int gpus) {
+        Workload w = new Workload(Mode.INFERENCE, WeightFormat.parse(quant, null), context, 1, null, runtime, null, gpus, null);
+        return MemoryEstimator.estimate(CATALOG.model(model), w);
+    }
+
+    private static Part part(Estimate e, Component c) {
+        return e.parts().stream().filter(p -> p.component() == c).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theRegistryListsTheFourRuntimesInTheOrderUsersSee() {
+        assertThat(Runtimes.all()).extracting(Runtime::id).containsExactly("transformers", "vllm", "llama.cpp", "generic");
+        assertThat(Runtimes.all()).containsExactly(Runtime.TRANSFORMERS, Runtime.VLLM, Runtime.LLAMA_CPP, Runtime.GENERIC);
+        assertThat(Runtimes.ids()).isEqualTo("transformers, vllm, llama.cpp, generic");
+    }
+
+    @Test
+    void parseAcceptsTheIdInAnySpellingAndTheAliases() {
+        Map<String, Runtime> spellings = Map.ofEntries(
+                Map.entry("transformers", Runtime.TRANSFORMERS), Map.entry("Transformers", Runtime.TRANSFORMERS),
+                Map.entry("hf", Runtime.TRANSFORMERS), Map.entry("pytorch", Runtime.TRANSFORMERS),
+                Map.entry("vllm", Runtime.VLLM), Map.entry(" vLLM ", Runtime.VLLM),
+                Map.entry("llama.cpp", Runtime.LLAMA_CPP), Map.entry("llama-cpp", Runtime.LLAMA_CPP),
+                Map.entry("llamacpp", Runtime.LLAMA_CPP), Map.entry("llama_cpp", Runtime.LLAMA_CPP),
+                Map.entry("ollama", Runtime.LLAMA_CPP), Map.entry("gguf", Runtime.LLAMA_CPP),
+                Map.entry("generic", Runtime.GENERIC));
+        spellings.forEach((text, runtime) -> assertThat(Runtime.parse(text)).as(text).isEqualTo(runtime));
+        assertThatThrownBy(() -> Runtime.parse("tgi")).isInstanceOf(LlmplanException.class)
+                .hasMessage("unknown runtime 'tgi': expected one of transformers, vllm, llama.cpp, generic");
+    }
+
+    @Test
+    void theFormatPicksItsUsualRuntime() {
+        assertThat(WeightFormat.parse("q4_k_m", null).defaultRuntime()).isEqualTo(Runtime.LLAMA_CPP);
+        for (String quant : List.of("fp16", "bf16", "int8", "nf4", "gptq-4bit", "awq-4bit", "fp8")) {
+            assertThat(WeightFormat.parse(quant, null).defaultRuntime()).as(quant).isEqualTo(Runtime.TRANSFORMERS);
+        }
+    }
+
+    @Test
+    void everyProfileDescribesTheCurrentVersionUnlessToldOtherwise() {
+        for (Runtime r : Runtimes.all()) {
+            assertThat(r.version().isCurrent()).as(r.id()).isTrue();
+        }
+        assertThat(new VllmRuntime()).isEqualTo(Runtime.VLLM);
+        assertThat(new VllmRuntime(new RuntimeVersion("0.5.0"))).isNotEqualTo(Runtime.VLLM);
+    }
+
+    @Test
+    void eachRuntimeStoresItsKvCacheInTheFormatsItImplements() {
+        // transformers: DynamicCache in a float dtype; vLLM: --kv-cache-dtype auto|fp8; llama.cpp:
+        // --cache-type-k/-v f32, f16, bf16 and the ggml block types; generic: anything.
+        Set<KvFormat> floats = EnumSet.of(KvFormat.FP32, KvFormat.FP16, KvFormat.BF16);
+        Set<KvFormat> ggml = EnumSet.complementOf(EnumSet.of(KvFormat.FP8));
+        Map<Runtime, Set<KvFormat>> expected = Map.of(
+                Runtime.TRANSFORMERS, floats,
+                Runtime.VLLM, EnumSet.of(KvFormat.FP16, KvFormat.BF16, KvFormat.FP8),
+                Runtime.LLAMA_CPP, ggml,
+                Runtime.GENERIC, EnumSet.allOf(KvFormat.class));
+        expected.forEach((runtime, formats) -> {
+            for (KvFormat kv : KvFormat.values()) {
+                assertThat(kv.supportedBy(runtime)).as(runtime.id() + " " + kv.id()).isEqualTo(formats.contains(kv));
+            }
+        });
+    }
+
+    @Test
+    void perGpuOverheadIsEachRuntimesCitedConstant() {
+        // transformers docs: 1343 MB after CUDA init (vLLM runs on the same PyTorch); Ollama's 457 MiB
+        // budget for llama.cpp; a bare CUDA context of 300 MiB.
+        assertThat(Runtime.TRANSFORMERS.perGpuOverheadBytes()).isEqualTo(1343L * Bytes.MIB);
+        assertThat(Runtime.VLLM.perGpuOverheadBytes()).isEqualTo(1343L * Bytes.MIB);
+        assertThat(Runtime.LLAMA_CPP.perGpuOverheadBytes()).isEqualTo(457L * Bytes.MIB);
+        assertThat(Runtime.GENERIC.perGpuOverheadBytes()).isEqualTo(300L * Bytes.MIB);
+        assertThat(Runtime.LLAMA_CPP.overhead().formula()).isEqualTo("457 MiB per GPU (llama.cpp CUDA context and runtime)");
+    }
+
+    @Test
+    void llamaCppPadsTheSlidingWindowCacheByOneMicroBatch() {
+        // Gemma 2 9B: 42 layers, every second one sliding (window 4096), 8 KV heads x 256, bf16 cache:
+        // 2 x 8 x 256 x 2 B = 8192 B per token and layer. llama.cpp's SWA cache holds
+        // GGML_PAD(4096 + 512, 256) = 4608 cells; transformers' the 4096-token window.
+        long perTokenLayer = 2L * 8 * 256 * 2;
+        Estimate llama = estimate("gemma-2-9b", "q8_0", Runtime.LLAMA_CPP, 8192, 1);
+        Estimate hf = estimate("gemma-2-9b", "bf16", Runtime.TRANSFORMERS, 8192, 1);
+        assertThat(llama.component(Component.KV_CACHE).value()).isEqualTo((21L * 8192 + 21L * 4608) * perTokenLayer);
+        assertThat(hf.component(Component.KV_CACHE).value()).isEqualTo((21L * 8192 + 21L * 4096) * perTokenLayer);
+    }
+
+    @Test
+    void llamaCppCachesTheWholeContextOfAnAllSlidingModel() {
+        // Mistral 7B v0.1 slides every layer (window 4096); llama.cpp runs it as plain Llama (llama.cpp#3377).
+        long perTokenLayer = 2L * 8 * 128 * 2;
+        Estimate llama = estimate("mistral-7b", "q8_0", Runtime.LLAMA_CPP, 8192, 1);
+        Estimate hf = estimate("mistral-7b", "bf16", Runtime.TRANSFORMERS, 8192, 1);
+        assertThat(llama.component(Component.KV_CACHE).value()).isEqualTo(32L * 8192 * perTokenLayer);
+        assertThat(llama.assumptions()).anyMatch(a -> a.startsWith("llama.cpp does not apply this model's sliding window"));
+        assertThat(hf.component(Component.KV_CACHE).value()).isEqualTo(32L * 4096 * perTokenLayer);
+    }
+
+    @Test
+    void llamaCppKeepsTheTokenEmbeddingInHostMemory() {
+        // Untied head (Llama 2): the embedding moves from the GPUs to host memory.
+        Estimate llama = estimate("llama-2-7b", "q4_k_m", Runtime.LLAMA_CPP, 4096, 1);
+        Estimate generic = estimate("llama-2-7b", "q4_k_m", Runtime.GENERIC, 4096, 1);
+        assertThat(llama.hostTotal().value()).isPositive();
+        assertThat(llama.component(Component.WEIGHTS).value() + llama.hostTotal().value())
+                .isCloseTo(generic.component(Component.WEIGHTS).value(), org.assertj.core.api.Assertions.within(1L));
+        // Tied head (Gemma 2): a duplicate stays on the GPU as the output, so the GPU keeps every byte.
+        Estimate tied = estimate("gemma-2-9b", "q4_k_m", Runtime.LLAMA_CPP, 4096, 1);
+        Estimate tiedGeneric = estimate("gemma-2-9b", "q4_k_m", Runtime.GENERIC, 4096, 1);
+        assertThat(tied.hostTotal().value()).isPositive();
+        assertThat(tied.component(Component.WEIGHTS)).isEqualTo(tiedGeneric.component(Component.WEIGHTS));
+        assertThat(generic.hostTotal()).isEqualTo(Bytes.ZERO);
+    }
+
+    @Test
+    void vllmReplicatesTheMlaLatentOnEveryTensorParallelRank() {
+        Estimate vllm = estimate("deepseek-v2-lite", "bf16", Runtime.VLLM, 4096, 2);
+        Estimate generic = estimate("deepseek-v2-lite", "bf16", Runtime.GENERIC, 4096, 2);
+        Part kv = part(vllm, Component.KV_CACHE);
+        assertThat(kv.perGpu()).isTrue();
+        assertThat(kv.formula()).endsWith("(replicated on every GPU)");
+        assertThat(part(generic, Component.KV_CACHE).perGpu()).isFalse();
+        assertThat(vllm.component(Component.KV_CACHE)).isEqualTo(generic.component(Component.KV_CACHE).times(2));
+        // One GPU: nothing to replicate.
+        assertThat(part(estimate("deepseek-v2-lite", "bf16", Runtime.VLLM, 4096, 1), Component.KV_CACHE).perGpu()).isFalse();
+    }
+
+    @Test
+    void servingOnlyRuntimesRefuseFineTuningAndForeignWeights() {
+        Workload lora = new Workload(Mode.LORA, WeightFormat.parse("bf16", null), 512, 1, null, Runtime.VLLM, null, 1, null);
+        assertThatThrownBy(() -> MemoryEstimator.estimate(CATALOG.model("llama-2-7b"), lora))
+                .hasMessageContaining("fine-tuning runs on PyTorch").hasMessageContaining("not vllm");
+        assertThatThrownBy(() -> estimate("llama-2-7b", "q4_k_m", Runtime.VLLM, 4096, 1))
+                .hasMessageContaining("GGUF formats run on llama.cpp, not vLLM");
+        assertThatThrownBy(() -> estimate("llama-2-7b", "gptq-4bit", Runtime.LLAMA_CPP, 4096, 1))
+                .hasMessageContaining("llama.cpp runs GGUF formats");
+        assertThat(estimate("llama-2-7b", "fp16", Runtime.LLAMA_CPP, 4096, 1).total().value()).isPositive();
+    }
+
+    /** A runtime the engine has never heard of: it must be asked, not recognised. */
+    record TestRuntime(RuntimeVersion version) implements Runtime {
+        public String id() {
+            return "test-runtime";
+        }
+
+        public boolean supportsKv(KvFormat kv) {
+            return kv == KvFormat.FP16;
+        }
+
+        public long perGpuOverheadBytes() {
+            return Bytes.GIB;
+        }
+
+        public String overheadSource() {
+            return "test";
+        }
+
+        public Part activations(Architecture a, int context, int batch, boolean flash, int computeBytes) {
+            return Part.perGpu(Component.ACTIVATIONS, Bytes.of(2 * Bytes.MIB), "fixed", "test");
+        }
+
+        public MultiGpuSplit multiGpuSplit() {
+            return MultiGpuSplit.LAYERS;
+        }
+
+        public List<String> warnings(Workload w) {
+            return List.of("test warning");
+        }
+    }
+
+    @Test
+    void anUnregisteredProfileDrivesTheEstimate() {
+        Runtime test = new TestRuntime(RuntimeVersion.CURRENT);
+        Estimate e = estimate("llama-2-7b", "fp16", test, 4096, 1);
+        assertThat(e.component(Component.OVERHEAD)).isEqualTo(Bytes.of(Bytes.GIB));
+        assertThat(part(e, Component.OVERHEAD).formula()).isEqualTo("1024 MiB per GPU (test-runtime CUDA context and runtime)");
+        assertThat(e.component(Component.ACTIVATIONS)).isEqualTo(Bytes.of(2 * Bytes.MIB));
+        assertThat(e.warnings()).first().isEqualTo("test warning");
+        List<String> noAssumptions = new ArrayList<>();
+        assertThat(test.slidingLayers(CATALOG.model("mistral-7b").arch(), 32, noAssumptions)).isEqualTo(32);
+        assertThat(noAssumptions).isEmpty();
+        Workload q8 = new Workload(Mode.INFERENCE, WeightFormat.parse("fp16", null), 4096, 1, KvFormat.Q8_0, test, null, 1, null);
+        assertThatThrownBy(() -> MemoryEstimator.estimate(CATALOG.model("llama-2-7b"), q8))
+                .hasMessage("the test-runtime runtime does not support a q8_0 KV cache");
+    }
+}
