@@ -1,0 +1,109 @@
+package dev.llmplan.accuracy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmplan.engine.KvFormat;
+import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.Mode;
+import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.TrainingOptions;
+import dev.llmplan.engine.WeightFormat;
+import dev.llmplan.engine.Workload;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The workload options of one mapped figure (the `options` of a mapping entry) turned into an
+ * engine {@link Workload}. Keys the source states but the engine cannot take yet are kept and
+ * listed in {@link #ignored()}, so the report shows which settings are not modelled; a key outside
+ * the vocabulary is an error (a typo must not pass silently).
+ */
+record CaseOptions(Workload workload, String runtimeLabel, String measure, String trainer, Integer prompt,
+                   List<String> ignored) {
+
+    /** Keys passed to the engine today. */
+    static final Set<String> ENGINE_KEYS = Set.of("quant", "mode", "context", "batch", "kvCache", "runtime",
+            "flashAttention", "precision", "optimizer", "gradCheckpointing", "loraRank", "loraTargets", "zero",
+            "offload", "gpus", "virtualTokens");
+
+    /**
+     * Keys the sources state that the engine does not take yet: tokens of the prefill pass, the
+     * training framework, LoRA dropout, sequence packing, torch.compile, chunked cross-entropy, and
+     * vLLM's profiled batch and memory share. They are stored and reported as ignored.
+     */
+    static final Set<String> RECORDED_KEYS = Set.of("prompt", "trainer", "loraDropout", "packing", "compile",
+            "chunkedLoss", "maxNumBatchedTokens", "gpuMemoryUtilization");
+
+    /** What the figure is (allocated, reserved, device, ...); read by the harness for the report. */
+    static final String MEASURE_KEY = "measure";
+
+    static CaseOptions parse(ModelSpec model, JsonNode o) {
+        List<String> ignored = new ArrayList<>();
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (RECORDED_KEYS.contains(key)) {
+                ignored.add(key);
+            } else if (!ENGINE_KEYS.contains(key) && !key.equals(MEASURE_KEY)) {
+                throw new IllegalArgumentException("unknown option '" + key + "'");
+            }
+        }
+        String quant = text(o, "quant", "bf16".equals(model.nativePrecision()) ? "bf16" : "fp16");
+        Mode mode = Mode.parse(text(o, "mode", "inference"));
+        Integer context = o.has("context") ? o.get("context").asInt() : null;
+        int batch = o.has("batch") ? o.get("batch").asInt() : 1;
+        KvFormat kv = o.has("kvCache") ? KvFormat.parse(o.get("kvCache").asText()) : null;
+        Runtime runtime = null;
+        String runtimeLabel = null;
+        if (o.has("runtime")) {
+            runtimeLabel = o.get("runtime").asText();
+            runtime = runtime(runtimeLabel, ignored);
+        }
+        Boolean flash = o.has("flashAttention") ? "on".equals(o.get("flashAttention").asText()) : null;
+        int gpus = o.has("gpus") ? o.get("gpus").asInt() : 1;
+        TrainingOptions t = new TrainingOptions(
+                o.has("precision") ? TrainingOptions.Precision.parse(o.get("precision").asText()) : null,
+                o.has("optimizer") ? TrainingOptions.Optimizer.parse(o.get("optimizer").asText()) : null,
+                o.has("gradCheckpointing") ? TrainingOptions.Checkpointing.parse(o.get("gradCheckpointing").asText()) : null,
+                o.has("loraRank") ? o.get("loraRank").asInt() : null,
+                o.has("loraTargets") ? List.of(o.get("loraTargets").asText().split(",")) : null,
+                o.has("zero") ? zeroStage(o.get("zero").asText()) : null,
+                o.has("offload") ? TrainingOptions.Offload.parse(o.get("offload").asText()) : null,
+                null, null,
+                o.has("virtualTokens") ? o.get("virtualTokens").asInt() : null);
+        Workload w = new Workload(mode, WeightFormat.parse(quant, null), context, batch, kv, runtime, flash, gpus, t);
+        String label = runtimeLabel != null ? runtimeLabel : w.effectiveRuntime().id();
+        return new CaseOptions(w, label, text(o, MEASURE_KEY, ""), text(o, "trainer", ""),
+                o.has("prompt") ? o.get("prompt").asInt() : null, List.copyOf(ignored));
+    }
+
+    /**
+     * A runtime with a version ({@code transformers@4.38}) goes to the engine whole; while the
+     * engine knows no versions, the name alone is used and "runtime@version" is listed as ignored.
+     */
+    private static Runtime runtime(String text, List<String> ignored) {
+        try {
+            return Runtime.parse(text);
+        } catch (LlmplanException e) {
+            int at = text.indexOf('@');
+            if (at < 0) {
+                throw e;
+            }
+            ignored.add("runtime@version");
+            return Runtime.parse(text.substring(0, at));
+        }
+    }
+
+    /** ZeRO stage 0-3; {@code fsdp} (FULL_SHARD) shards like stage 3, as the request layer reads it. */
+    private static int zeroStage(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        return t.equals("fsdp") ? 3 : Integer.parseInt(t);
+    }
+
+    private static String text(JsonNode o, String key, String fallback) {
+        return o != null && o.has(key) ? o.get(key).asText() : fallback;
+    }
+}

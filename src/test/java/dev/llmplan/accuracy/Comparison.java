@@ -1,0 +1,103 @@
+package dev.llmplan.accuracy;
+
+import dev.llmplan.engine.Component;
+import dev.llmplan.engine.Estimate;
+import dev.llmplan.engine.GpuSpec;
+import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.VllmCapacity;
+import dev.llmplan.plan.HardwareSpec;
+import dev.llmplan.plan.Placement;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The part of an estimate a published figure measures (the mapping's `compare`), and the class
+ * of figure it belongs to for tolerances and the report.
+ */
+final class Comparison {
+    private Comparison() {
+    }
+
+    /** Classes of figures: exact sizes, inference peaks, fine-tuning peaks, fit verdicts (OOM or not). */
+    enum Kind {
+        EXACT("exact (weights, KV cache)"), INFERENCE("inference peak"), FINETUNE("fine-tune peak"),
+        OUTCOME("fit verdict");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    private static final Set<String> EXACT = Set.of("weights", "weightsGpu", "weightsPerGpu", "weightsHost", "kvCache");
+
+    /**
+     * Kinds compared with the closest quantity because the engine has no such part yet: the report
+     * lists them. Reserved memory = allocated + the caching allocator's slack, which no component holds.
+     */
+    static final Map<String, String> APPROXIMATED = Map.of(
+            "peakReserved", "compared with peak allocated: the engine has no allocator-slack quantity yet",
+            "perGpuPeakReserved", "compared with the per-GPU peak allocated: the engine has no allocator-slack quantity yet");
+
+    static Kind kind(String compare, Estimate e) {
+        if (compare.equals("fitsOnGpu")) {
+            return Kind.OUTCOME;
+        }
+        if (EXACT.contains(compare)) {
+            return Kind.EXACT;
+        }
+        return e.workload().mode().isTraining() ? Kind.FINETUNE : Kind.INFERENCE;
+    }
+
+    static double measure(Estimate e, String compare, GpuSpec gpu) {
+        int gpus = e.workload().gpuCount();
+        long weightsGpu = e.component(Component.WEIGHTS).value();
+        long host = e.hostTotal().value();
+        long overhead = e.component(Component.OVERHEAD).value();
+        long kv = e.component(Component.KV_CACHE).value();
+        long modelStates = weightsGpu + e.component(Component.GRADIENTS).value()
+                + e.component(Component.OPTIMIZER).value() + e.component(Component.ADAPTERS).value();
+        // torch.cuda.max_memory_allocated: every tensor on the GPUs, no CUDA context (the overhead part).
+        double peakAllocated = e.total().value() - overhead;
+        return switch (compare) {
+            case "weights" -> weightsGpu + host;
+            case "weightsGpu" -> weightsGpu;
+            case "weightsPerGpu" -> weightsGpu / (double) gpus;
+            case "weightsHost" -> host;
+            case "kvCache" -> kv;
+            case "activations" -> e.component(Component.ACTIVATIONS).value();
+            // vLLM's "torch peak memory increase" of its profiling forward, on one GPU.
+            case "activationsPerGpu" -> e.component(Component.ACTIVATIONS).value() / (double) gpus;
+            case "weightsPlusActivations" -> weightsGpu + host + e.component(Component.ACTIVATIONS).value();
+            // NVML "used" after loading: weights plus the CUDA context PyTorch creates.
+            case "weightsPlusPytorchContext" -> weightsGpu + host + dev.llmplan.engine.TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
+            // Whole device use summed over the GPUs (nvidia-smi / NVML), CUDA context included.
+            case "total" -> e.total().value();
+            // One GPU's device use (nvidia-smi per GPU), the work split evenly.
+            case "perGpuTotal" -> e.perGpuEven().value();
+            // torch.cuda.max_memory_allocated summed over the GPUs: everything but the CUDA context.
+            case "peakAllocated", "peakReserved" -> peakAllocated;
+            // max_memory_allocated of one GPU (rank 0), the work split evenly.
+            case "perGpuPeakAllocated", "perGpuPeakReserved" -> e.perGpuEven().value() - overhead / (double) gpus;
+            // optimum's benchmark: peak allocated plus the non-torch memory (CUDA context) of each GPU.
+            case "peakAllocatedPlusContext" -> peakAllocated + (double) gpus * dev.llmplan.engine.TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
+            // vLLM "Total non KV cache memory" of one GPU: weights, activation peak and non-torch memory.
+            case "nonKvPerGpu" -> e.perGpuEven().value() - kv / (double) gpus;
+            // vLLM "Available KV cache memory" on one card of the mapping's gpu.
+            case "vllmKvAvailable" -> VllmCapacity.of(e, gpu.usableMemory()).kvAvailable().value();
+            case "vllmBlocks" -> VllmCapacity.of(e, gpu.usableMemory()).blocks();
+            // Binary outcome: 1 when the verdict on the mapping's gpu (x gpus) is that it fits.
+            case "fitsOnGpu" -> Placement.place(e, HardwareSpec.of(gpu, gpus)).verdict().fits() ? 1 : 0;
+            // Model states per GPU (weights, gradients, optimizer, adapters), as DeepSpeed's estimators print.
+            case "modelStatesPerGpu" -> modelStates / (double) gpus;
+            // torch "mem allocated" between steps: model states without activations or CUDA context.
+            case "modelStates" -> modelStates;
+            // memory_allocated after the HF Trainer's train stage, whose zero_grad(set_to_none) freed the
+            // gradients: weights, adapters and optimizer states, per GPU.
+            case "modelStatesNoGradsPerGpu" -> (modelStates - e.component(Component.GRADIENTS).value()) / (double) gpus;
+            default -> throw new IllegalArgumentException("unknown comparison " + compare);
+        };
+    }
+}
