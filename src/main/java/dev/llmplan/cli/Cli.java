@@ -9,6 +9,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +23,8 @@ public final class Cli {
     public static final int USAGE = 2;
     public static final int BAD_DATA = 3;
     public static final int INTERNAL = 4;
+    /** Problems printed per catalog or plan file; the rest are counted on one line. */
+    public static final int MAX_PROBLEMS_PER_FILE = 100;
 
     private Cli() {
     }
@@ -143,9 +146,7 @@ public final class Cli {
         boolean trace = RootCommand.stacktraceRequested(cmd);
         int code;
         if (e instanceof DataFileException d) {
-            for (Problem p : d.problems()) {
-                err.println(prefix(cmd) + p);
-            }
+            printProblems(d.problems(), err, prefix(cmd));
             code = BAD_DATA;
         } else if (e instanceof LlmplanException l) {
             err.println(prefix(cmd) + Options.forCommandLine(firstLine(l.getMessage())));
@@ -164,6 +165,25 @@ public final class Cli {
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * One line per problem, at most {@link #MAX_PROBLEMS_PER_FILE} per file and then one line counting the
+     * rest, so a generated file with a million bad entries cannot flood the terminal.
+     */
+    static void printProblems(List<Problem> problems, PrintWriter err, String prefix) {
+        Map<String, Integer> shown = new LinkedHashMap<>();
+        Map<String, Integer> hidden = new LinkedHashMap<>();
+        for (Problem p : problems) {
+            int n = shown.merge(p.file(), 1, Integer::sum);
+            if (n <= MAX_PROBLEMS_PER_FILE) {
+                err.println(prefix + p);
+            } else {
+                hidden.merge(p.file(), 1, Integer::sum);
+            }
+        }
+        hidden.forEach((file, n) -> err.println(prefix + file + ": and " + n + " more problem" + (n == 1 ? "" : "s")
+                + " (the first " + MAX_PROBLEMS_PER_FILE + " are shown)"));
     }
 
     /** The documented exit code of a domain error. */

@@ -1,6 +1,10 @@
 package dev.llmplan.modelfile;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmplan.engine.Architecture;
@@ -32,11 +36,12 @@ import java.util.regex.Pattern;
  */
 public final class ModelFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory STREAM = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(64).maxStringLength((int) Limits.MAX_STRING_BYTES).build()).build();
     /** gguf-split names shards PREFIX-00001-of-00003.gguf (llama.cpp examples/gguf-split). */
     private static final Pattern GGUF_SPLIT = Pattern.compile("(.*)-(\\d{5})-of-(\\d{5})\\.gguf", Pattern.CASE_INSENSITIVE);
     /** transformers save_pretrained names shards model-00001-of-00002.safetensors. */
     private static final Pattern ST_SHARD = Pattern.compile(".*-\\d{5}-of-\\d{5}\\.safetensors", Pattern.CASE_INSENSITIVE);
-    private static final long MAX_CONFIG_BYTES = 16L * 1024 * 1024;
     private static final String INDEX = "model.safetensors.index.json";
 
     private ModelFiles() {
@@ -70,9 +75,23 @@ public final class ModelFiles {
         }
     }
 
+    /**
+     * Refuses anything but a regular file (after symlinks): opening a FIFO blocks until another process
+     * writes to it, and a device can be read forever.
+     */
+    static void requireRegularFile(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw LlmplanException.badData(path + ": " + (Files.exists(path) ? "not a regular file (a FIFO, device or"
+                    + " socket is never opened)" : "no such file"));
+        }
+    }
+
     private static LocalModel dispatch(Path path) {
         if (!Files.exists(path)) {
             throw LlmplanException.badData(path + ": no such file or folder");
+        }
+        if (!Files.isDirectory(path)) {
+            requireRegularFile(path);
         }
         if (!Files.isReadable(path)) {
             throw Corrupt.unreadable(path, "permission denied");
@@ -132,18 +151,7 @@ public final class ModelFiles {
     private static List<Path> safetensorsShards(Path dir) {
         Path index = dir.resolve(INDEX);
         if (Files.isRegularFile(index)) {
-            JsonNode root = json(index);
-            JsonNode map = root.path("weight_map");
-            if (!map.isObject()) {
-                throw Corrupt.file(index, "no weight_map object");
-            }
-            Set<String> names = new LinkedHashSet<>();
-            for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
-                names.add(it.next().asText());
-            }
-            if (names.size() > Limits.MAX_SHARDS) {
-                throw Corrupt.file(index, "more than " + Limits.MAX_SHARDS + " shards");
-            }
+            Set<String> names = indexShards(index);
             List<Path> shards = new ArrayList<>();
             for (String n : new TreeSet<>(names)) {
                 Path shard = dir.resolve(n).normalize();
@@ -179,6 +187,53 @@ public final class ModelFiles {
         return out;
     }
 
+    /**
+     * The shard file names of a model.safetensors.index.json's weight_map, read as a stream: the index
+     * lists every tensor (tens of MiB for the largest models) and only the distinct file names are kept.
+     */
+    private static Set<String> indexShards(Path index) {
+        try {
+            if (Files.size(index) > Limits.MAX_INDEX_BYTES) {
+                throw Corrupt.file(index, "larger than " + Limits.MAX_INDEX_BYTES + " bytes");
+            }
+            Set<String> names = new LinkedHashSet<>();
+            boolean found = false;
+            try (JsonParser p = STREAM.createParser(Files.newInputStream(index))) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw Corrupt.file(index, "not a JSON object");
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (!field.equals("weight_map") || v != JsonToken.START_OBJECT) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    found = true;
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        if (p.nextToken().isStructStart()) {
+                            p.skipChildren();
+                            names.add("");
+                        } else {
+                            names.add(p.getText());
+                        }
+                        if (names.size() > Limits.MAX_SHARDS) {
+                            throw Corrupt.file(index, "more than " + Limits.MAX_SHARDS + " shards");
+                        }
+                    }
+                }
+            }
+            if (!found) {
+                throw Corrupt.file(index, "no weight_map object");
+            }
+            return names;
+        } catch (JsonProcessingException e) {
+            throw Corrupt.file(index, "invalid JSON (" + SafetensorsFile.oneLine(e.getOriginalMessage()) + ")");
+        } catch (IOException e) {
+            throw Corrupt.unreadable(index, e.getMessage());
+        }
+    }
+
     private static JsonNode config(Path dir) {
         Path c = dir.resolve("config.json");
         return Files.isRegularFile(c) ? json(c) : null;
@@ -186,8 +241,9 @@ public final class ModelFiles {
 
     static JsonNode json(Path file) {
         try {
-            if (Files.size(file) > MAX_CONFIG_BYTES) {
-                throw Corrupt.file(file, "larger than " + MAX_CONFIG_BYTES + " bytes");
+            requireRegularFile(file);
+            if (Files.size(file) > Limits.MAX_CONFIG_BYTES) {
+                throw Corrupt.file(file, "larger than " + Limits.MAX_CONFIG_BYTES + " bytes");
             }
             JsonNode n = JSON.readTree(Files.readAllBytes(file));
             if (n == null || !n.isObject()) {
