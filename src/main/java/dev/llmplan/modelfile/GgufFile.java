@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The header of one GGUF file (versions 2 and 3): metadata key/values and tensor infos, read as
@@ -84,15 +82,11 @@ public record GgufFile(Path path, int version, long fileBytes, Map<String, Objec
             alignment = a;
         }
         List<TensorEntry> tensors = new ArrayList<>((int) Math.min(tensorCount, 1 << 16));
-        Set<String> names = new HashSet<>();
         long[] offsets = new long[(int) Math.min(tensorCount, 1 << 16)];
         long[] sizes = new long[offsets.length];
         for (int i = 0; i < tensorCount; i++) {
             // ggml.h GGML_MAX_NAME is 64 bytes with the terminating NUL; gguf.cpp refuses longer names.
             String name = in.string("tensor name", Limits.MAX_GGUF_TENSOR_NAME_BYTES);
-            if (!names.add(name)) {
-                throw Corrupt.file(path, "tensor '" + name + "' appears twice (gguf.cpp refuses duplicate names)");
-            }
             long nDims = in.u32("dimension count of " + name);
             if (nDims < 1 || nDims > Limits.MAX_GGUF_DIMS) {
                 throw Corrupt.file(path, "tensor '" + name + "' has " + nDims + " dimensions");
@@ -134,6 +128,7 @@ public record GgufFile(Path path, int version, long fileBytes, Map<String, Objec
                         + " (truncated file?)");
             }
         }
+        TensorNames.requireUnique(tensors, path, "(gguf.cpp refuses duplicate names)");
         checkNoOverlap(path, tensors, offsets, sizes);
         return new GgufFile(path, (int) version, in.size(), Collections.unmodifiableMap(metadata), tensors, dataOffset);
     }

@@ -31,8 +31,11 @@ final class Limits {
     static final int MAX_KEPT_SAFETENSORS_METADATA = 256;
     /** One GGUF string: tensor names and chat templates are far below 1 MiB. */
     static final long MAX_STRING_BYTES = 1024L * 1024;
-    /** Tensors in one file or model (DeepSeek-V3 has about 92,000). */
-    static final long MAX_TENSORS = 1_000_000;
+    /**
+     * Tensors in one file or model: five times DeepSeek-V3's about 92,000, and few enough that their names
+     * and sizes (about 250 bytes each) stay within {@link #MEMORY_BOUND_MIB}.
+     */
+    static final long MAX_TENSORS = 500_000;
     /** Metadata key/value pairs in one GGUF file. */
     static final long MAX_METADATA = 1_000_000;
     /** ggml tensors have at most 4 dimensions (GGML_MAX_DIMS); safetensors shapes are allowed 8. */

@@ -268,20 +268,17 @@ public final class ModelFiles {
         List<TensorEntry> all = new ArrayList<>();
         List<Inspection.FileEntry> files = new ArrayList<>();
         Map<String, Object> metadata = new LinkedHashMap<>();
-        Set<String> names = new LinkedHashSet<>();
         for (Path shard : shards) {
             SafetensorsFile f = SafetensorsFile.read(shard);
-            for (TensorEntry t : f.tensors()) {
-                if (!names.add(t.name())) {
-                    throw Corrupt.file(shard, "tensor '" + t.name() + "' also appears in another shard");
-                }
-            }
             if (all.size() + f.tensors().size() > Limits.MAX_TENSORS) {
                 throw Corrupt.file(shard, "more than " + Limits.MAX_TENSORS + " tensors in the model");
             }
             all.addAll(f.tensors());
             files.add(new Inspection.FileEntry(shard.toString(), f.fileBytes()));
             f.metadata().forEach((k, v) -> metadata.putIfAbsent("safetensors." + k, v.length() > 200 ? v.substring(0, 200) : v));
+        }
+        if (shards.size() > 1) {
+            TensorNames.requireUnique(all, where, "in the model's shards");
         }
         List<TypeTotal> totals = TypeTotal.of(all);
         long bytes = totals.stream().mapToLong(TypeTotal::bytes).sum();

@@ -19,12 +19,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The header of one {@code .safetensors} file: an 8-byte little-endian length, then that many bytes
@@ -36,9 +35,13 @@ import java.util.Set;
 public record SafetensorsFile(Path path, long fileBytes, long headerBytes, List<TensorEntry> tensors,
                               Map<String, String> metadata) {
 
+    /** Tensor names are keys: neither interned nor kept in the parser's symbol table, which would hold them all twice. */
     private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(64).maxNumberLength(64).maxStringLength((int) Limits.MAX_STRING_BYTES)
-            .maxNameLength((int) Limits.MAX_STRING_BYTES).build()).build();
+            .maxNameLength((int) Limits.MAX_STRING_BYTES).build())
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
+    /** The dtypes seen, so that each tensor shares one string ("BF16") instead of keeping its own. */
+    private static final int MAX_SHARED_DTYPES = 64;
 
     public static SafetensorsFile read(Path path) {
         ModelFiles.requireRegularFile(path);
@@ -71,7 +74,7 @@ public record SafetensorsFile(Path path, long fileBytes, long headerBytes, List<
     private static SafetensorsFile parse(Path path, long size, long headerLength, InputStream header) {
         long dataBytes = size - 8 - headerLength;
         List<TensorEntry> tensors = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        Map<String, String> dtypes = new HashMap<>();
         Ranges ranges = new Ranges();
         Map<String, String> metadata = new LinkedHashMap<>();
         try (JsonParser p = JSON.createParser(header)) {
@@ -92,10 +95,7 @@ public record SafetensorsFile(Path path, long fileBytes, long headerBytes, List<
                 if (name.length() > Limits.MAX_TENSOR_NAME_CHARS) {
                     throw Corrupt.file(path, "a tensor name longer than " + Limits.MAX_TENSOR_NAME_CHARS + " characters");
                 }
-                if (!names.add(name)) {
-                    throw Corrupt.file(path, "tensor '" + name + "' appears twice in the header");
-                }
-                tensors.add(tensor(path, name, p, dataBytes, ranges));
+                tensors.add(tensor(path, name, p, dataBytes, ranges, dtypes));
             }
             if (t != JsonToken.END_OBJECT) {
                 throw Corrupt.file(path, "header is not valid JSON (truncated)");
@@ -106,6 +106,7 @@ public record SafetensorsFile(Path path, long fileBytes, long headerBytes, List<
             throw Corrupt.unreadable(path, e.getMessage());
         }
         ranges.checkNoOverlap(path);
+        TensorNames.requireUnique(tensors, path, "in the header");
         return new SafetensorsFile(path, size, headerLength, tensors, metadata);
     }
 
@@ -126,8 +127,8 @@ public record SafetensorsFile(Path path, long fileBytes, long headerBytes, List<
         }
     }
 
-    private static TensorEntry tensor(Path path, String name, JsonParser p, long dataBytes, Ranges ranges)
-            throws IOException {
+    private static TensorEntry tensor(Path path, String name, JsonParser p, long dataBytes, Ranges ranges,
+                                      Map<String, String> dtypes) throws IOException {
         String where = "tensor '" + shorten(name) + "'";
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
@@ -145,6 +146,12 @@ public record SafetensorsFile(Path path, long fileBytes, long headerBytes, List<
                         throw Corrupt.file(path, where + " lacks dtype, shape or data_offsets");
                     }
                     dtype = FileText.clean(p.getText(), 64).toUpperCase(Locale.ROOT);
+                    String shared = dtypes.get(dtype);
+                    if (shared != null) {
+                        dtype = shared;
+                    } else if (dtypes.size() < MAX_SHARED_DTYPES) {
+                        dtypes.put(dtype, dtype);
+                    }
                 }
                 case "shape" -> dims = integers(path, where, p, Limits.MAX_SAFETENSORS_DIMS, "dimension");
                 case "data_offsets" -> offsets = integers(path, where, p, 2, "data_offsets");
