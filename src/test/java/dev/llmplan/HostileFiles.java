@@ -16,7 +16,7 @@ import java.nio.file.StandardOpenOption;
  * cost time or memory. Large files are written sparsely (the skipped array contents are holes that read as
  * zeros), so a 250 MB file takes a few MB of disk and a fraction of a second to write.
  */
-final class HostileFiles {
+public final class HostileFiles {
     private HostileFiles() {
     }
 
@@ -24,7 +24,7 @@ final class HostileFiles {
      * A GGUF file (gguf.md layout) with {@code arrays} u8 metadata arrays of {@code length} elements each and
      * one small F32 tensor: every byte of the arrays is metadata the tool never needs.
      */
-    static void ggufManyArrays(Path file, int arrays, int length) throws IOException {
+    public static void ggufManyArrays(Path file, int arrays, int length) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer head = le(24);
@@ -49,7 +49,7 @@ final class HostileFiles {
      * A GGUF file listing {@code count} tensors with names of {@code nameBytes} bytes, each of 32 F32 values
      * laid out one after another: the most tensor bookkeeping a file of that size can ask for.
      */
-    static void ggufManyTensors(Path file, int count, int nameBytes) throws IOException {
+    public static void ggufManyTensors(Path file, int count, int nameBytes) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             ByteBuffer head = le(24);
             head.putInt(0x46554747).putInt(3).putLong(count).putLong(1);
@@ -78,7 +78,7 @@ final class HostileFiles {
     }
 
     /** A GGUF file whose two tensors share their bytes (each valid alone). */
-    static void ggufOverlapping(Path file) throws IOException {
+    public static void ggufOverlapping(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer head = le(24);
@@ -93,7 +93,7 @@ final class HostileFiles {
     }
 
     /** A GGUF file naming the same tensor twice. */
-    static void ggufDuplicateNames(Path file) throws IOException {
+    public static void ggufDuplicateNames(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer head = le(24);
@@ -108,7 +108,7 @@ final class HostileFiles {
     }
 
     /** A GGUF file whose general.name carries a terminal escape sequence (it would turn the terminal red). */
-    static void ggufEscapeName(Path file, String name) throws IOException {
+    public static void ggufEscapeName(Path file, String name) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer head = le(24);
@@ -126,7 +126,7 @@ final class HostileFiles {
      * A safetensors file (huggingface/safetensors "Format") whose JSON header lists {@code count} U8 tensors
      * of one byte each with names of about {@code nameChars} characters.
      */
-    static void safetensorsManyTensors(Path file, int count, int nameChars) throws IOException {
+    public static void safetensorsManyTensors(Path file, int count, int nameChars) throws IOException {
         Path header = Files.createTempFile(file.getParent(), "header", ".json");
         long length = 0;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(header), 1 << 16)) {
@@ -161,7 +161,7 @@ final class HostileFiles {
     }
 
     /** A safetensors file with one tensor and a {@code __metadata__} value of {@code text}. */
-    static void safetensorsMetadata(Path file, String key, String text) throws IOException {
+    public static void safetensorsMetadata(Path file, String key, String text) throws IOException {
         String json = "{\"__metadata__\":{\"" + key + "\":\"" + text + "\"},"
                 + "\"w\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[0,4]}}";
         byte[] h = json.getBytes(StandardCharsets.UTF_8);

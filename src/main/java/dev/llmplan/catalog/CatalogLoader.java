@@ -237,7 +237,8 @@ public final class CatalogLoader {
     public static String readFile(Path p) {
         try {
             if (!Files.isRegularFile(p)) {
-                throw LlmplanException.badData(p + ": no such file");
+                // A FIFO or device is never opened: reading one blocks or never ends.
+                throw LlmplanException.badData(p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
             }
             if (Files.size(p) > YamlReader.MAX_DOCUMENT_CHARS) {
                 throw LlmplanException.badData(p + ": larger than " + YamlReader.MAX_DOCUMENT_CHARS / (1024 * 1024) + " MiB");
