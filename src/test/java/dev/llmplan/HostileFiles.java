@@ -77,6 +77,18 @@ public final class HostileFiles {
         }
     }
 
+    /** A GGUF header claiming {@code count} tensors in a (sparse) file of {@code size} bytes. */
+    public static void ggufClaimedTensors(Path file, long count, long size) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer head = le(24);
+            head.putInt(0x46554747).putInt(3).putLong(count).putLong(0);
+            write(ch, head);
+            ch.position(size - 1);
+            write(ch, ByteBuffer.allocate(1));
+        }
+    }
+
     /** A GGUF file whose two tensors share their bytes (each valid alone). */
     public static void ggufOverlapping(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -53,6 +53,9 @@ public record GgufFile(Path path, int version, long fileBytes, Map<String, Objec
         long kvCount = in.u64("metadata count");
         // A tensor info takes at least 24 bytes and a key/value at least 13: counts beyond what the
         // file could hold are corrupt, which also bounds every loop below.
+        if (tensorCount > Limits.MAX_TENSORS && tensorCount <= in.remaining() / 24) {
+            throw Corrupt.file(path, "more than " + Limits.MAX_TENSORS + " tensors (" + tensorCount + ")");
+        }
         if (tensorCount < 0 || tensorCount > Limits.MAX_TENSORS || tensorCount > in.remaining() / 24) {
             throw Corrupt.file(path, "tensor count " + Long.toUnsignedString(tensorCount)
                     + " does not fit in the file (truncated or corrupt)");
