@@ -129,6 +129,7 @@ public final class Shell {
             } catch (IOException e) {
                 // interrupted or closed: the line is refused all the same
             }
+            r.setVariable(LineReader.DISABLE_HISTORY, true); // a refused line is not worth recalling
             r.callWidget(LineReader.ACCEPT_LINE);
             return true;
         });
@@ -174,12 +175,14 @@ public final class Shell {
                 line = reader.readLine(prompt);
             } catch (UserInterruptException e) {
                 lineTooLong = false;
+                reader.setVariable(LineReader.DISABLE_HISTORY, false);
                 continue; // Ctrl-C: drop the line being typed, keep the shell
             } catch (EndOfFileException e) {
                 break; // Ctrl-D on an empty line
             }
             if (lineTooLong) {
                 lineTooLong = false;
+                reader.setVariable(LineReader.DISABLE_HISTORY, false);
                 err.println("llmplan shell: line longer than " + LineRunner.MAX_LINE_CHARS + " characters; not run");
                 err.flush();
                 continue;

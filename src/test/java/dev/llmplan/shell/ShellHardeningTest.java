@@ -41,10 +41,12 @@ class ShellHardeningTest {
     void aLineLongerThanTheLimitIsRefusedQuicklyAndTheShellGoesOn() throws Exception {
         String line = "fit " + "x".repeat(1_000_000);
         // Was: about 15 s of JLine key handling and a megabyte echoed back in the error.
+        Path history = dir.resolve("state/llmplan/history");
         ShellHarness.Session s = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> ShellHarness.run(line + "\nformats\nexit\n", Map.of(), null));
+                () -> ShellHarness.run(line + "\nformats\nexit\n", Map.of(), history));
         assertThat(s.output()).contains("llmplan shell: line longer than 65536 characters; not run")
                 .contains("q4_k_m").doesNotContain("x".repeat(70_000));
+        assertThat(Files.readString(history)).contains(":formats").doesNotContain("xxxxxxxxxx");
     }
 
     @Test
