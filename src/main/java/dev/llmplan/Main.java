@@ -81,6 +81,6 @@ public final class Main {
 
     /** Runs one command line with the given streams and environment (tests call this directly). */
     public static int run(String[] args, PrintWriter out, PrintWriter err, InputStream in, Map<String, String> env) {
-        return Cli.createFor(new Context(out, err, in, env), args).execute(args);
+        return Cli.execute(new Context(out, err, in, env), args);
     }
 }

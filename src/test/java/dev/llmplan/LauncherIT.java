@@ -45,6 +45,38 @@ class LauncherIT {
     }
 
     @Test
+    void aNonAsciiHomeAndPathsWorkWithNoLocaleSet() throws Exception {
+        // Issue 16 #4: with no LANG (containers, cron) every command exited 4 with InvalidPathException.
+        // The shell makes the non-ASCII names from bytes, so this JVM's own locale does not matter.
+        Path root = Path.of("").toAbsolutePath();
+        Path base = java.nio.file.Files.createTempDirectory("llmplan-locale");
+        String catalog = "schemaVersion: 1\ngpus:\n  - {id: my-gpu, name: Mine, vendor: nvidia, category: consumer,"
+                + " memoryGiB: 48, source: me}\n";
+        String script = """
+                set -e
+                d="$1/h$(printf '\\303\\266')me"; k="$d/k$(printf '\\303\\244')t"; launcher="$2"
+                mkdir -p "$d/.config/llmplan" "$k"
+                printf '%s' "$3" > "$d/.config/llmplan/catalog.yaml"
+                cp "$d/.config/llmplan/catalog.yaml" "$k/c.yaml"
+                run() { env -i PATH="$PATH" HOME="$d" LLMPLAN_CATALOG="$k/c.yaml" bash "$launcher" "$@"; }
+                run fit 7B --gpu my-gpu --no-ladder
+                run catalog validate "$k/c.yaml"
+                """;
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, "bash", base.toString(), root.resolve("llmplan").toString(),
+                catalog);
+        Path out = File.createTempFile("llmplan-out", ".txt").toPath();
+        Path err = File.createTempFile("llmplan-err", ".txt").toPath();
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        String o = java.nio.file.Files.readString(out, StandardCharsets.UTF_8);
+        String e = java.nio.file.Files.readString(err, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(e + o).isZero();
+        assertThat(o).contains("On my-gpu").contains("valid");
+        assertThat(e).isEmpty();
+    }
+
+    @Test
     void jsonOnStdoutAndNothingElse() throws Exception {
         Run r = launch("fit", "llama-2-70b", "--format", "json");
         assertThat(r.code()).isZero();

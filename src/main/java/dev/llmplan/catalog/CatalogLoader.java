@@ -13,6 +13,7 @@ import dev.llmplan.yaml.YamlReader;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.ParamCount;
 import dev.llmplan.engine.SystemSpec;
 import dev.llmplan.engine.TensorInventory;
 
@@ -181,14 +182,31 @@ public final class CatalogLoader {
         }
     }
 
-    /** A stated parameter count far from the architecture's points at a wrong field. */
+    /**
+     * A stated parameter count far from the architecture's points at a wrong field; an architecture whose
+     * tensors add up to more than any parameter count llmplan takes is refused at load, so no later
+     * estimate can overflow.
+     */
     private static void checkParameters(Iterable<CatalogParser.Located<ModelSpec>> models, List<Problem> problems) {
         for (var located : models) {
             ModelSpec m = located.value();
-            if (!m.hasParameters() || !TensorInventory.derivable(m.arch()) || m.arch().vocab() == null) {
+            if (!TensorInventory.derivable(m.arch())) {
                 continue;
             }
-            long derived = TensorInventory.of(m.arch(), m.type()).total();
+            long derived;
+            try {
+                derived = TensorInventory.of(m.arch(), m.type()).total();
+            } catch (ArithmeticException e) {
+                derived = Long.MAX_VALUE;
+            }
+            if (derived > ParamCount.MAX) {
+                problems.add(new Problem(located.file(), located.line(), m.id(), "architecture",
+                        "the architecture gives more than 1e17 parameters (the most llmplan takes)"));
+                continue;
+            }
+            if (!m.hasParameters() || m.arch().vocab() == null) {
+                continue;
+            }
             double off = (derived - m.parameters()) / (double) m.parameters();
             if (Math.abs(off) > PARAMETER_TOLERANCE) {
                 problems.add(new Problem(located.file(), located.line(), m.id(), "parameters", String.format(Locale.ROOT,
@@ -219,7 +237,8 @@ public final class CatalogLoader {
     public static String readFile(Path p) {
         try {
             if (!Files.isRegularFile(p)) {
-                throw LlmplanException.badData(p + ": no such file");
+                // A FIFO or device is never opened: reading one blocks or never ends.
+                throw LlmplanException.badData(p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
             }
             if (Files.size(p) > YamlReader.MAX_DOCUMENT_CHARS) {
                 throw LlmplanException.badData(p + ": larger than " + YamlReader.MAX_DOCUMENT_CHARS / (1024 * 1024) + " MiB");

@@ -27,6 +27,38 @@ final class CatalogParser {
     static final Set<String> CATEGORIES = Set.of("consumer", "workstation", "datacenter", "apple");
     static final Set<String> POSITIONS = Set.of("rope", "learned", "alibi", "relative", "none", "sinusoidal");
 
+    // Plausible ranges of the numeric fields, checked at load (README "Catalog" lists them): far beyond any
+    // real model or GPU (in brackets the built-in catalog's largest), small enough that nothing sized from
+    // them can exhaust memory or overflow.
+    /** Transformer blocks [126, llama-3.1-405b]. */
+    static final int MAX_LAYERS = 10_000;
+    /** hidden, ffn, expertFfn, embeddingDim and the MLA ranks [ffn 73,728, palm-540b]. */
+    static final int MAX_WIDTH = 1_000_000;
+    /** Attention and KV heads [232, falcon-180b]. */
+    static final int MAX_HEADS = 10_000;
+    /** Per-head dims [256, ul2-20b]. */
+    static final int MAX_HEAD_DIM = 100_000;
+    /** Vocabulary [262,208, gemma-3-4b]. */
+    static final int MAX_VOCAB = 100_000_000;
+    /** Context and sliding window in tokens [10,485,760, llama-4-scout-17b-16e]. */
+    static final int MAX_CONTEXT = 1_000_000_000;
+    /** Routed and shared experts, and experts per token [256, deepseek-r1]. */
+    static final int MAX_EXPERTS = 100_000;
+    /** GPUs in one system [8, the DGX systems; a GB200 NVL72 rack has 72]. */
+    static final int MAX_SYSTEM_GPUS = 1024;
+    /** Memory per GPU in GiB [256, mi325x]. */
+    static final double MAX_MEMORY_GIB = 100_000;
+    /** Bandwidth and link speeds in GB/s, and dense TFLOPS/TOPS [9,000 FP4 TFLOPS, b200]. */
+    static final double MAX_RATE = 1_000_000;
+    /** Board power in watts [1,000, b200]. */
+    static final int MAX_TDP_W = 100_000;
+    /** Prices: a whole system in USD and yen, and USD per GPU-hour [$199,000, dgx-a100-320gb]. */
+    static final double MAX_PRICE_USD = 1e10;
+    static final double MAX_PRICE_JPY = 1e12;
+    static final double MAX_HOURLY_USD = 1e6;
+    static final int MIN_YEAR = 1990;
+    static final int MAX_YEAR = 2100;
+
     /** A system before its GPU id is resolved against all loaded GPUs. */
     record RawSystem(String id, String name, List<String> aliases, String vendor, String gpuId, int count,
                      Integer launchYear, Price price, String source, String notes, int line, String file) {
@@ -59,7 +91,7 @@ final class CatalogParser {
             return new Parsed(models, gpus, systems);
         }
         Fields f = new Fields(file, null, "", top, problems);
-        Integer version = f.integer("schemaVersion", false, 1);
+        Integer version = f.integer("schemaVersion", false, 1, Integer.MAX_VALUE);
         if (version != null && version != 1) {
             f.problem("schemaVersion", "unsupported schema version " + version + " (this llmplan reads 1)");
         }
@@ -157,35 +189,35 @@ final class CatalogParser {
     private Architecture architecture(String entry, YamlNode.Mapping m, ModelType type) {
         Fields f = new Fields(file, entry, "architecture.", m, problems);
         Architecture.Builder b = Architecture.builder();
-        b.layers = f.integer("layers", false, 1);
-        b.encoderLayers = f.integer("encoderLayers", false, 0);
-        b.decoderLayers = f.integer("decoderLayers", false, 0);
-        b.hidden = f.integer("hidden", false, 1);
-        b.heads = f.integer("heads", false, 1);
-        b.kvHeads = f.integer("kvHeads", false, 1);
-        b.headDim = f.integer("headDim", false, 1);
-        b.ffn = f.integer("ffn", false, 1);
+        b.layers = f.integer("layers", false, 1, MAX_LAYERS);
+        b.encoderLayers = f.integer("encoderLayers", false, 0, MAX_LAYERS);
+        b.decoderLayers = f.integer("decoderLayers", false, 0, MAX_LAYERS);
+        b.hidden = f.integer("hidden", false, 1, MAX_WIDTH);
+        b.heads = f.integer("heads", false, 1, MAX_HEADS);
+        b.kvHeads = f.integer("kvHeads", false, 1, MAX_HEADS);
+        b.headDim = f.integer("headDim", false, 1, MAX_HEAD_DIM);
+        b.ffn = f.integer("ffn", false, 1, MAX_WIDTH);
         String ffnType = oneOf(f, "ffnType", Set.of("swiglu", "geglu", "gelu", "relu", "silu"), false);
         b.ffnType = ffnType == null ? null : FfnType.fromId(ffnType);
-        b.vocab = f.integer("vocab", false, 1);
-        b.maxContext = f.integer("maxContext", false, 1);
+        b.vocab = f.integer("vocab", false, 1, MAX_VOCAB);
+        b.maxContext = f.integer("maxContext", false, 1, MAX_CONTEXT);
         b.tiedEmbeddings = f.bool("tiedEmbeddings");
         String attention = oneOf(f, "attention", Set.of("mha", "mqa", "gqa", "mla", "none"), false);
         b.attention = attention == null ? null : AttentionKind.fromId(attention);
         b.positionEmbedding = oneOf(f, "positionEmbedding", POSITIONS, false);
-        b.slidingWindow = f.integer("slidingWindow", false, 1);
-        b.fullAttentionEvery = f.integer("fullAttentionEvery", false, 2);
-        b.experts = f.integer("experts", false, 1);
-        b.expertsPerToken = f.integer("expertsPerToken", false, 1);
-        b.sharedExperts = f.integer("sharedExperts", false, 0);
-        b.expertFfn = f.integer("expertFfn", false, 1);
-        b.denseLayers = f.integer("denseLayers", false, 0);
-        b.kvLoraRank = f.integer("kvLoraRank", false, 1);
-        b.qLoraRank = f.integer("qLoraRank", false, 1);
-        b.ropeHeadDim = f.integer("ropeHeadDim", false, 1);
-        b.vHeadDim = f.integer("vHeadDim", false, 1);
+        b.slidingWindow = f.integer("slidingWindow", false, 1, MAX_CONTEXT);
+        b.fullAttentionEvery = f.integer("fullAttentionEvery", false, 2, MAX_LAYERS);
+        b.experts = f.integer("experts", false, 1, MAX_EXPERTS);
+        b.expertsPerToken = f.integer("expertsPerToken", false, 1, MAX_EXPERTS);
+        b.sharedExperts = f.integer("sharedExperts", false, 0, MAX_EXPERTS);
+        b.expertFfn = f.integer("expertFfn", false, 1, MAX_WIDTH);
+        b.denseLayers = f.integer("denseLayers", false, 0, MAX_LAYERS);
+        b.kvLoraRank = f.integer("kvLoraRank", false, 1, MAX_WIDTH);
+        b.qLoraRank = f.integer("qLoraRank", false, 1, MAX_WIDTH);
+        b.ropeHeadDim = f.integer("ropeHeadDim", false, 1, MAX_HEAD_DIM);
+        b.vHeadDim = f.integer("vHeadDim", false, 1, MAX_HEAD_DIM);
         b.sharedLayers = f.bool("sharedLayers");
-        b.embeddingDim = f.integer("embeddingDim", false, 1);
+        b.embeddingDim = f.integer("embeddingDim", false, 1, MAX_WIDTH);
         f.reportUnknown();
         if (b.heads != null && b.kvHeads != null && b.kvHeads > 0 && b.heads % b.kvHeads != 0) {
             f.problem("kvHeads", "heads (" + b.heads + ") are not divisible by kvHeads (" + b.kvHeads + ")");
@@ -214,22 +246,22 @@ final class CatalogParser {
         String vendor = lower(f.string("vendor", true));
         String category = oneOf(f, "category", CATEGORIES, true);
         String architecture = f.string("architecture", false);
-        Double memory = f.number("memoryGiB", true, 0);
-        Double usable = f.number("usableMemoryGiB", false, 0);
+        Double memory = f.number("memoryGiB", true, 0, MAX_MEMORY_GIB);
+        Double usable = f.number("usableMemoryGiB", false, 0, MAX_MEMORY_GIB);
         if (memory != null && usable != null && usable > memory) {
             f.problem("usableMemoryGiB", "usable memory (" + usable + ") exceeds memoryGiB (" + memory + ")");
         }
         String memoryType = f.string("memoryType", false);
-        Double bandwidth = f.number("bandwidthGBps", false, 0);
-        Double fp16 = f.number("fp16Tflops", false, 0);
-        Double fp8 = f.number("fp8Tflops", false, 0);
-        Double int8 = f.number("int8Tops", false, 0);
-        Double fp4 = f.number("fp4Tflops", false, 0);
-        Integer tdp = f.integer("tdpW", false, 1);
+        Double bandwidth = f.number("bandwidthGBps", false, 0, MAX_RATE);
+        Double fp16 = f.number("fp16Tflops", false, 0, MAX_RATE);
+        Double fp8 = f.number("fp8Tflops", false, 0, MAX_RATE);
+        Double int8 = f.number("int8Tops", false, 0, MAX_RATE);
+        Double fp4 = f.number("fp4Tflops", false, 0, MAX_RATE);
+        Integer tdp = f.integer("tdpW", false, 1, MAX_TDP_W);
         String interconnect = f.string("interconnect", false);
-        Double nvlink = f.number("nvlinkGBps", false, 0);
+        Double nvlink = f.number("nvlinkGBps", false, 0, MAX_RATE);
         String formFactor = f.string("formFactor", false);
-        Integer year = f.integer("launchYear", false, 1990);
+        Integer year = f.integer("launchYear", false, MIN_YEAR, MAX_YEAR);
         Price price = price(f);
         String source = f.string("source", true);
         String notes = f.string("notes", false);
@@ -249,8 +281,8 @@ final class CatalogParser {
         List<String> aliases = f.strings("aliases");
         String vendor = lower(f.string("vendor", true));
         String gpu = f.string("gpu", true);
-        Integer count = f.integer("count", true, 1);
-        Integer year = f.integer("launchYear", false, 1990);
+        Integer count = f.integer("count", true, 1, MAX_SYSTEM_GPUS);
+        Integer year = f.integer("launchYear", false, MIN_YEAR, MAX_YEAR);
         Price price = price(f);
         String source = f.string("source", true);
         String notes = f.string("notes", false);
@@ -262,7 +294,7 @@ final class CatalogParser {
     }
 
     private static Price price(Fields f) {
-        Double usd = f.number("priceUsd", false, 0);
+        Double usd = f.number("priceUsd", false, 0, MAX_PRICE_USD);
         String kind = f.string("priceKind", false);
         if (kind != null && !Set.of("msrp", "list", "street", "estimate").contains(kind)) {
             f.problem("priceKind", "expected msrp, list, street or estimate, got \"" + kind + "\"");
@@ -271,9 +303,9 @@ final class CatalogParser {
         if (usd != null && source == null) {
             f.problem("priceSource", "is required with priceUsd");
         }
-        Double jpy = f.number("priceJpy", false, 0);
+        Double jpy = f.number("priceJpy", false, 0, MAX_PRICE_JPY);
         String jpyNote = f.string("priceJpyNote", false);
-        Double hourly = f.number("hourlyUsd", false, 0);
+        Double hourly = f.number("hourlyUsd", false, 0, MAX_HOURLY_USD);
         String hourlySource = f.string("hourlySource", false);
         if (hourly != null && hourlySource == null) {
             f.problem("hourlySource", "is required with hourlyUsd");

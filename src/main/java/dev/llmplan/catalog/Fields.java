@@ -7,6 +7,7 @@ import dev.llmplan.yaml.Problem;
 import dev.llmplan.yaml.YamlFields;
 
 import dev.llmplan.yaml.YamlNode;
+import dev.llmplan.yaml.YamlNumbers;
 
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.ParamCount;
@@ -39,12 +40,15 @@ final class Fields extends YamlFields {
         return s.text();
     }
 
-    Integer integer(String key, boolean required, int min) {
-        return wholeNumber(key, required, min, "an integer", "integer out of range");
+    /** An integer in [{@code min}, {@code max}] (every catalog count has a plausible range; see CatalogParser). */
+    Integer integer(String key, boolean required, int min, int max) {
+        return wholeNumber(key, required, min, max, "an integer");
     }
 
-    Double number(String key, boolean required, double minExclusive) {
-        return numberWhere(key, required, v -> v > minExclusive, "must be greater than " + fmt(minExclusive));
+    /** A number in ({@code minExclusive}, {@code max}]. */
+    Double number(String key, boolean required, double minExclusive, double max) {
+        return numberWhere(key, required, v -> v > minExclusive && v <= max,
+                "must be greater than " + fmt(minExclusive) + " and at most " + fmt(max));
     }
 
     Boolean bool(String key) {
@@ -67,13 +71,20 @@ final class Fields extends YamlFields {
         }
         try {
             if (s.kind() == YamlNode.Scalar.Kind.INTEGER) {
-                return new ParamCount(Long.parseLong(s.text())).value();
+                java.math.BigInteger v = YamlNumbers.integer(s.text());
+                if (v.bitLength() > 62) {
+                    problem(key, "a parameter count above 1e17 is not supported, got " + s.text());
+                    return null;
+                }
+                return new ParamCount(v.longValue()).value();
             }
             if (s.kind() == YamlNode.Scalar.Kind.STRING) {
                 return ParamCount.parse(s.text()).value();
             }
             problem(key, "expected a parameter count such as 6738415616 or \"7B\", got " + describe(s));
-        } catch (LlmplanException | NumberFormatException e) {
+        } catch (LlmplanException e) {
+            problem(key, e.getMessage());
+        } catch (YamlNumbers.NotANumber e) {
             problem(key, e.getMessage());
         }
         return null;

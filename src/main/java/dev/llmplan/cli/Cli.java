@@ -7,7 +7,9 @@ import dev.llmplan.request.Options;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,6 +23,8 @@ public final class Cli {
     public static final int USAGE = 2;
     public static final int BAD_DATA = 3;
     public static final int INTERNAL = 4;
+    /** Problems printed per catalog or plan file; the rest are counted on one line. */
+    public static final int MAX_PROBLEMS_PER_FILE = 100;
 
     private Cli() {
     }
@@ -68,6 +72,27 @@ public final class Cli {
         return m;
     }
 
+    /**
+     * Runs one command line: argument files expanded ({@link ArgumentFiles}), then the tree for its
+     * subcommand. A problem with an argument file is a one-line usage error.
+     */
+    public static int execute(Context context, String[] args) {
+        String[] expanded;
+        try {
+            expanded = expandArgumentFiles(args);
+        } catch (LlmplanException e) {
+            context.err().println("llmplan: " + firstLine(e.getMessage()));
+            context.err().flush();
+            return USAGE;
+        }
+        return createFor(context, expanded).execute(expanded);
+    }
+
+    /** {@code args} with {@code @FILE} arguments replaced by the file's arguments; throws a usage error. */
+    public static String[] expandArgumentFiles(String[] args) {
+        return ArgumentFiles.expand(args);
+    }
+
     /** The whole command tree (the shell and tests). */
     public static CommandLine create(Context context) {
         return create(context, all().keySet());
@@ -106,6 +131,8 @@ public final class Cli {
         cl.setOut(context.out());
         cl.setErr(context.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // Argument files are expanded before picocli sees the line, with bounds (ArgumentFiles).
+        cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler(Cli::onParameterError);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> onError(e, cmd));
         return cl;
@@ -144,15 +171,16 @@ public final class Cli {
         boolean trace = RootCommand.stacktraceRequested(cmd);
         int code;
         if (e instanceof DataFileException d) {
-            for (Problem p : d.problems()) {
-                err.println(prefix(cmd) + p);
-            }
+            printProblems(d.problems(), err, prefix(cmd));
             code = BAD_DATA;
         } else if (e instanceof LlmplanException l) {
             err.println(prefix(cmd) + Options.forCommandLine(firstLine(l.getMessage())));
             code = exitCode(l);
         } else if (e instanceof CommandLine.ParameterException pe) {
             err.println(prefix(cmd) + firstLine(pe.getMessage()));
+            code = USAGE;
+        } else if (e instanceof InvalidPathException ip) {
+            err.println(prefix(cmd) + unrepresentable(ip));
             code = USAGE;
         } else {
             err.println(prefix(cmd) + "internal error: " + e.getClass().getSimpleName()
@@ -165,6 +193,39 @@ public final class Cli {
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * One line per problem, at most {@link #MAX_PROBLEMS_PER_FILE} per file and then one line counting the
+     * rest, so a generated file with a million bad entries cannot flood the terminal.
+     */
+    static void printProblems(List<Problem> problems, PrintWriter err, String prefix) {
+        Map<String, Integer> shown = new LinkedHashMap<>();
+        Map<String, Integer> hidden = new LinkedHashMap<>();
+        for (Problem p : problems) {
+            int n = shown.merge(p.file(), 1, Integer::sum);
+            if (n <= MAX_PROBLEMS_PER_FILE) {
+                err.println(prefix + p);
+            } else {
+                hidden.merge(p.file(), 1, Integer::sum);
+            }
+        }
+        hidden.forEach((file, n) -> err.println(prefix + file + ": and " + n + " more problem" + (n == 1 ? "" : "s")
+                + " (the first " + MAX_PROBLEMS_PER_FILE + " are shown)"));
+    }
+
+    /**
+     * A path (an argument, $HOME, $XDG_CONFIG_HOME, $LLMPLAN_CATALOG...) that the JVM cannot encode: file names
+     * are encoded in the locale's character set, which is ASCII when no locale is set. The launcher sets
+     * C.UTF-8 then; a bare {@code java -jar} cannot.
+     */
+    static String unrepresentable(InvalidPathException e) {
+        String input = e.getInput() == null ? "" : e.getInput();
+        StringBuilder shown = new StringBuilder();
+        input.codePoints().limit(200).forEach(c -> shown.appendCodePoint(c < 0x20 || c == 0x7f ? '?' : c));
+        return "cannot use the path '" + shown + "': " + firstLine(e.getReason()) + " in the character set "
+                + System.getProperty("sun.jnu.encoding", "of this locale")
+                + " (set a UTF-8 locale, e.g. LC_ALL=C.UTF-8, or run through the llmplan launcher)";
     }
 
     /** The documented exit code of a domain error. */

@@ -38,7 +38,10 @@ public final class Names {
         List<String> sorted = new ArrayList<>();
         for (String c : candidates) {
             String ck = normalize(c);
-            if (distance(key, ck) <= maxDistance || (key.length() >= 3 && ck.contains(key))) {
+            // The distance is at least the difference in length: a name far longer than every candidate
+            // (a pasted megabyte) costs one comparison each, not a quadratic table.
+            boolean near = Math.abs(key.length() - ck.length()) <= maxDistance && distance(key, ck) <= maxDistance;
+            if (near || (key.length() >= 3 && ck.contains(key))) {
                 sorted.add(c);
             }
         }

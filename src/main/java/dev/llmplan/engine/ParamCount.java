@@ -13,7 +13,7 @@ public record ParamCount(long value) {
     public static final long MAX = 100_000_000_000_000_000L;
 
     private static final Pattern SIZE = Pattern.compile(
-            "(?:(?<experts>[0-9]+)\\s*[x×]\\s*)?(?<number>[0-9]+(?:\\.[0-9]+)?(?:e[0-9]+)?)\\s*(?<suffix>[a-z]*)");
+            "(?:(?<experts>[0-9]{1,9})\\s*[x×]\\s*)?(?<number>[0-9]+(?:\\.[0-9]+)?(?:e[0-9]{1,4})?)\\s*(?<suffix>[a-z]*)");
 
     public ParamCount {
         if (value <= 0) {

@@ -22,7 +22,7 @@ public final class WeightFormat {
 
     private static final Map<String, WeightFormat> BY_ID = new LinkedHashMap<>();
     private static final Pattern BPW = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*bpw");
-    private static final Pattern GROUPED = Pattern.compile("(gptq|awq)-(\\d+)bit(?:-g(\\d+))?");
+    private static final Pattern GROUPED = Pattern.compile("(gptq|awq)-([0-9]{1,2})bit(?:-g([0-9]{1,6}))?");
 
     private final String id;
     private final Kind kind;

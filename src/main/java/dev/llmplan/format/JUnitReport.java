@@ -3,14 +3,7 @@ package dev.llmplan.format;
 import dev.llmplan.planfile.EntryResult;
 import dev.llmplan.planfile.RequirementResult;
 
-import dev.llmplan.engine.LlmplanException;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,40 +64,11 @@ public final class JUnitReport {
     }
 
     /**
-     * Writes {@code xml} to {@code target} through a temporary file in the same directory and an atomic
-     * rename, so readers never see half a report and a failed write leaves {@code target} untouched.
+     * Writes {@code xml} to {@code target} through a temporary file and an atomic rename, refusing anything
+     * but a regular file or a new name ({@link ReportFile}).
      */
     public static void write(Path target, String xml) {
-        Path abs = target.toAbsolutePath().normalize();
-        Path dir = abs.getParent();
-        if (Files.isDirectory(abs)) {
-            throw LlmplanException.invalid("--junit " + target + " is a directory; give a file name");
-        }
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw LlmplanException.invalid("--junit " + target + ": directory " + dir + " does not exist");
-        }
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            Files.writeString(tmp, xml, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException | SecurityException e) {
-            throw LlmplanException.invalid("cannot write --junit " + target + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary file is hidden and named after the report
-                }
-            }
-        }
+        ReportFile.write(target, xml, "--junit");
     }
 
     static String attr(String s) {

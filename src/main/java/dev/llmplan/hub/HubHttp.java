@@ -176,6 +176,13 @@ final class HubHttp {
             if (c instanceof LimitedBody.CutShort cut) {
                 throw failure.cutShort(cut.received);
             }
+            // The JDK client reports a body shorter than its Content-Length this way (HttpClient's
+            // fixed-length subscriber); it is the server's answer cut short, not an unreachable server.
+            java.util.regex.Matcher m = c == null || c.getMessage() == null ? null
+                    : TRUNCATED.matcher(c.getMessage());
+            if (m != null && m.find()) {
+                throw failure.truncated(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(1)));
+            }
             if (c instanceof HttpConnectTimeoutException) {
                 throw new Unreachable("no connection within " + HubSettings.describe(settings.metadataTimeout()), true);
             }
@@ -186,6 +193,9 @@ final class HubHttp {
             throw new Unreachable(reason(c), false);
         }
     }
+
+    private static final java.util.regex.Pattern TRUNCATED =
+            java.util.regex.Pattern.compile("fixed content-length: (\\d+), bytes received: (\\d+)");
 
     /** Why the server could not be reached, in a few words. */
     static String reason(Throwable c) {

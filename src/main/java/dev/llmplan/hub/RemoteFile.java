@@ -30,6 +30,14 @@ public final class RemoteFile {
         return version.size();
     }
 
+    /** Refuses a read that would take more than the per-file budget from the hub. */
+    public void requireReadable(long bytes) {
+        if (bytes > Hub.MAX_BYTES_PER_FILE) {
+            throw LlmplanException.badData(name() + ": the header needs more than " + Hub.MAX_BYTES_PER_FILE / (1024 * 1024)
+                    + " MiB, the most llmplan reads from one hub file (corrupt or unusual file?)");
+        }
+    }
+
     /** Bytes [offset, offset + length), clamped to the end of the file. */
     public byte[] read(long offset, int length) {
         if (offset < 0 || length < 0 || offset > size()) {
@@ -44,10 +52,7 @@ public final class RemoteFile {
         if (cached != null) {
             return cached;
         }
-        if (fetched + n > Hub.MAX_BYTES_PER_FILE) {
-            throw LlmplanException.badData(name() + ": the header needs more than " + Hub.MAX_BYTES_PER_FILE / (1024 * 1024)
-                    + " MiB, the most llmplan reads from one hub file (corrupt or unusual file?)");
-        }
+        requireReadable(fetched + n);
         if (hub.online()) {
             try {
                 byte[] data = hub.http().range(repo.fileUrl(path), offset, n, new Failure(name(), repo.ref(), hub.settings(), true));

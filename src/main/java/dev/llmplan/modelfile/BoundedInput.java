@@ -15,6 +15,7 @@ final class BoundedInput {
 
     private final ByteSource source;
     private final long size;
+    private final byte[] scratch = new byte[8];
     private long position;
     private byte[] buffer = new byte[0];
     private long bufferStart;
@@ -71,35 +72,58 @@ final class BoundedInput {
         position += n;
     }
 
+    /** Little-endian value of {@code n} (1 to 8) bytes. */
+    private long little(int n, String what) throws IOException {
+        byte[] b = bytes(n, what);
+        long v = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            v = v << 8 | (b[i] & 0xffL);
+        }
+        return v;
+    }
+
     int u8(String what) throws IOException {
-        return bytes(1, what)[0] & 0xff;
+        return (int) little(1, what);
     }
 
     int u16(String what) throws IOException {
-        byte[] b = bytes(2, what);
-        return (b[0] & 0xff) | (b[1] & 0xff) << 8;
+        return (int) little(2, what);
     }
 
     /** An unsigned 32-bit value as a long. */
     long u32(String what) throws IOException {
-        byte[] b = bytes(4, what);
-        return (b[0] & 0xffL) | (b[1] & 0xffL) << 8 | (b[2] & 0xffL) << 16 | (b[3] & 0xffL) << 24;
+        return little(4, what);
     }
 
     /** A 64-bit value; callers bound it before using it as a count. */
     long u64(String what) throws IOException {
-        long lo = u32(what);
-        long hi = u32(what);
-        return lo | hi << 32;
+        return little(8, what);
     }
 
-    /** A GGUF string: a u64 length then UTF-8 bytes, at most {@code Limits.MAX_STRING_BYTES}. */
+    /** A GGUF string: a u64 length then UTF-8 bytes, at most {@code max} bytes. */
+    String string(String what, long max) throws IOException {
+        long n = u64(what + " length");
+        if (n < 0 || n > max) {
+            throw Corrupt.file(path(), what + " length " + Long.toUnsignedString(n) + " exceeds " + max);
+        }
+        return new String(bytes((int) n, what), StandardCharsets.UTF_8);
+    }
+
+    /** A GGUF string of at most {@code Limits.MAX_STRING_BYTES}. */
     String string(String what) throws IOException {
+        return string(what, Limits.MAX_STRING_BYTES);
+    }
+
+    /** A GGUF string of which only the first {@code keep} bytes are read into memory; the rest is skipped. */
+    String prefix(String what, int keep) throws IOException {
         long n = u64(what + " length");
         if (n < 0 || n > Limits.MAX_STRING_BYTES) {
             throw Corrupt.file(path(), what + " length " + Long.toUnsignedString(n) + " exceeds " + Limits.MAX_STRING_BYTES);
         }
-        return new String(bytes((int) n, what), StandardCharsets.UTF_8);
+        int kept = (int) Math.min(n, keep);
+        String s = new String(bytes(kept, what), StandardCharsets.UTF_8);
+        skip(n - kept, what);
+        return s;
     }
 
     /** Skips a GGUF string without keeping it. */

@@ -20,4 +20,11 @@ public interface ByteSource {
      * parsers then report the file as truncated). Callers keep {@code offset + length <= size()}.
      */
     byte[] read(long offset, int length) throws IOException;
+
+    /**
+     * Refuses, before anything is read, a span the source will not serve in all (a remote file has a
+     * budget); a local file serves any span of itself.
+     */
+    default void requireReadable(long bytes) {
+    }
 }

@@ -20,12 +20,7 @@ final class Corrupt {
 
     /** Names and keys come from the file: keep the message one printable line of bounded length. */
     static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && sb.length() < 300; i++) {
-            char ch = s.charAt(i);
-            sb.append(ch < 0x20 || ch == 0x7f || Character.isISOControl(ch) ? '?' : ch);
-        }
-        return sb.length() < s.length() ? sb + "..." : sb.toString();
+        return FileText.clean(s, 300);
     }
 
     static LlmplanException unreadable(Path path, String why) {

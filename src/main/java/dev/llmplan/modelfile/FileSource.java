@@ -15,8 +15,10 @@ public record FileSource(Path path) implements ByteSource {
         return path.toString();
     }
 
+    /** Only regular files are read: a FIFO would block and a device never end. */
     @Override
     public long size() throws IOException {
+        ModelFiles.requireRegularFile(path);
         return Files.size(path);
     }
 

@@ -7,6 +7,7 @@ import dev.llmplan.engine.ModelType;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The model shape from GGUF metadata: the {@code <arch>.*} keys llama.cpp writes
@@ -19,6 +20,22 @@ final class GgufArchitecture {
     }
 
     record Result(String arch, ModelType type, Architecture architecture) {
+    }
+
+    /** The {@code <arch>.} keys read below; GgufFile keeps these and skips other architecture keys unread. */
+    private static final Set<String> READ = Set.of("block_count", "decoder_block_count", "embedding_length",
+            "attention.head_count", "attention.head_count_kv", "attention.key_length", "feed_forward_length",
+            "context_length", "expert_count", "expert_used_count", "expert_shared_count", "expert_feed_forward_length",
+            "leading_dense_block_count", "attention.kv_lora_rank", "attention.q_lora_rank", "rope.dimension_count",
+            "rope.freq_base", "attention.value_length", "attention.sliding_window", "vocab_size");
+
+    /** Whether {@code key} is one of the metadata keys this class (or the file-type and split checks) reads. */
+    static boolean reads(String key) {
+        if (key.startsWith("general.") || key.startsWith("split.") || key.equals("tokenizer.ggml.tokens")) {
+            return true;
+        }
+        int dot = key.indexOf('.');
+        return dot > 0 && READ.contains(key.substring(dot + 1));
     }
 
     static Result of(Map<String, Object> md, List<TensorEntry> tensors, List<String> notes) {

@@ -289,9 +289,10 @@ public record HfConfig(String modelType, ModelType type, Architecture arch, Stri
         };
     }
 
+    /** A string field, made safe to print ({@link FileText}): model_type and the name reach the terminal. */
     static String text(JsonNode n, String field) {
         JsonNode v = n.path(field);
-        return v.isTextual() ? v.asText() : null;
+        return v.isTextual() ? FileText.clean(v.asText()) : null;
     }
 
     private static String firstText(JsonNode n, String... fields) {

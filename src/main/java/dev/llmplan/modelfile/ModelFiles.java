@@ -1,6 +1,10 @@
 package dev.llmplan.modelfile;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmplan.engine.Architecture;
@@ -13,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,11 +35,12 @@ import java.util.regex.Pattern;
  */
 public final class ModelFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory STREAM = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(64).maxStringLength((int) Limits.MAX_STRING_BYTES).build()).build();
     /** gguf-split names shards PREFIX-00001-of-00003.gguf (llama.cpp examples/gguf-split). */
     private static final Pattern GGUF_SPLIT = Pattern.compile("(.*)-(\\d{5})-of-(\\d{5})\\.gguf", Pattern.CASE_INSENSITIVE);
     /** transformers save_pretrained names shards model-00001-of-00002.safetensors. */
     private static final Pattern ST_SHARD = Pattern.compile(".*-\\d{5}-of-\\d{5}\\.safetensors", Pattern.CASE_INSENSITIVE);
-    private static final long MAX_CONFIG_BYTES = 16L * 1024 * 1024;
     private static final String INDEX = "model.safetensors.index.json";
 
     private ModelFiles() {
@@ -93,9 +97,23 @@ public final class ModelFiles {
         }
     }
 
+    /**
+     * Refuses anything but a regular file (after symlinks): opening a FIFO blocks until another process
+     * writes to it, and a device can be read forever.
+     */
+    static void requireRegularFile(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw LlmplanException.badData(path + ": " + (Files.exists(path) ? "not a regular file (a FIFO, device or"
+                    + " socket is never opened)" : "no such file"));
+        }
+    }
+
     private static LocalModel dispatch(Path path) {
         if (!Files.exists(path)) {
             throw LlmplanException.badData(path + ": no such file or folder");
+        }
+        if (!Files.isDirectory(path)) {
+            requireRegularFile(path);
         }
         if (!Files.isReadable(path)) {
             throw Corrupt.unreadable(path, "permission denied");
@@ -163,18 +181,7 @@ public final class ModelFiles {
     private static List<String> safetensorsShards(ModelFolder dir) throws IOException {
         if (dir.isFile(INDEX)) {
             String index = dir.describe(INDEX);
-            JsonNode root = json(dir, INDEX);
-            JsonNode map = root.path("weight_map");
-            if (!map.isObject()) {
-                throw Corrupt.file(index, "no weight_map object");
-            }
-            Set<String> names = new LinkedHashSet<>();
-            for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
-                names.add(it.next().asText());
-            }
-            if (names.size() > Limits.MAX_SHARDS) {
-                throw Corrupt.file(index, "more than " + Limits.MAX_SHARDS + " shards");
-            }
+            Set<String> names = indexShards(dir);
             List<String> shards = new ArrayList<>();
             for (String n : new TreeSet<>(names)) {
                 // The index names files beside it; anything else is refused rather than followed.
@@ -210,6 +217,52 @@ public final class ModelFiles {
         return out;
     }
 
+    /**
+     * The shard file names of a model.safetensors.index.json's weight_map, read as a stream: the index
+     * lists every tensor (tens of MiB for the largest models) and only the distinct file names are kept.
+     */
+    private static Set<String> indexShards(ModelFolder dir) throws IOException {
+        String index = dir.describe(INDEX);
+        ByteSource src = dir.open(INDEX);
+        long size = src.size();
+        if (size > Limits.MAX_INDEX_BYTES) {
+            throw Corrupt.file(index, "larger than " + Limits.MAX_INDEX_BYTES + " bytes");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        boolean found = false;
+        try (JsonParser p = STREAM.createParser(src.read(0, (int) size))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw Corrupt.file(index, "not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                if (!field.equals("weight_map") || v != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    continue;
+                }
+                found = true;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    if (p.nextToken().isStructStart()) {
+                        p.skipChildren();
+                        names.add("");
+                    } else {
+                        names.add(p.getText());
+                    }
+                    if (names.size() > Limits.MAX_SHARDS) {
+                        throw Corrupt.file(index, "more than " + Limits.MAX_SHARDS + " shards");
+                    }
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw Corrupt.file(index, "invalid JSON (" + SafetensorsFile.oneLine(e.getOriginalMessage()) + ")");
+        }
+        if (!found) {
+            throw Corrupt.file(index, "no weight_map object");
+        }
+        return names;
+    }
+
     private static JsonNode config(ModelFolder dir) throws IOException {
         return dir.isFile("config.json") ? json(dir, "config.json") : null;
     }
@@ -219,8 +272,8 @@ public final class ModelFiles {
         String where = dir.describe(file);
         ByteSource src = dir.open(file);
         long size = src.size();
-        if (size > MAX_CONFIG_BYTES) {
-            throw Corrupt.file(where, "larger than " + MAX_CONFIG_BYTES + " bytes");
+        if (size > Limits.MAX_CONFIG_BYTES) {
+            throw Corrupt.file(where, "larger than " + Limits.MAX_CONFIG_BYTES + " bytes");
         }
         try {
             JsonNode n = JSON.readTree(src.read(0, (int) size));
@@ -244,20 +297,17 @@ public final class ModelFiles {
         List<TensorEntry> all = new ArrayList<>();
         List<Inspection.FileEntry> files = new ArrayList<>();
         Map<String, Object> metadata = new LinkedHashMap<>();
-        Set<String> names = new LinkedHashSet<>();
         for (ByteSource shard : shards) {
             SafetensorsFile f = SafetensorsFile.read(shard);
-            for (TensorEntry t : f.tensors()) {
-                if (!names.add(t.name())) {
-                    throw Corrupt.file(shard.name(), "tensor '" + t.name() + "' also appears in another shard");
-                }
-            }
             if (all.size() + f.tensors().size() > Limits.MAX_TENSORS) {
                 throw Corrupt.file(shard.name(), "more than " + Limits.MAX_TENSORS + " tensors in the model");
             }
             all.addAll(f.tensors());
             files.add(new Inspection.FileEntry(shard.name(), f.fileBytes()));
             f.metadata().forEach((k, v) -> metadata.putIfAbsent("safetensors." + k, v.length() > 200 ? v.substring(0, 200) : v));
+        }
+        if (shards.size() > 1) {
+            TensorNames.requireUnique(all, where, "in the model's shards");
         }
         List<TypeTotal> totals = TypeTotal.of(all);
         long bytes = totals.stream().mapToLong(TypeTotal::bytes).sum();

@@ -21,7 +21,7 @@ public record QuantConfig(String method, String format) {
         if (q == null || !q.isObject()) {
             return null;
         }
-        String method = q.path("quant_method").asText("").toLowerCase(Locale.ROOT);
+        String method = FileText.clean(q.path("quant_method").asText(""), 64).toLowerCase(Locale.ROOT);
         String format = switch (method) {
             case "bitsandbytes" -> bitsandbytes(q);
             case "gptq" -> grouped("gptq", q, notes);
@@ -61,7 +61,7 @@ public record QuantConfig(String method, String format) {
         Integer bits = HfConfig.firstInt(q, "bits", "w_bit");
         int gs = q.path("group_size").isNumber() ? q.path("group_size").asInt() : q.path("q_group_size").asInt(128);
         if (bits == null || (bits != 2 && bits != 3 && bits != 4 && bits != 8)) {
-            notes.add(method + " bits " + q.path("bits") + " not supported; priced from the files if present");
+            notes.add(method + " bits " + FileText.clean(q.path("bits").toString(), 64) + " not supported; priced from the files if present");
             return null;
         }
         if (gs <= 0) {

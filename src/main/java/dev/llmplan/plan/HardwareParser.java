@@ -16,7 +16,13 @@ import java.util.regex.Pattern;
  * {@code dgx-a100}, and comma-separated mixes such as {@code rtx-4090,rtx-3090}.
  */
 public final class HardwareParser {
-    public static final int MAX_GPUS = 100_000;
+    /**
+     * GPUs in one configuration, nodes included: twice the 2,048 A100s LLaMA 65B was trained on (the survey's
+     * largest). Every per-card list and loop of the planner is bounded by it (README "Limits").
+     */
+    public static final int MAX_GPUS = 4096;
+    /** Nodes: a configuration of one GPU per node still stays within {@link #MAX_GPUS}. */
+    public static final int MAX_NODES = MAX_GPUS;
     private static final Pattern COUNT = Pattern.compile("(?i)^\\s*(\\d+)\\s*[x×*]\\s*(.+)$");
 
     /** Looks up GPUs and systems by name; unknown names throw with suggestions. */
@@ -35,8 +41,8 @@ public final class HardwareParser {
         if (text == null || text.isBlank()) {
             throw LlmplanException.invalid("{gpu} is empty: expected e.g. a100-80gb, \"2x rtx-4090\" or dgx-a100");
         }
-        if (nodes < 1 || nodes > 10_000) {
-            throw LlmplanException.invalid("{nodes} must be between 1 and 10000, got " + nodes);
+        if (nodes < 1 || nodes > MAX_NODES) {
+            throw LlmplanException.invalid("{nodes} must be between 1 and " + MAX_NODES + ", got " + nodes);
         }
         List<HardwareSpec.Group> groups = new ArrayList<>();
         int total = 0;
@@ -62,17 +68,18 @@ public final class HardwareParser {
                     throw LlmplanException.invalid("GPU count in '" + p + "' must be between 1 and " + MAX_GPUS);
                 }
             }
-            HardwareSpec.Group group = resolve(name, count, lookup);
+            HardwareSpec.Group group = resolve(name, count, lookup, p);
             total += group.count();
             if ((long) total * nodes > MAX_GPUS) {
-                throw LlmplanException.invalid("more than " + MAX_GPUS + " GPUs in {gpu} '" + Printable.of(text) + "'");
+                throw LlmplanException.invalid("more than " + MAX_GPUS + " GPUs in {gpu} '" + Printable.of(text) + "'"
+                        + (nodes > 1 ? " on " + nodes + " nodes" : "") + " (the most llmplan plans)");
             }
             groups.add(group);
         }
         return new HardwareSpec(groups, nodes);
     }
 
-    private static HardwareSpec.Group resolve(String name, int count, Lookup lookup) {
+    private static HardwareSpec.Group resolve(String name, int count, Lookup lookup, String item) {
         Optional<GpuSpec> gpu = lookup.gpu(name);
         if (gpu.isPresent()) {
             return new HardwareSpec.Group(gpu.get(), count, null);
@@ -80,8 +87,13 @@ public final class HardwareParser {
         Optional<SystemSpec> system = lookup.system(name);
         if (system.isPresent()) {
             SystemSpec s = system.get();
+            long gpus = (long) s.count() * count;
+            if (gpus > MAX_GPUS) {
+                throw LlmplanException.invalid("'" + item + "' is " + count + " x " + s.count() + " = " + gpus
+                        + " GPUs, more than " + MAX_GPUS + " (the most llmplan plans)");
+            }
             return count == 1 ? new HardwareSpec.Group(s.gpu(), s.count(), s)
-                    : new HardwareSpec.Group(s.gpu(), s.count() * count, null);
+                    : new HardwareSpec.Group(s.gpu(), (int) gpus, null);
         }
         throw lookup.unknown(name);
     }

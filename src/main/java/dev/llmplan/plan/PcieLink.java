@@ -35,7 +35,7 @@ public record PcieLink(int generation, int lanes, boolean assumed) {
     /** Without an interconnect in the catalog: the common PCIe 4.0 x16 slot. */
     public static final PcieLink DEFAULT = new PcieLink(4, 16, true);
 
-    private static final Pattern P = Pattern.compile("PCIe\\s*(\\d)(?:\\.\\d)?(?:\\s*x(\\d+))?");
+    private static final Pattern P = Pattern.compile("PCIe\\s*([1-9])(?:\\.[0-9])?(?:\\s*x([1-9][0-9]?))?");
 
     public static PcieLink of(GpuSpec gpu) {
         if (gpu.interconnect() == null) {

@@ -180,7 +180,7 @@ public final class Recommender {
     }
 
     private boolean over(int gpus) {
-        return request.maxGpus() != null && gpus > request.maxGpus();
+        return gpus > HardwareParser.MAX_GPUS || request.maxGpus() != null && gpus > request.maxGpus();
     }
 
     private boolean wanted(GpuSpec g) {

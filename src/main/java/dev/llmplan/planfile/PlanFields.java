@@ -4,6 +4,7 @@ import dev.llmplan.engine.Names;
 import dev.llmplan.yaml.Problem;
 import dev.llmplan.yaml.YamlFields;
 import dev.llmplan.yaml.YamlNode;
+import dev.llmplan.yaml.YamlNumbers;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.Tokens;
 
@@ -43,7 +44,7 @@ final class PlanFields extends YamlFields {
     }
 
     Integer integer(String key, boolean required, int min) {
-        return wholeNumber(key, required, min, "a whole number", "number out of range");
+        return wholeNumber(key, required, min, Integer.MAX_VALUE, "a whole number");
     }
 
     /** A number in [min, max]; with max {@code Double.MAX_VALUE} the message reads "must be greater than 0". */
@@ -63,8 +64,9 @@ final class PlanFields extends YamlFields {
             return null;
         }
         try {
-            return String.valueOf(Tokens.parse(s.text(), key));
-        } catch (LlmplanException e) {
+            String text = s.kind() == YamlNode.Scalar.Kind.INTEGER ? YamlNumbers.integer(s.text()).toString() : s.text();
+            return String.valueOf(Tokens.parse(text, key));
+        } catch (LlmplanException | YamlNumbers.NotANumber e) {
             problem(key, e.getMessage());
             return null;
         }

@@ -87,6 +87,11 @@ final class HubFolder implements ModelFolder {
         }
 
         @Override
+        public void requireReadable(long bytes) {
+            remote().requireReadable(bytes);
+        }
+
+        @Override
         public byte[] read(long offset, int length) {
             return remote().read(offset, length);
         }

@@ -27,7 +27,13 @@ import java.util.regex.Pattern;
  * alias (a local clone of meta-llama/Llama-2-70b-hf) is therefore read from disk.
  */
 public final class ModelResolver {
-    private static final Pattern SIZE_LIKE = Pattern.compile("(?i)^\\s*-?(\\d+\\s*[x×]\\s*)?[0-9.]+\\s*[a-z]?\\s*$");
+    /**
+     * One rule for what is read as a size: a name that is no catalog id or path, starts with an ASCII digit
+     * and holds only letters, digits, dots and spaces (70B, 8x7B, and also 70Q, 7BB, 1e30B). Such a name that
+     * is not a valid size is a usage error saying why (exit 2); any other unknown name is an unknown model
+     * with the closest ids (exit 3).
+     */
+    private static final Pattern SIZE_LIKE = Pattern.compile("(?i)^\\s*-?[0-9][0-9a-z.×\\s]*$");
 
     private final Catalog catalog;
     private final Map<String, String> env;

@@ -2,6 +2,7 @@ package dev.llmplan.shell;
 
 import dev.llmplan.cli.Cli;
 import dev.llmplan.cli.Context;
+import dev.llmplan.engine.LlmplanException;
 import picocli.CommandLine;
 
 import java.util.List;
@@ -14,6 +15,9 @@ import java.util.List;
 final class LineRunner {
     enum Next { CONTINUE, EXIT }
 
+    /** The longest line the shell runs; a longer one is refused with one line (real commands are short). */
+    static final int MAX_LINE_CHARS = 64 * 1024;
+
     private final Context session;
     private final SessionDefaults defaults;
     private final ShellBuiltins builtins;
@@ -25,7 +29,19 @@ final class LineRunner {
         this.builtins = builtins;
     }
 
-    Next run(List<String> words) {
+    Next run(List<String> typed) {
+        if (typed.isEmpty()) {
+            return Next.CONTINUE;
+        }
+        List<String> words;
+        try {
+            words = List.of(Cli.expandArgumentFiles(typed.toArray(new String[0])));
+        } catch (LlmplanException e) {
+            session.err().println("llmplan: " + e.getMessage());
+            session.err().flush();
+            lastExitCode = Cli.USAGE;
+            return Next.CONTINUE;
+        }
         if (words.isEmpty()) {
             return Next.CONTINUE;
         }

@@ -9,6 +9,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Parser;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.Widget;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +48,28 @@ public final class Shell {
         try (Terminal terminal = TerminalBuilder.builder().name("llmplan").system(true).dumb(true).build()) {
             // Ctrl-C while a command runs is ignored; at the prompt JLine turns it into a cancelled line.
             terminal.handle(Terminal.Signal.INT, Terminal.SignalHandler.SIG_IGN);
-            return new Shell(terminal, context, HistoryFile.path(context.env())).run();
+            return new Shell(terminal, context, historyPath(context)).run();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the terminal: " + e.getMessage(), e);
+        }
+    }
+
+    /** The history file, or null (with a note) when its path cannot be represented in this locale. */
+    private static Path historyPath(Context context) {
+        try {
+            return HistoryFile.path(context.env());
+        } catch (InvalidPathException e) {
+            context.err().println("llmplan shell: history not saved: " + e.getMessage());
+            context.err().flush();
+            return null;
+        }
+    }
+
+    private static Path workingDirectory() {
+        try {
+            return Path.of(System.getProperty("user.dir"));
+        } catch (InvalidPathException e) {
+            return Path.of(".");
         }
     }
 
@@ -76,13 +97,43 @@ public final class Shell {
                 .terminal(terminal)
                 .appName("llmplan")
                 .parser(parser)
-                .completer(new ShellCompleter(new Completions(root, catalog, defaults, Path.of(System.getProperty("user.dir")))))
+                .completer(new ShellCompleter(new Completions(root, catalog, defaults, workingDirectory())))
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
         if (this.historyFile != null) {
             builder.variable(LineReader.HISTORY_FILE, this.historyFile);
         }
         this.reader = builder.build();
+        limitLineLength(reader);
+    }
+
+    /** Set when the line being typed went past {@link LineRunner#MAX_LINE_CHARS}; the line is then refused. */
+    private boolean lineTooLong;
+
+    /**
+     * JLine handles every key of a pasted megabyte one at a time (binding, widget, redraw: about 10 µs each).
+     * Once a line reaches the limit, the rest of it is read straight from the terminal up to the end of the
+     * line, unechoed and dropped, and the line is refused when it ends.
+     */
+    private void limitLineLength(LineReader r) {
+        Widget insert = r.getWidgets().get(LineReader.SELF_INSERT);
+        r.getWidgets().put(LineReader.SELF_INSERT, () -> {
+            if (r.getBuffer().length() < LineRunner.MAX_LINE_CHARS) {
+                return insert.apply();
+            }
+            lineTooLong = true;
+            try {
+                int c;
+                do {
+                    c = terminal.reader().read();
+                } while (c >= 0 && c != '\n' && c != '\r');
+            } catch (IOException e) {
+                // interrupted or closed: the line is refused all the same
+            }
+            r.setVariable(LineReader.DISABLE_HISTORY, true); // a refused line is not worth recalling
+            r.callWidget(LineReader.ACCEPT_LINE);
+            return true;
+        });
     }
 
     private static Catalog loadQuietly(Context session) {
@@ -124,9 +175,18 @@ public final class Shell {
             try {
                 line = reader.readLine(prompt);
             } catch (UserInterruptException e) {
+                lineTooLong = false;
+                reader.setVariable(LineReader.DISABLE_HISTORY, false);
                 continue; // Ctrl-C: drop the line being typed, keep the shell
             } catch (EndOfFileException e) {
                 break; // Ctrl-D on an empty line
+            }
+            if (lineTooLong) {
+                lineTooLong = false;
+                reader.setVariable(LineReader.DISABLE_HISTORY, false);
+                err.println("llmplan shell: line longer than " + LineRunner.MAX_LINE_CHARS + " characters; not run");
+                err.flush();
+                continue;
             }
             List<String> words;
             try {

@@ -1,5 +1,7 @@
 package dev.llmplan.yaml;
 
+
+import java.math.BigInteger;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,43 +75,57 @@ public abstract class YamlFields {
     }
 
     /**
-     * An int of at least {@code min}; {@code expected} names the type ("an integer") and {@code outOfRange}
-     * starts the message for one that does not fit an int.
+     * A whole number in [{@code min}, {@code max}]; {@code expected} names the type ("an integer"). Every
+     * YAML integer form is read ({@link YamlNumbers}); the message quotes the value as written.
      */
-    protected Integer wholeNumber(String key, boolean required, int min, String expected, String outOfRange) {
+    protected Integer wholeNumber(String key, boolean required, int min, int max, String expected) {
         YamlNode.Scalar s = scalar(key, required);
         if (s == null) {
             return null;
         }
-        if (s.kind() != YamlNode.Scalar.Kind.INTEGER) {
+        boolean octal12 = s.kind() == YamlNode.Scalar.Kind.STRING && YamlNumbers.isOctal12(s.text());
+        if (s.kind() != YamlNode.Scalar.Kind.INTEGER && !octal12) {
             problem(key, "expected " + expected + ", got " + describe(s));
             return null;
         }
+        BigInteger v;
         try {
-            int v = Integer.parseInt(s.text());
-            if (v < min) {
-                problem(key, "must be at least " + min + ", got " + v);
-                return null;
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            problem(key, outOfRange + ": " + s.text());
+            v = YamlNumbers.integer(s.text());
+        } catch (YamlNumbers.NotANumber e) {
+            problem(key, e.getMessage());
             return null;
         }
+        boolean low = v.compareTo(BigInteger.valueOf(min)) < 0;
+        if (low || v.compareTo(BigInteger.valueOf(max)) > 0) {
+            problem(key, (low && max == Integer.MAX_VALUE ? "must be at least " + min
+                    : "must be between " + min + " and " + max) + ", got " + s.text());
+            return null;
+        }
+        return v.intValue();
     }
 
-    /** A finite number accepted by {@code inRange}; otherwise the problem "{@code rangeMessage}, got TEXT". */
+    /**
+     * A finite number accepted by {@code inRange}; otherwise the problem "{@code rangeMessage}, got TEXT".
+     * {@code .inf} and {@code .nan} are refused: no field takes them (leave a limit out instead).
+     */
     protected Double numberWhere(String key, boolean required, DoublePredicate inRange, String rangeMessage) {
         YamlNode.Scalar s = scalar(key, required);
         if (s == null) {
             return null;
         }
-        if (s.kind() != YamlNode.Scalar.Kind.INTEGER && s.kind() != YamlNode.Scalar.Kind.FLOAT) {
+        boolean octal12 = s.kind() == YamlNode.Scalar.Kind.STRING && YamlNumbers.isOctal12(s.text());
+        if (s.kind() != YamlNode.Scalar.Kind.INTEGER && s.kind() != YamlNode.Scalar.Kind.FLOAT && !octal12) {
             problem(key, "expected a number, got " + describe(s));
             return null;
         }
-        double v = Double.parseDouble(s.text());
-        if (!Double.isFinite(v) || !inRange.test(v)) {
+        double v;
+        try {
+            v = YamlNumbers.decimal(s.text());
+        } catch (YamlNumbers.NotANumber e) {
+            problem(key, e.getMessage());
+            return null;
+        }
+        if (!inRange.test(v)) {
             problem(key, rangeMessage + ", got " + s.text());
             return null;
         }

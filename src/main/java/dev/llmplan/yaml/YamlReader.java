@@ -24,6 +24,8 @@ public final class YamlReader {
     public static final int MAX_ALIASES = 50;
     public static final int MAX_DEPTH = 40;
     public static final int MAX_SCALAR_CHARS = 64 * 1024;
+    /** A value plus its key, indentation and quotes fits on a line this long. */
+    public static final int MAX_LINE_CHARS = MAX_SCALAR_CHARS + 1024;
 
     private static final YAMLFactory FACTORY = createFactory();
     /** JSON is a subset of YAML; the build compiles the built-in catalog to JSON, which parses ~15x faster. */
@@ -62,6 +64,9 @@ public final class YamlReader {
         if (text.isBlank()) {
             throw single(file, 1, "the file is empty");
         }
+        if (!json) {
+            checkLineLengths(text, file);
+        }
         try (JsonParser p = json ? JSON.createParser(text) : FACTORY.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -92,7 +97,7 @@ public final class YamlReader {
             case START_OBJECT -> {
                 LinkedHashMap<String, YamlNode.Entry> map = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = p.currentName();
+                    String key = checkLength(p.currentName(), file, line(p));
                     int keyLine = line(p);
                     if (map.containsKey(key)) {
                         throw single(file, keyLine, "duplicate key '" + key + "'");
@@ -110,13 +115,13 @@ public final class YamlReader {
                 return new YamlNode.Sequence(line, items);
             }
             case VALUE_STRING -> {
-                return new YamlNode.Scalar(line, p.getText(), YamlNode.Scalar.Kind.STRING);
+                return new YamlNode.Scalar(line, checkLength(p.getText(), file, line), YamlNode.Scalar.Kind.STRING);
             }
             case VALUE_NUMBER_INT -> {
-                return new YamlNode.Scalar(line, p.getText(), YamlNode.Scalar.Kind.INTEGER);
+                return new YamlNode.Scalar(line, checkLength(p.getText(), file, line), YamlNode.Scalar.Kind.INTEGER);
             }
             case VALUE_NUMBER_FLOAT -> {
-                return new YamlNode.Scalar(line, p.getText(), YamlNode.Scalar.Kind.FLOAT);
+                return new YamlNode.Scalar(line, checkLength(p.getText(), file, line), YamlNode.Scalar.Kind.FLOAT);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return new YamlNode.Scalar(line, p.getText(), YamlNode.Scalar.Kind.BOOLEAN);
@@ -126,6 +131,34 @@ public final class YamlReader {
             }
             default -> throw single(file, line, "unsupported YAML value (" + t + ")");
         }
+    }
+
+    /**
+     * SnakeYAML looks ahead over a run of characters without a space or line break by refilling and copying
+     * its buffer, so one long run costs time quadratic in its length (4 MB: about 10 s). A line can hold no
+     * value longer than itself, so lines longer than a value may be are refused before scanning starts.
+     */
+    private static void checkLineLengths(String text, String file) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                if (i - start > MAX_LINE_CHARS) {
+                    throw single(file, line, "line longer than " + MAX_LINE_CHARS + " characters (the longest value"
+                            + " allowed is " + MAX_SCALAR_CHARS + ")");
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+    }
+
+    /** A key or value longer than {@link #MAX_SCALAR_CHARS} (a block scalar can span many short lines). */
+    private static String checkLength(String text, String file, int line) {
+        if (text != null && text.length() > MAX_SCALAR_CHARS) {
+            throw single(file, line, "a value longer than " + MAX_SCALAR_CHARS + " characters");
+        }
+        return text;
     }
 
     private static int line(JsonParser p) {

@@ -67,6 +67,26 @@ class HostileYamlTest {
     }
 
     @Test
+    void aLongValueIsRefusedEvenWhenItSpansShortLines() throws Exception {
+        // Issue 16 #8: the documented 64 KiB value limit held only for JSON; a 1 MB notes field validated.
+        StringBuilder notes = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            notes.append("      the same line of notes, fifty characters long\n");
+        }
+        CliRunner.Result r = validate("schemaVersion: 1\nmodels:\n  - id: x\n    notes: |\n" + notes);
+        assertCleanBadData(r);
+        assertThat(r.err()).contains("hostile.yaml:4: a value longer than 65536 characters");
+    }
+
+    @Test
+    void aFourMegabyteQuotedScalarIsRefusedBeforeScanning() throws Exception {
+        // SnakeYAML's look-ahead made this take about 10 s (quadratic in the run without spaces).
+        CliRunner.Result r = validate("schemaVersion: 1\nmodels:\n  - id: \"" + "x".repeat(4_000_000) + "\"\n");
+        assertCleanBadData(r);
+        assertThat(r.err()).contains("hostile.yaml:3: line longer than 66560 characters");
+    }
+
+    @Test
     void fileLargerThanTheLimit() throws Exception {
         assertCleanBadData(validate("# " + "x".repeat(YamlReader.MAX_DOCUMENT_CHARS + 10) + "\n"));
     }

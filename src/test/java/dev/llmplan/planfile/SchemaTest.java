@@ -87,6 +87,11 @@ class SchemaTest {
             "models: [{id: m1, name: M, family: F, developer: D, weights: open, type: decoder, source: s, parameters: 7B, architecture: {heads: 0}}]|bad",
             "models: [{id: m1, name: M, family: F, developer: D, weights: open, type: decoder, source: s, parameters: 7B, architecture: {layersX: 2}}]|bad",
             "models: [{id: m1, name: M, family: F, developer: D, weights: open, type: decoder, source: s, parameters: 7B, nativePrecision: fp12}]|bad",
+            "models: [{id: m1, name: M, family: F, developer: D, weights: open, type: decoder, source: s, parameters: 7B, architecture: {layers: 10001}}]|bad",
+            "models: [{id: m1, name: M, family: F, developer: D, weights: open, type: decoder, source: s, parameters: 7B, architecture: {layers: 10000}}]|ok",
+            "gpus: [{id: x1, name: X, vendor: nvidia, category: consumer, memoryGiB: 100001, source: s}]|bad",
+            "{gpus: [{id: x1, name: X, vendor: nvidia, category: consumer, memoryGiB: 8, source: s}], systems: [{id: s1, name: S, vendor: nvidia, gpu: x1, count: 1025, source: s}]}|bad",
+            "{gpus: [{id: x1, name: X, vendor: nvidia, category: consumer, memoryGiB: 8, source: s}], systems: [{id: s1, name: S, vendor: nvidia, gpu: x1, count: 1024, source: s}]}|ok",
             "schemaVersion: 2|bad",
             "colour: red|bad",
     })
