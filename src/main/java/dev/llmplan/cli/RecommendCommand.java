@@ -60,10 +60,6 @@ final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
     @Option(names = "--vendor", paramLabel = "NAME", description = "Only this vendor: nvidia, amd, intel, apple.")
     String vendor;
 
-    @Option(names = "--min-headroom", paramLabel = "FRACTION", description = "Keep at least this much free on every card (0.1 or 10%%). Default 5%%: "
-                    + "'tight' plans are left out; 0 keeps them.")
-    String minHeadroom;
-
     @Option(names = "--consumer-only", description = "Only consumer cards (and Apple silicon).")
     boolean consumerOnly;
 
@@ -131,17 +127,8 @@ final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
         }
         RecommendRequest.Category category = consumerOnly ? RecommendRequest.Category.CONSUMER
                 : datacenterOnly ? RecommendRequest.Category.DATACENTER : RecommendRequest.Category.ANY;
-        // A plan a few percent from running out is not one to buy hardware for.
-        Double headroom = minHeadroom == null ? dev.llmplan.plan.Placement.TIGHT_HEADROOM : minHeadroomValue(minHeadroom);
         SpeedAssumptions speed = options.speed();
-        return new RecommendRequest(SortKey.parse(sort), top, maxGpus, budget, vendor, headroom, category, rent,
+        return new RecommendRequest(SortKey.parse(sort), top, maxGpus, budget, vendor, category, rent,
                 options.planOptions(), speed);
-    }
-
-    private static double minHeadroomValue(String text) {
-        if (text.trim().equals("0") || text.trim().equals("0%")) {
-            return 0;
-        }
-        return ValueParsers.fraction(text, "--min-headroom");
     }
 }

@@ -113,6 +113,14 @@ public interface Runtime {
     /** How the runtime spreads one inference replica over several GPUs when not told. */
     MultiGpuSplit multiGpuSplit();
 
+    /**
+     * Whether the runtime keeps headroom itself by taking only a share of each card (vLLM's
+     * gpu_memory_utilization): the planner then adds no margin of its own inside that share.
+     */
+    default boolean reservesHeadroom() {
+        return false;
+    }
+
     /** Bytes of a card with {@code usableBytes} free that the runtime lets itself use. */
     default double cardCapacity(double usableBytes) {
         return usableBytes;

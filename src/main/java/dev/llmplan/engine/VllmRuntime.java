@@ -118,6 +118,11 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
         return MultiGpuSplit.TENSOR;
     }
 
+    @Override
+    public boolean reservesHeadroom() {
+        return true;
+    }
+
     /** vLLM pre-allocates gpu_memory_utilization of the card and stays inside it. */
     @Override
     public double cardCapacity(double usableBytes) {

@@ -18,17 +18,23 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
                       @JsonInclude(JsonInclude.Include.NON_NULL) Offload offload, List<String> notes) {
     }
 
-    public record Offload(int gpuLayers, int hostLayers, long hostBytes, long hostRamBytes, boolean fitsInRam,
+    public record Offload(int gpuLayers, int hostLayers, long hostBytes, Long hostRamBytes, boolean fitsInRam,
                           Double decodeTokensPerSecondInVram, String link) {
     }
 
     public Doc document() {
         OffloadPlan o = fit.offload();
-        Offload offload = o == null ? null : new Offload(o.gpuLayers(), o.hostLayers(), o.hostBytes().value(),
-                o.hostRam().value(), o.fitsInRam(), speed.decodeInVram(), PcieLink.of(fit.cards().get(0).gpu()).label());
+        Offload offload = o == null ? null : new Offload(o.gpuLayers(), o.hostLayers(), fit.hostBytes(),
+                o.hostRam() == null ? null : o.hostRam().value(), fitsInRam(), speed.decodeInVram(),
+                PcieLink.of(fit.cards().get(0).gpu()).label());
         return new Doc(fit.kind().id(), Words.cli(fit.blocker()), speed.decodeTokensPerS(), speed.prefillTokensPerS(),
                 speed.stepSeconds(), speed.totalSeconds(), assumptions.bandwidthEfficiency(), speed.utilisation(), offload,
                 Words.cli(fit.notes()));
+    }
+
+    private boolean fitsInRam() {
+        OffloadPlan o = fit.offload();
+        return o == null || o.hostRam() == null || fit.hostBytes() <= o.hostRam().value();
     }
 
     public String text() {
@@ -52,10 +58,11 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
         OffloadPlan o = fit.offload();
         if (o != null) {
             PcieLink link = PcieLink.of(fit.cards().get(0).gpu());
-            sb.append(String.format(Locale.ROOT, "Offload: %d of %d layers in host RAM (%.2f GiB of %.2f GiB --ram%s); "
+            String ram = o.hostRam() == null ? "no {ram} given" : String.format(Locale.ROOT, "of %.2f GiB {ram}%s",
+                    o.hostRam().gib(), fitsInRam() ? "" : ": NOT ENOUGH");
+            sb.append(String.format(Locale.ROOT, "Offload: %d of %d layers in host RAM (%.2f GiB %s); "
                             + "they cross %s at ~%.0f GB/s, so decode drops from ~%s to ~%s tok/s%n",
-                    o.hostLayers(), o.totalLayers(), o.hostBytes().gib(), o.hostRam().gib(),
-                    o.fitsInRam() ? "" : ": NOT ENOUGH", link.label(), link.effectiveGBps(),
+                    o.hostLayers(), o.totalLayers(), fit.host().gib(), Words.cli(ram), link.label(), link.effectiveGBps(),
                     RecommendReport.rate(speed.decodeInVram()), RecommendReport.rate(speed.decodeTokensPerS())));
         }
         Words.cli(fit.notes()).forEach(n -> sb.append("Note: ").append(n).append('\n'));

@@ -72,7 +72,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                 Words.cli(f.strategy()), f.verdict().label(), f.maxUsedBytes(), f.cards().get(0).capacity().value(),
                 Docs.round1(f.minHeadroomFraction() * 100), cards, s.decodeTokensPerS(), s.prefillTokensPerS(),
                 s.stepSeconds(), s.tokensPerStep() == 0 ? null : s.tokensPerStep(), s.totalSeconds(), r.costUsd(),
-                r.costBasis(), r.costUnknown(), o == null ? null : o.hostLayers(), o == null ? null : o.hostBytes().value(),
+                r.costBasis(), r.costUnknown(), o == null ? null : o.hostLayers(), o == null ? null : f.hostBytes(),
                 Words.cli(f.notes()));
     }
 

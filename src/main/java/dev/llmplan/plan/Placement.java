@@ -3,28 +3,30 @@ package dev.llmplan.plan;
 import dev.llmplan.engine.Architecture;
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.Component;
+import dev.llmplan.engine.ErrorBand;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.MultiGpuSplit;
+import dev.llmplan.engine.Part;
 import dev.llmplan.engine.Runtime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Places an estimate on hardware. Parts paid by every GPU (CUDA context, activations) go on each
  * card; split parts (weights, KV cache) are divided by the strategy: evenly for tensor parallel,
  * by whole layers in proportion to free memory for a layer split (llama.cpp --tensor-split,
- * accelerate device_map="auto"), fully on every card for data-parallel inference replicas. When
- * the GPUs are not enough and host RAM is given, trailing layers stay in RAM (llama.cpp -ngl).
+ * accelerate device_map="auto"), fully on every card for data-parallel inference replicas. Layers
+ * the GPUs do not hold (too many for them with host RAM given, or fewer asked for with
+ * {@code gpuLayers}) stay in host memory with their KV cache, as llama.cpp's {@code -ngl} does.
+ * Every card's bytes are whole numbers that add up exactly to the parts placed, and each card is
+ * judged by one {@link HeadroomPolicy} with the estimate's error band.
  */
 public final class Placement {
-    /**
-     * Headroom below which a plan is "tight": PyTorch's caching allocator fragments and
-     * runtimes allocate small buffers not modelled here, so a few percent must stay free.
-     */
-    public static final double TIGHT_HEADROOM = 0.05;
-
     private Placement() {
     }
 
@@ -33,150 +35,285 @@ public final class Placement {
     }
 
     public static FitResult place(Estimate e, HardwareSpec hw, PlanOptions options) {
-        List<GpuSpec> cards = hw.cards();
-        int n = cards.size();
-        boolean training = e.workload().mode().isTraining();
-        List<String> notes = new ArrayList<>();
-        Strategy s = n == 1 ? Strategy.SINGLE : options.strategy() != null ? options.strategy() : auto(e, hw, notes);
-        long overhead = overheadPerGpu(e);
-        long reserve = options.reserve() != null ? options.reserve().value() : overhead;
-        long perGpu = e.perGpuBytes().value() - overhead + reserve;
-        long split = e.splitBytes().value();
-        long kv = e.parts().stream().filter(p -> !p.perGpu() && p.component() == Component.KV_CACHE)
-                .mapToLong(p -> p.bytes().value()).sum();
-        if (training && (s == Strategy.TENSOR || s == Strategy.LAYERS)) {
-            // Megatron-style model parallelism with sequence parallelism (Korthikanti et al. 2022):
-            // model states and activations are both divided; only the runtime reserve stays per card.
-            split += perGpu - reserve;
-            perGpu = reserve;
-            notes.add("model-parallel training: weights, gradients, optimizer states and activations divided over "
-                    + n + " GPUs (Megatron-LM tensor/pipeline parallel with sequence parallelism)");
-        }
-        double[] capacity = new double[n];
-        double[] free = new double[n];
-        for (int i = 0; i < n; i++) {
-            capacity[i] = capacityOf(cards.get(i), e.runtime());
-            free[i] = capacity[i] - perGpu;
-        }
-        Architecture arch = e.model().arch();
-        int layers = arch.totalLayers();
-        double[] shares = new double[n];
-        double[] kvShares = new double[n];
-        Integer[] layerCounts = new Integer[n];
-        String blocker = null;
-        String label;
-        switch (s) {
-            case TENSOR -> {
-                int perNode = n / hw.nodes();
-                if (!hw.homogeneous()) {
-                    blocker = "tensor parallel needs identical cards (use {parallel} pp for mixed cards)";
-                } else {
-                    String p = TensorParallelCheck.problem(arch, perNode);
-                    if (p != null) {
-                        blocker = "tensor parallel x" + perNode + " is impossible: " + p;
-                    }
-                }
-                int[] stage = hw.nodes() > 1 && layers > 0 ? LayerSplit.split(layers, new double[hw.nodes()]) : null;
-                double kvPerNode = TensorParallelCheck.kvShare(arch, perNode);
-                for (int i = 0; i < n; i++) {
-                    double nodeShare = stage == null ? 1.0 / hw.nodes() : stage[i / perNode] / (double) layers;
-                    shares[i] = nodeShare / perNode;
-                    kvShares[i] = nodeShare * kvPerNode;
-                }
-                label = hw.nodes() > 1
-                        ? "tensor parallel x" + perNode + " within each node, pipeline over " + hw.nodes() + " nodes"
-                        : "tensor parallel x" + n + " (weights and KV cache split evenly)";
-                if (kvPerNode > 1.0 / perNode && blocker == null) {
-                    notes.add("KV heads (" + arch.effectiveKvHeads() + ") fewer than the TP degree " + perNode
-                            + ": each card keeps a replicated KV head (vLLM replicates KV heads)");
-                }
-            }
-            case LAYERS -> {
-                if (layers > 0) {
-                    int[] split2 = LayerSplit.split(layers, free);
-                    for (int i = 0; i < n; i++) {
-                        layerCounts[i] = split2[i];
-                        shares[i] = split2[i] / (double) layers;
-                    }
-                } else {
-                    double sum = 0;
-                    for (double f : free) {
-                        sum += Math.max(0, f);
-                    }
-                    for (int i = 0; i < n; i++) {
-                        shares[i] = sum <= 0 ? 1.0 / n : Math.max(0, free[i]) / sum;
-                    }
-                    notes.add("layer count unknown: split in proportion to free memory without whole-layer rounding");
-                }
-                kvShares = shares.clone();
-                label = "layer split across " + n + " GPUs in proportion to free memory";
-            }
-            case DATA -> {
-                double each = training ? 1.0 / n : 1.0;
-                java.util.Arrays.fill(shares, each);
-                java.util.Arrays.fill(kvShares, each);
-                label = training ? "data parallel x" + n + " (" + zeroLabel(e) + ")"
-                        : "data parallel: " + n + " replicas, each holding the whole model";
-            }
-            default -> {
-                java.util.Arrays.fill(shares, 1.0 / n);
-                java.util.Arrays.fill(kvShares, 1.0 / n);
-                label = n == 1 ? "single GPU" : "split evenly over " + n + " GPUs";
-            }
-        }
-        if (options.reserve() != null) {
-            notes.add("per-card reserve " + (reserve / Bytes.MIB) + " MiB ({reserve}) instead of the runtime's "
-                    + (overhead / Bytes.MIB) + " MiB");
-        }
-        List<CardLoad> loads = new ArrayList<>();
-        Verdict overall = Verdict.FITS;
-        for (int i = 0; i < n; i++) {
-            Bytes used = Bytes.ofDouble(perGpu + (split - kv) * shares[i] + kv * kvShares[i]);
-            Bytes cap = Bytes.ofDouble(Math.floor(capacity[i]));
-            Verdict v = verdict(cap, used);
-            overall = overall.worst(v);
-            loads.add(new CardLoad(i, cards.get(i), cap, used, v, shares[i], layerCounts[i]));
-        }
-        if (blocker != null) {
-            return new FitResult(e, hw, loads, Verdict.DOES_NOT_FIT, label + ": " + blocker, s, blocker, null, notes);
-        }
-        FitResult result = new FitResult(e, hw, loads, overall, label, s, null, null, notes);
-        if (!overall.fits() && options.hostRam() != null && !training && s != Strategy.DATA && layers > 0) {
-            return offload(e, hw, capacity, perGpu, split, layers, options.hostRam(), notes);
-        }
-        return result;
+        return new Placement.Run(e, hw, options).place();
     }
 
-    /** llama.cpp -ngl style: as many whole layers on the GPUs as fit with the headroom margin, the rest in RAM. */
-    private static FitResult offload(Estimate e, HardwareSpec hw, double[] capacity, long perGpu, long split, int layers,
-                                     Bytes ram, List<String> notes) {
-        List<GpuSpec> cards = hw.cards();
-        double perLayer = split / (double) layers;
-        int[] onCard = new int[cards.size()];
-        int left = layers;
-        for (int i = 0; i < cards.size() && left > 0; i++) {
-            double room = capacity[i] * (1 - TIGHT_HEADROOM) - perGpu;
-            int fit = room <= 0 ? 0 : (int) Math.min(left, Math.floor(room / perLayer));
-            onCard[i] = fit;
-            left -= fit;
+    /** One placement: the parts to place, the cards, and the policy they are judged by. */
+    private static final class Run {
+        private final Estimate e;
+        private final HardwareSpec hw;
+        private final PlanOptions options;
+        private final List<GpuSpec> cards;
+        private final int n;
+        private final boolean training;
+        private final List<String> notes = new ArrayList<>();
+        private final HeadroomPolicy policy;
+        private final ErrorBand band;
+        /** Bytes every card pays, by component (the reserve in place of the runtime's overhead). */
+        private final Map<Component, Long> fixed = new EnumMap<>(Component.class);
+        /** Bytes split over the cards, by component. */
+        private final Map<Component, Long> split = new EnumMap<>(Component.class);
+        private final long[] capacity;
+        private final int layers;
+
+        Run(Estimate e, HardwareSpec hw, PlanOptions options) {
+            this.e = e;
+            this.hw = hw;
+            this.options = options;
+            this.cards = hw.cards();
+            this.n = cards.size();
+            this.training = e.workload().mode().isTraining();
+            Runtime runtime = e.runtime();
+            // A runtime that takes a fixed share of the card (vLLM's gpu_memory_utilization) keeps its
+            // own headroom outside that share; only the error band applies inside it.
+            this.policy = runtime.reservesHeadroom() ? new HeadroomPolicy(0) : options.policy();
+            this.band = options.bands().of(e);
+            this.capacity = new long[n];
+            for (int i = 0; i < n; i++) {
+                capacity[i] = (long) Math.floor(runtime.cardCapacity(cards.get(i).usableMemory().value()));
+            }
+            this.layers = e.model().arch().totalLayers();
         }
-        int gpuLayers = layers - left;
-        Bytes offloaded = Bytes.ofDouble(left * perLayer);
-        Bytes host = offloaded.plus(e.hostTotal());
-        boolean inRam = host.compareTo(ram) <= 0;
-        List<CardLoad> loads = new ArrayList<>();
-        Verdict overall = inRam ? Verdict.FITS : Verdict.DOES_NOT_FIT;
-        for (int i = 0; i < cards.size(); i++) {
-            Bytes used = Bytes.ofDouble(perGpu + onCard[i] * perLayer);
-            Bytes cap = Bytes.ofDouble(Math.floor(capacity[i]));
-            Verdict v = verdict(cap, used);
-            overall = overall.worst(v);
-            loads.add(new CardLoad(i, cards.get(i), cap, used, v, onCard[i] / (double) layers, onCard[i]));
+
+        FitResult place() {
+            Strategy s = n == 1 ? Strategy.SINGLE : options.strategy() != null ? options.strategy() : auto(e, hw, notes);
+            collectParts(s);
+            Shares shares = shares(s);
+            if (options.reserve() != null) {
+                notes.add("per-card reserve " + (options.reserve().value() / Bytes.MIB) + " MiB ({reserve}) instead of the runtime's "
+                        + (overheadPerGpu(e) / Bytes.MIB) + " MiB");
+            }
+            boolean layered = !training && s != Strategy.DATA && layers > 0;
+            if (options.gpuLayers() != null && layered) {
+                return offload(shares.label, Math.min(options.gpuLayers(), layers));
+            }
+            FitResult whole = result(shares, s, shares.label, null);
+            if (!whole.verdict().fits() && options.hostRam() != null && layered && shares.blocker == null) {
+                int onGpus = layersThatFit();
+                if (onGpus < layers) {
+                    return offload(shares.label, onGpus);
+                }
+            }
+            return whole;
         }
-        OffloadPlan plan = new OffloadPlan(gpuLayers, layers, offloaded, host, ram, inRam);
-        String label = (cards.size() == 1 ? "single GPU" : "layer split over " + cards.size() + " GPUs") + " with "
-                + left + " of " + layers + " layers offloaded to host RAM" + (inRam ? "" : " (more than {ram})");
-        return new FitResult(e, hw, loads, overall, label, Strategy.LAYERS, null, plan, notes);
+
+        /** Sorts the estimate's parts into per-card and split bytes. */
+        private void collectParts(Strategy s) {
+            long overhead = overheadPerGpu(e);
+            for (Part p : e.parts()) {
+                Map<Component, Long> into = p.perGpu() ? fixed : split;
+                long bytes = p.bytes().value();
+                if (p.perGpu() && p.component() == Component.OVERHEAD && options.reserve() != null) {
+                    bytes = overhead == 0 ? 0 : bytes * options.reserve().value() / overhead;
+                }
+                into.merge(p.component(), bytes, Long::sum);
+            }
+            if (options.reserve() != null && overhead == 0) {
+                fixed.merge(Component.OVERHEAD, options.reserve().value(), Long::sum);
+            }
+            if (training && (s == Strategy.TENSOR || s == Strategy.LAYERS)) {
+                // Megatron-style model parallelism with sequence parallelism (Korthikanti et al. 2022):
+                // model states and activations are both divided; only the runtime reserve stays per card.
+                for (Map.Entry<Component, Long> f : new EnumMap<>(fixed).entrySet()) {
+                    if (f.getKey() != Component.OVERHEAD) {
+                        split.merge(f.getKey(), f.getValue(), Long::sum);
+                        fixed.remove(f.getKey());
+                    }
+                }
+                notes.add("model-parallel training: weights, gradients, optimizer states and activations divided over "
+                        + n + " GPUs (Megatron-LM tensor/pipeline parallel with sequence parallelism)");
+            }
+        }
+
+        /** Fraction of each split component a card holds, by strategy. */
+        private final class Shares {
+            final double[] main = new double[n];
+            final double[] kv = new double[n];
+            final Integer[] layerCounts = new Integer[n];
+            String blocker;
+            String label;
+        }
+
+        private Shares shares(Strategy s) {
+            Shares sh = new Shares();
+            Architecture arch = e.model().arch();
+            long fixedBytes = sum(fixed);
+            double[] free = new double[n];
+            for (int i = 0; i < n; i++) {
+                free[i] = capacity[i] - fixedBytes;
+            }
+            switch (s) {
+                case TENSOR -> {
+                    int perNode = n / hw.nodes();
+                    if (!hw.homogeneous()) {
+                        sh.blocker = "tensor parallel needs identical cards (use {parallel} pp for mixed cards)";
+                    } else {
+                        String p = TensorParallelCheck.problem(arch, perNode);
+                        if (p != null) {
+                            sh.blocker = "tensor parallel x" + perNode + " is impossible: " + p;
+                        }
+                    }
+                    int[] stage = hw.nodes() > 1 && layers > 0 ? LayerSplit.split(layers, new double[hw.nodes()]) : null;
+                    double kvPerNode = TensorParallelCheck.kvShare(arch, perNode);
+                    for (int i = 0; i < n; i++) {
+                        double nodeShare = stage == null ? 1.0 / hw.nodes() : stage[i / perNode] / (double) layers;
+                        sh.main[i] = nodeShare / perNode;
+                        sh.kv[i] = nodeShare * kvPerNode;
+                    }
+                    sh.label = hw.nodes() > 1
+                            ? "tensor parallel x" + perNode + " within each node, pipeline over " + hw.nodes() + " nodes"
+                            : "tensor parallel x" + n + " (weights and KV cache split evenly)";
+                    if (kvPerNode > 1.0 / perNode && sh.blocker == null) {
+                        notes.add("KV heads (" + arch.effectiveKvHeads() + ") fewer than the TP degree " + perNode
+                                + ": each card keeps a replicated KV head (vLLM replicates KV heads)");
+                    }
+                }
+                case LAYERS -> {
+                    if (layers > 0) {
+                        int[] counts = LayerSplit.split(layers, free);
+                        for (int i = 0; i < n; i++) {
+                            sh.layerCounts[i] = counts[i];
+                            sh.main[i] = counts[i] / (double) layers;
+                        }
+                    } else {
+                        double total = Arrays.stream(free).map(f -> Math.max(0, f)).sum();
+                        for (int i = 0; i < n; i++) {
+                            sh.main[i] = total <= 0 ? 1.0 / n : Math.max(0, free[i]) / total;
+                        }
+                        notes.add("layer count unknown: split in proportion to free memory without whole-layer rounding");
+                    }
+                    System.arraycopy(sh.main, 0, sh.kv, 0, n);
+                    sh.label = "layer split across " + n + " GPUs in proportion to free memory";
+                }
+                case DATA -> {
+                    double each = training ? 1.0 / n : 1.0;
+                    Arrays.fill(sh.main, each);
+                    Arrays.fill(sh.kv, each);
+                    sh.label = training ? "data parallel x" + n + " (" + zeroLabel(e) + ")"
+                            : "data parallel: " + n + " replicas, each holding the whole model";
+                }
+                default -> {
+                    Arrays.fill(sh.main, 1.0 / n);
+                    Arrays.fill(sh.kv, 1.0 / n);
+                    sh.label = n == 1 ? "single GPU" : "split evenly over " + n + " GPUs";
+                }
+            }
+            return sh;
+        }
+
+        /** Cards holding the fixed parts and their shares of the split parts, judged by the policy. */
+        private FitResult result(Shares sh, Strategy s, String label, OffloadPlan offload) {
+            Map<Component, long[]> perCard = new EnumMap<>(Component.class);
+            split.forEach((c, bytes) -> perCard.put(c, apportion(bytes, c == Component.KV_CACHE ? sh.kv : sh.main)));
+            List<CardLoad> loads = new ArrayList<>();
+            Verdict overall = Verdict.FITS;
+            for (int i = 0; i < n; i++) {
+                Map<Component, Long> parts = new EnumMap<>(fixed);
+                for (Map.Entry<Component, long[]> c : perCard.entrySet()) {
+                    parts.merge(c.getKey(), c.getValue()[i], Long::sum);
+                }
+                long used = sum(parts);
+                long high = band.highOf(used);
+                Verdict v = policy.verdict(capacity[i], used, high);
+                overall = overall.worst(v);
+                loads.add(new CardLoad(i, cards.get(i), Bytes.of(capacity[i]), parts, high, v, sh.main[i], sh.layerCounts[i]));
+            }
+            Map<Component, Long> host = hostParts(offload);
+            if (offload != null && offload.hostRam() != null && sum(host) > offload.hostRam().value()) {
+                overall = Verdict.DOES_NOT_FIT;
+                label = label + " (more than {ram})";
+            }
+            if (sh.blocker != null) {
+                return new FitResult(e, hw, loads, Verdict.DOES_NOT_FIT, label + ": " + sh.blocker, s, sh.blocker, offload,
+                        notes, band, host, List.of());
+            }
+            return new FitResult(e, hw, loads, overall, label, s, null, offload, notes, band, host, List.of());
+        }
+
+        /** What the runtime keeps in host memory anyway, plus the offloaded layers' parts. */
+        private Map<Component, Long> hostParts(OffloadPlan offload) {
+            Map<Component, Long> host = new EnumMap<>(Component.class);
+            for (Part p : e.hostParts()) {
+                host.merge(p.component(), p.bytes().value(), Long::sum);
+            }
+            if (offload != null) {
+                long hostLayers = offload.hostLayers();
+                split.forEach((c, bytes) -> host.merge(c, bytes - bytes * (layers - hostLayers) / layers, Long::sum));
+            }
+            return host;
+        }
+
+        /** The most whole layers the cards hold with every card judged "fits". */
+        private int layersThatFit() {
+            long fixedBytes = sum(fixed);
+            double perLayer = sum(split) / (double) layers;
+            int total = 0;
+            for (int i = 0; i < n && total < layers; i++) {
+                double room = capacity[i] * (1 - policy.margin()) / (1 + band.high()) - fixedBytes;
+                int k = room <= 0 ? 0 : (int) Math.min(layers - total, Math.floor(room / perLayer));
+                total += k;
+            }
+            return total;
+        }
+
+        /** {@code onGpus} whole layers on the cards in proportion to their room, the rest in host memory. */
+        private FitResult offload(String strategyLabel, int onGpus) {
+            long fixedBytes = sum(fixed);
+            double[] room = new double[n];
+            for (int i = 0; i < n; i++) {
+                room[i] = capacity[i] * (1 - policy.margin()) / (1 + band.high()) - fixedBytes;
+            }
+            int[] counts = LayerSplit.split(onGpus, room);
+            Shares sh = new Shares();
+            for (int i = 0; i < n; i++) {
+                sh.layerCounts[i] = counts[i];
+                sh.main[i] = counts[i] / (double) layers;
+                sh.kv[i] = sh.main[i];
+            }
+            int hostLayers = layers - onGpus;
+            long offloaded = sum(split) - sum(split) * onGpus / layers;
+            OffloadPlan plan = new OffloadPlan(onGpus, layers, Bytes.of(offloaded), options.hostRam());
+            String label = (n == 1 ? "single GPU" : "layer split over " + n + " GPUs") + " with " + hostLayers + " of "
+                    + layers + " layers in host RAM";
+            return result(sh, Strategy.LAYERS, hostLayers == 0 ? strategyLabel : label, hostLayers == 0 ? null : plan);
+        }
+    }
+
+    /**
+     * Splits {@code total} bytes by {@code shares} into whole bytes that add up exactly to the rounded
+     * total share (largest remainders get the leftover bytes), so cards always sum to what was placed.
+     */
+    static long[] apportion(long total, double[] shares) {
+        int n = shares.length;
+        long[] out = new long[n];
+        double[] exact = new double[n];
+        double sumShares = 0;
+        long given = 0;
+        for (int i = 0; i < n; i++) {
+            exact[i] = total * shares[i];
+            out[i] = (long) Math.floor(exact[i]);
+            given += out[i];
+            sumShares += shares[i];
+        }
+        long target = Math.round(total * sumShares);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(exact[b] - out[b], exact[a] - out[a]));
+        for (int k = 0; given < target; k = (k + 1) % n) {
+            out[order[k]]++;
+            given++;
+        }
+        return out;
+    }
+
+    private static long sum(Map<Component, Long> parts) {
+        long s = 0;
+        for (long v : parts.values()) {
+            s = Math.addExact(s, v);
+        }
+        return s;
     }
 
     /**
@@ -207,18 +344,5 @@ public final class Placement {
     static long overheadPerGpu(Estimate e) {
         return e.parts().stream().filter(p -> p.perGpu() && p.component() == Component.OVERHEAD)
                 .mapToLong(p -> p.bytes().value()).sum();
-    }
-
-    /** What the runtime lets itself use of the card (vLLM stays inside gpu_memory_utilization). */
-    static double capacityOf(GpuSpec gpu, Runtime runtime) {
-        return runtime.cardCapacity(gpu.usableMemory().value());
-    }
-
-    static Verdict verdict(Bytes capacity, Bytes used) {
-        long free = capacity.value() - used.value();
-        if (free < 0) {
-            return Verdict.DOES_NOT_FIT;
-        }
-        return free < capacity.value() * TIGHT_HEADROOM ? Verdict.TIGHT : Verdict.FITS;
     }
 }

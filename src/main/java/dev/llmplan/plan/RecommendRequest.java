@@ -5,7 +5,7 @@ package dev.llmplan.plan;
  * price (times training time when known) instead of purchase price.
  */
 public record RecommendRequest(SortKey sort, int top, Integer maxGpus, Double budgetUsd, String vendor,
-                               Double minHeadroom, Category category, boolean rent, PlanOptions plan,
+                               Category category, boolean rent, PlanOptions plan,
                                SpeedAssumptions speed) {
     public enum Category { ANY, CONSUMER, DATACENTER }
 
@@ -13,15 +13,15 @@ public record RecommendRequest(SortKey sort, int top, Integer maxGpus, Double bu
     public static final int MAX_NODES = 128;
 
     public static RecommendRequest defaults() {
-        return new RecommendRequest(SortKey.COST, 10, null, null, null, null, Category.ANY, false, PlanOptions.AUTO,
+        return new RecommendRequest(SortKey.COST, 10, null, null, null, Category.ANY, false, PlanOptions.AUTO,
                 SpeedAssumptions.DEFAULTS);
     }
 
     public RecommendRequest withPlan(PlanOptions p) {
-        return new RecommendRequest(sort, top, maxGpus, budgetUsd, vendor, minHeadroom, category, rent, p, speed);
+        return new RecommendRequest(sort, top, maxGpus, budgetUsd, vendor, category, rent, p, speed);
     }
 
     public RecommendRequest withTop(int t) {
-        return new RecommendRequest(sort, t, maxGpus, budgetUsd, vendor, minHeadroom, category, rent, plan, speed);
+        return new RecommendRequest(sort, t, maxGpus, budgetUsd, vendor, category, rent, plan, speed);
     }
 }

@@ -120,8 +120,8 @@ public final class Recommender {
                 continue;
             }
             any = true;
-            if (request.minHeadroom() != null && f.minHeadroomFraction() < request.minHeadroom()) {
-                continue;
+            if (f.verdict() != Verdict.FITS) {
+                continue; // tight: hardware to buy should fit even at the high end of the error band
             }
             Speed speed = SpeedModel.of(f, request.speed());
             CostBasis basis = CostBasis.of(request.rent(), workload.mode().isTraining(), request.speed().trainTokens());
@@ -254,14 +254,14 @@ public final class Recommender {
                 OffloadPlan p = rec.fit().offload();
                 out.add(p == null ? "offload: fits on " + describe(rec)
                         : String.format(Locale.ROOT, "offload ({ram} %.0fGiB): %s with %d of %d layers in host RAM",
-                        Math.ceil(p.hostBytes().gib()), describe(rec), p.hostLayers(), p.totalLayers()));
+                        Math.ceil(rec.fit().host().gib()), describe(rec), p.hostLayers(), p.totalLayers()));
             });
         }
         if (w.mode().isTraining()) {
             out.add("for training: try {mode} qlora or lora, {zero} 3 with {offload} cpu, or {gradCheckpointing} full");
         }
-        if (r.maxGpus() != null || r.budgetUsd() != null || r.vendor() != null || r.minHeadroom() != null
-                || r.category() != RecommendRequest.Category.ANY) {
+        if (r.maxGpus() != null || r.budgetUsd() != null || r.vendor() != null
+                || r.plan().policy().margin() != HeadroomPolicy.DEFAULT_MARGIN || r.category() != RecommendRequest.Category.ANY) {
             out.add((out.isEmpty() ? "" : "or ") + "relax the filters (GPU count, budget, vendor, minimum headroom, "
                     + "consumer or datacenter only)");
         }

@@ -1,5 +1,6 @@
 package dev.llmplan.request;
 
+import dev.llmplan.catalog.ErrorBandTable;
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.KvFormat;
 import dev.llmplan.engine.Mode;
@@ -12,6 +13,7 @@ import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.engine.Workload;
 import dev.llmplan.modelfile.LocalModel;
 import dev.llmplan.plan.ByteSize;
+import dev.llmplan.plan.HeadroomPolicy;
 import dev.llmplan.plan.PlanOptions;
 import dev.llmplan.plan.SpeedAssumptions;
 import dev.llmplan.plan.Strategy;
@@ -124,7 +126,8 @@ public final class OptionValues {
         Strategy s = parsed(Options.PARALLEL, Strategy::parse);
         Bytes reserve = parsed(Options.RESERVE, v -> ByteSize.parse(v, "{reserve}"));
         Bytes ram = parsed(Options.RAM, ValueParsers::ram);
-        return new PlanOptions(s, reserve, ram);
+        Double margin = parsed(Options.MIN_HEADROOM, v -> ValueParsers.percent(v, "{minHeadroom}"));
+        return new PlanOptions(s, reserve, ram, null, margin == null ? null : new HeadroomPolicy(margin), dev.llmplan.engine.ErrorBands.NONE);
     }
 
     /** Speed assumptions: MFU and training tokens. */

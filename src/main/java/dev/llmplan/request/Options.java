@@ -110,6 +110,9 @@ public final class Options {
     public static final UserOption RESERVE = add("reserve", List.of("--reserve"), "SIZE", Section.HARDWARE, ValueType.TEXT,
             EVERYWHERE, "Memory each card keeps for the runtime (default: the runtime's CUDA overhead), e.g. 1GiB.", null,
             v -> ByteSize.parse(v, "{reserve}"));
+    public static final UserOption MIN_HEADROOM = add("minHeadroom", List.of("--min-headroom"), "PERCENT", Section.HARDWARE,
+            ValueType.TEXT, EVERYWHERE, "Percent of each card to keep free: below it a plan is 'tight', not 'fits' "
+                    + "(default 5; 0 keeps none; e.g. 10 or 10%%).", null, v -> ValueParsers.percent(v, "{minHeadroom}"));
     public static final UserOption TRAIN_TOKENS = add("trainTokens", List.of("--train-tokens"), "TOKENS", Section.WORKLOAD,
             ValueType.TEXT, EVERYWHERE, "Training tokens for total time and cost (e.g. 300B, 1.4T).", null, ParamCount::parse);
     public static final UserOption MFU = add("mfu", List.of("--mfu"), "FRACTION", Section.WORKLOAD, ValueType.TEXT, EVERYWHERE,

@@ -2,6 +2,7 @@ package dev.llmplan.request;
 
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.LlmplanException;
+import dev.llmplan.engine.Printable;
 import dev.llmplan.plan.ByteSize;
 
 import java.util.List;
@@ -51,22 +52,47 @@ public final class ValueParsers {
         throw LlmplanException.invalid("{zero} expects 0, 1, 2, 3 or fsdp, got '" + text + "'");
     }
 
-    /** 0.45, 45% or 45 alike; must end up in (0, 1]. */
+    /**
+     * A fraction in (0, 1): 0.45, or 45% with the sign. A bare number of 1 or more is refused rather
+     * than guessed: "--mfu 1" could mean 100% or 1%.
+     */
     public static double fraction(String text, String subject) {
         String t = text.trim();
         boolean percent = t.endsWith("%");
-        try {
-            double v = Double.parseDouble(percent ? t.substring(0, t.length() - 1) : t);
-            if (percent || v > 1) {
-                v /= 100;
-            }
-            if (!(v > 0 && v <= 1)) {
-                throw LlmplanException.invalid(subject + " must be between 0 and 1 (or 0% and 100%), got " + text);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw LlmplanException.invalid(subject + " '" + text + "' is not a number");
+        double v = number(percent ? t.substring(0, t.length() - 1) : t, text, subject);
+        if (!percent && v >= 1) {
+            throw LlmplanException.invalid(subject + " is a fraction: write 0.45 or 45%, not " + Printable.of(text));
         }
+        double f = percent ? v / 100 : v;
+        if (!(f > 0 && f <= 1)) {
+            throw LlmplanException.invalid(subject + " must be above 0 and at most 1 (100%), got " + Printable.of(text));
+        }
+        return f;
+    }
+
+    /**
+     * A percentage in [0, 100), as a fraction: 10 and 10% both mean 10%. A bare number between 0 and 1
+     * is refused rather than guessed: "0.1" could mean 10% or 0.1%.
+     */
+    public static double percent(String text, String subject) {
+        String t = text.trim();
+        boolean sign = t.endsWith("%");
+        double v = number(sign ? t.substring(0, t.length() - 1) : t, text, subject);
+        if (!sign && v > 0 && v < 1) {
+            throw LlmplanException.invalid(subject + " is in percent: write " + Math.round(v * 100) + " for "
+                    + Math.round(v * 100) + "%, or " + Printable.of(t) + "% if you mean " + Printable.of(t) + " percent");
+        }
+        if (!(v >= 0 && v < 100)) {
+            throw LlmplanException.invalid(subject + " must be at least 0 and below 100 (percent), got " + Printable.of(text));
+        }
+        return v / 100;
+    }
+
+    private static double number(String t, String original, String subject) {
+        if (!t.matches("[+-]?[0-9]+(\\.[0-9]+)?")) {
+            throw LlmplanException.invalid(subject + " '" + Printable.of(original) + "' is not a number");
+        }
+        return Double.parseDouble(t);
     }
 
     /** Host RAM for offload: a size above zero. */

@@ -44,7 +44,7 @@ class PlanKeysTest {
                     model: llama-2-13b
                     workload: {quant: gptq-4bit, groupSize: 64, mode: inference, context: 4k, batch: 2, kvCache: fp8,
                                runtime: vllm, flashAttention: true, mfu: 0.4}
-                    hardware: {gpu: 2x rtx-4090, nodes: 1, parallel: tp, reserve: 1GiB}
+                    hardware: {gpu: 2x rtx-4090, nodes: 1, parallel: tp, reserve: 1GiB, minHeadroom: 10}
                   - name: offload
                     model: llama-2-70b
                     workload: {quant: q4_k_m}

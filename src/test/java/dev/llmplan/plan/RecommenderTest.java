@@ -17,7 +17,7 @@ class RecommenderTest {
     static final Workload INT4 = Workload.inference(WeightFormat.parse("int4", null));
 
     static RecommendRequest req(SortKey sort, Integer maxGpus, Double budget) {
-        return new RecommendRequest(sort, 50, maxGpus, budget, null, null, RecommendRequest.Category.ANY, false,
+        return new RecommendRequest(sort, 50, maxGpus, budget, null, RecommendRequest.Category.ANY, false,
                 PlanOptions.AUTO, SpeedAssumptions.DEFAULTS);
     }
 

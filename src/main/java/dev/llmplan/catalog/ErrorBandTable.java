@@ -1,0 +1,82 @@
+package dev.llmplan.catalog;
+
+import dev.llmplan.engine.ErrorBand;
+import dev.llmplan.engine.ErrorBands;
+import dev.llmplan.engine.Estimate;
+import dev.llmplan.engine.EstimateKind;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The error bands built at build time from the validation residuals (error-bands.tsv in the jar,
+ * written by the accuracy harness): per kind of estimate, the 5th and 95th percentile of
+ * measured / estimated - 1 and the number of measured runs behind them. A kind with fewer than
+ * {@link #MIN_CASES} runs pools with a coarser kind; with none, a stated conservative band applies.
+ */
+public final class ErrorBandTable implements ErrorBands {
+    public static final String RESOURCE = "/dev/llmplan/catalog/error-bands.tsv";
+    public static final int MIN_CASES = 5;
+    /**
+     * Where too few measurements exist: -20% / +30%, wider than every measured kind's band (the widest
+     * measured high end, fine-tuning peaks, is below +30%), so an unmeasured kind never looks safer.
+     */
+    public static final ErrorBand CONSERVATIVE = new ErrorBand(-0.2, 0.3, 0,
+            "fewer than " + MIN_CASES + " measured runs of this kind: a conservative band");
+
+    private static volatile ErrorBandTable builtin;
+
+    private final Map<String, ErrorBand> bands;
+
+    ErrorBandTable(Map<String, ErrorBand> bands) {
+        this.bands = Map.copyOf(bands);
+    }
+
+    /** The table in the jar; empty (every kind conservative) when the build did not write one. */
+    public static ErrorBandTable builtin() {
+        ErrorBandTable t = builtin;
+        if (t == null) {
+            try (InputStream in = ErrorBandTable.class.getResourceAsStream(RESOURCE)) {
+                t = in == null ? new ErrorBandTable(Map.of()) : parse(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            builtin = t;
+        }
+        return t;
+    }
+
+    /** Lines of kind, low, high, cases (tab-separated); # starts a comment. */
+    static ErrorBandTable parse(InputStream in) throws IOException {
+        Map<String, ErrorBand> m = new HashMap<>();
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            int cases = Integer.parseInt(f[3]);
+            m.put(f[0], new ErrorBand(Double.parseDouble(f[1]), Double.parseDouble(f[2]), cases,
+                    String.format(Locale.ROOT, "%d measured runs of %s", cases, EstimateKind.describe(f[0]))));
+        }
+        return new ErrorBandTable(m);
+    }
+
+    @Override
+    public ErrorBand of(Estimate e) {
+        for (String key : EstimateKind.keys(e)) {
+            ErrorBand b = bands.get(key);
+            if (b != null && b.cases() >= MIN_CASES) {
+                return b;
+            }
+        }
+        return CONSERVATIVE;
+    }
+}
