@@ -15,6 +15,7 @@ import dev.llmplan.plan.ContextRung;
 import dev.llmplan.plan.FitPlanner;
 import dev.llmplan.plan.FitResult;
 import dev.llmplan.plan.HardwareSpec;
+import dev.llmplan.plan.PlanOptions;
 import dev.llmplan.request.HardwareResolver;
 import dev.llmplan.request.ModelResolver;
 import dev.llmplan.request.OptionValues;
@@ -100,20 +101,22 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
     }
 
     private FitReport report(ModelSpec spec, Workload w, HardwareSpec hw, Catalog catalog) {
+        PlanOptions plan = options.planOptions();
         if (hw != null) {
-            FitResult on = FitPlanner.onHardware(spec, w, hw, options.planOptions());
-            List<ContextRung> ladder = noLadder ? List.of() : FitPlanner.ladder(spec, w, hw);
+            FitResult on = FitPlanner.onHardware(spec, w, hw, plan);
+            List<ContextRung> ladder = noLadder ? List.of() : FitPlanner.ladder(spec, w, hw, plan);
             FitReport.Extras extras = FitReport.Extras.NONE;
             if (w.mode() == Mode.INFERENCE) {
-                extras = new FitReport.Extras(FitPlanner.maxContext(spec, w, hw, options.planOptions()),
-                        FitPlanner.maxBatch(spec, w, hw, options.planOptions()));
+                Integer longest = FitPlanner.maxContext(spec, w, hw, plan);
+                extras = new FitReport.Extras(longest, FitPlanner.maxBatch(spec, w, hw, plan),
+                        FitPlanner.contextLimit(spec, w, hw, plan, longest));
             }
-            PlanSection plan = new PlanSection(on, SpeedModel.of(on, options.speed()), options.speed());
-            return new FitReport(on.estimate(), on, List.of(), ladder, extras, plan, explain);
+            PlanSection speed = new PlanSection(on, SpeedModel.of(on, options.speed()), options.speed());
+            return new FitReport(on.estimate(), on, List.of(), ladder, extras, speed, explain, null);
         }
         Estimate e = MemoryEstimator.estimate(spec, w);
-        List<FitResult> candidates = FitPlanner.candidates(spec, w, catalog.gpus(), catalog.systems());
-        List<ContextRung> ladder = noLadder ? List.of() : FitPlanner.ladder(spec, w, null);
-        return new FitReport(e, null, candidates, ladder, null, null, explain);
+        List<FitResult> candidates = FitPlanner.candidates(spec, w, catalog.gpus(), catalog.systems(), plan);
+        List<ContextRung> ladder = noLadder ? List.of() : FitPlanner.ladder(spec, w, null, plan);
+        return new FitReport(e, null, candidates, ladder, null, null, explain, plan.bands().of(e));
     }
 }

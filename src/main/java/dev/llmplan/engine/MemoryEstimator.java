@@ -8,7 +8,9 @@ public final class MemoryEstimator {
     private MemoryEstimator() {
     }
 
-    public static Estimate estimate(ModelSpec model, Workload w) {
+    public static Estimate estimate(ModelSpec given, Workload w) {
+        List<String> assumptions = new ArrayList<>();
+        ModelSpec model = withShape(given, assumptions);
         if (!model.openWeights()) {
             throw LlmplanException.badData(model.name() + " has no public weights"
                     + (model.hasParameters() ? "" : " and no published parameter count")
@@ -20,7 +22,6 @@ public final class MemoryEstimator {
         Runtime runtime = w.effectiveRuntime();
         validate(model, w, runtime);
         List<String> warnings = warnings(model, w, runtime);
-        List<String> assumptions = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
         List<Part> host = new ArrayList<>();
         if (model.origin() == ModelSpec.Origin.BARE_SIZE) {
@@ -42,7 +43,8 @@ public final class MemoryEstimator {
             host.addAll(t.hostParts());
             trainable = t.trainableParams();
         } else {
-            WeightsModel.Result weights = WeightsModel.compute(model, format, runtime, assumptions);
+            // Weights are priced from what is known (the published count), never from an assumed shape.
+            WeightsModel.Result weights = WeightsModel.compute(given, format, runtime, assumptions);
             parts.add(Part.split(Component.WEIGHTS, weights.gpu(), weights.formula(), weights.source()));
             if (weights.host() != null) {
                 host.add(weights.host());
@@ -54,6 +56,35 @@ public final class MemoryEstimator {
         long active = activeParams(model);
         return new Estimate(model, w, runtime, context, defaulted, parts, host, assumptions, model.parameters(), active,
                 trainable, warnings);
+    }
+
+    /**
+     * A model whose architecture is not known (a closed model's published size, a catalog entry without
+     * one) borrows the typical shape of its size, said so, so that its KV cache and activations are
+     * estimated rather than left at zero (which would make any context and batch "fit").
+     */
+    static ModelSpec withShape(ModelSpec model, List<String> assumptions) {
+        Architecture a = model.arch();
+        boolean recurrent = model.type() == ModelType.RECURRENT;
+        if (TensorInventory.derivable(a) || recurrent || !model.hasParameters() || model.origin() == ModelSpec.Origin.BARE_SIZE) {
+            return model;
+        }
+        Architecture.Builder b = BareSize.shape(model.parameters());
+        if (a.maxContext() != null) {
+            b.maxContext = a.maxContext();
+        }
+        if (a.vocab() != null) {
+            b.vocab = a.vocab();
+        }
+        if (model.type() == ModelType.ENCODER_DECODER) {
+            // Half the blocks encode and half decode (T5's even split).
+            b.encoderLayers = b.layers / 2;
+            b.decoderLayers = b.layers - b.encoderLayers;
+        }
+        Architecture shaped = b.build();
+        assumptions.add("architecture unknown: the KV cache and activations assume a typical shape for "
+                + ParamCount.humanCount(model.parameters()) + " parameters (" + BareSize.describe(shaped) + ")");
+        return model.withArch(shaped);
     }
 
     private static void addInferenceParts(ModelSpec model, Workload w, Runtime runtime, int context, List<Part> parts,

@@ -40,6 +40,12 @@ public record ModelSpec(
         return parameters != null && parameters > 0;
     }
 
+    /** The same model with another architecture (an assumed shape where the real one is unknown). */
+    public ModelSpec withArch(Architecture a) {
+        return new ModelSpec(id, name, aliases, family, developer, released, license, openWeights, type, parameters,
+                activeParameters, hfRepo, nativePrecision, surveyLabel, source, notes, a, origin, exactWeightBytes);
+    }
+
     /** The maximum context the model supports, when known. */
     public Integer maxContext() {
         return arch.maxContext();

@@ -13,6 +13,8 @@ import dev.llmplan.engine.Workload;
 import dev.llmplan.plan.CardLoad;
 import dev.llmplan.plan.ContextRung;
 import dev.llmplan.plan.FitResult;
+import dev.llmplan.plan.Verdict;
+import dev.llmplan.engine.ErrorBand;
 
 import java.util.List;
 import java.util.Locale;
@@ -23,11 +25,14 @@ import java.util.Map;
  * offload section) or the catalog hardware it fits on.
  */
 public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> candidates, List<ContextRung> ladder,
-                        Extras extras, PlanSection plan, boolean explain) implements Rendered {
+                        Extras extras, PlanSection plan, boolean explain, ErrorBand band) implements Rendered {
 
-    /** Planning answers that need a GPU: the longest context and the largest batch that fit. */
-    public record Extras(Integer maxContext, Integer maxBatch) {
-        public static final Extras NONE = new Extras(null, null);
+    /**
+     * Planning answers that need a GPU: the longest context and the largest batch whose verdict is
+     * "fits", and what stops the context there.
+     */
+    public record Extras(Integer maxContext, Integer maxBatch, String contextLimit) {
+        public static final Extras NONE = new Extras(null, null, null);
     }
 
     /** Fitting hardware rows in the table; JSON lists every candidate. */
@@ -37,6 +42,11 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
         ladder = ladder == null ? List.of() : List.copyOf(ladder);
         extras = extras == null ? Extras.NONE : extras;
+        band = band == null ? (onGiven != null ? onGiven.band() : ErrorBand.NONE) : band;
+    }
+
+    private MemoryView memory() {
+        return MemoryView.of(estimate, onGiven, band);
     }
 
     // ---- document (JSON / YAML) ----
@@ -48,13 +58,11 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                       @JsonInclude(JsonInclude.Include.NON_NULL) PlanSection.Doc plan) {
     }
 
-    public record Memory(long totalBytes, Map<String, Long> components, long perGpuBytes, long hostBytes) {
+    public record Memory(long totalBytes, Map<String, Long> components, long perGpuBytes, long hostBytes,
+                         MemoryView.Band errorBand) {
     }
 
     public record Hardware(String spec, int gpuCount, int nodes, String strategy, long totalMemoryBytes) {
-    }
-
-    public record OnHardware(String verdict, boolean fits, double minHeadroomPercent, List<Docs.Card> cards) {
     }
 
     public record Candidates(List<Candidate> candidates) {
@@ -67,13 +75,24 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                        double maxConcurrency) {
     }
 
-    public record Rung(int context, long perGpuBytes, boolean fits) {
+    public record Rung(int context, long perGpuBytes, boolean fits,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String verdict) {
+    }
+
+    /** The fit section on given hardware, with the longest context and largest batch that fit. */
+    public record OnHardware(String verdict, boolean fits, double minHeadroomPercent, List<Docs.Card> cards,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Integer longestContext,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String longestContextLimit,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Integer largestBatch) {
     }
 
     @Override
     public Doc document() {
         Estimate e = estimate;
-        Memory memory = new Memory(e.total().value(), Docs.components(e), e.perGpuEven().value(), e.hostTotal().value());
+        MemoryView m = memory();
+        Map<String, Long> components = new java.util.LinkedHashMap<>();
+        m.components().forEach((c, b) -> components.put(c.key(), b));
+        Memory memory = new Memory(m.total(), components, m.perGpu(), m.host(), m.bandDoc());
         Hardware hardware = null;
         Object fit;
         Vllm vllm = null;
@@ -81,7 +100,8 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             hardware = new Hardware(onGiven.hardware().label(), onGiven.hardware().gpuCount(), onGiven.hardware().nodes(),
                     Words.cli(onGiven.strategy()), onGiven.hardware().totalMemory().value());
             fit = new OnHardware(onGiven.verdict().label(), onGiven.verdict().fits(),
-                    Docs.round1(onGiven.minHeadroomFraction() * 100), Docs.cards(onGiven));
+                    Docs.round1(onGiven.minHeadroomFraction() * 100), Docs.cards(onGiven), extras.maxContext(),
+                    extras.contextLimit(), extras.maxBatch());
             VllmCapacity v = vllmCapacity();
             if (v != null) {
                 vllm = new Vllm(v.budget().value(), v.kvAvailable().value(), v.blocks(), v.blockSize(), v.tokens(),
@@ -92,9 +112,19 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                     c.maxUsedBytes(), Docs.round1(c.minHeadroomFraction() * 100), c.verdict().label())).toList());
         }
         List<Rung> rungs = ladder.isEmpty() ? null
-                : ladder.stream().map(r -> new Rung(r.context(), r.perGpu().value(), r.fits())).toList();
+                : ladder.stream().map(r -> new Rung(r.context(), r.perGpu().value(),
+                r.verdict() == null || r.verdict() == Verdict.FITS, r.verdict() == null ? null : r.verdict().label())).toList();
         return new Doc(Documents.SCHEMA_VERSION, Docs.model(e), Docs.workload(e), memory, hardware, fit, vllm, rungs,
-                Docs.formulas(e), Words.cli(e.assumptions()), Words.cli(e.warnings()), plan == null ? null : plan.document());
+                Docs.formulas(e), Words.cli(e.assumptions()), Words.cli(warnings()), plan == null ? null : plan.document());
+    }
+
+    /** The estimate's warnings and the placement's (precision the cards lack, and the like). */
+    List<String> warnings() {
+        List<String> all = new java.util.ArrayList<>(estimate.warnings());
+        if (onGiven != null) {
+            all.addAll(onGiven.warnings());
+        }
+        return all;
     }
 
     /** The runtime's KV block pool on the first card (vLLM), when hardware is given. */
@@ -110,9 +140,10 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
     /** One row per component, bytes and the chosen unit. */
     @Override
     public Table rows(Units u) {
+        MemoryView m = memory();
         Table t = new Table("component", "bytes", u.symbol());
-        estimate.components().forEach((c, b) -> t.row(c.key(), b.value(), Units.number(u.of(b))));
-        t.row("total", estimate.total().value(), Units.number(u.of(estimate.total())));
+        m.components().forEach((c, b) -> t.row(c.key(), b, Units.number(u.of(b))));
+        t.row("total", m.total(), Units.number(u.of(m.total())));
         return t;
     }
 
@@ -138,24 +169,29 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             sb.append(" · ").append(w.gpuCount()).append(" GPUs");
         }
         sb.append("\n\n");
-        Bytes total = e.total();
+        MemoryView mem = memory();
+        Bytes total = mem.totalBytes();
         Bytes scale = onGiven != null ? onGiven.hardware().totalMemory() : total;
         Table t = new Table("component", ">" + u.symbol(), ">share", "");
-        for (Map.Entry<Component, Bytes> c : e.components().entrySet()) {
-            double share = total.isZero() ? 0 : c.getValue().value() / (double) total.value();
-            double ofScale = scale.isZero() ? 0 : c.getValue().value() / (double) scale.value();
+        for (Map.Entry<Component, Long> c : mem.components().entrySet()) {
+            double share = total.isZero() ? 0 : c.getValue() / (double) total.value();
+            double ofScale = scale.isZero() ? 0 : c.getValue() / (double) scale.value();
             t.row(c.getKey().label(), Units.number(u.of(c.getValue())), String.format(Locale.ROOT, "%.1f%%", share * 100),
                     Styled.of(Bars.bar(ofScale), Styled.Style.BAR));
         }
         t.row("total", Units.number(u.of(total)), "100.0%", onGiven != null
                 ? String.format(Locale.ROOT, "of %s on %s", u.format(scale), onGiven.hardware().label()) : "");
         sb.append(t.styled());
-        Bytes weights = e.component(Component.WEIGHTS);
+        Bytes weights = Bytes.of(mem.component(Component.WEIGHTS));
         Units other = u == Units.GIB ? Units.GB : Units.GIB;
         sb.append("weights ").append(u.format(weights)).append(" (").append(other.format(weights)).append("), total ")
                 .append(u.format(total)).append(" (").append(other.format(total)).append(")\n");
-        if (!e.hostTotal().isZero()) {
-            sb.append("host memory (not in the total): ").append(u.format(e.hostTotal())).append('\n');
+        if (mem.band().cases() > 0 || mem.band() != ErrorBand.NONE) {
+            sb.append("estimate ").append(u.format(total)).append(", likely ").append(Units.number(u.of(mem.low())))
+                    .append("–").append(u.format(mem.high())).append(" (").append(mem.band().basis()).append(")\n");
+        }
+        if (mem.host() > 0) {
+            sb.append("host memory (not in the total): ").append(u.format(mem.host())).append('\n');
         }
         if (e.trainableParameters() > 0 && w.mode() == Mode.RLHF) {
             sb.append(String.format(Locale.ROOT, "trainable parameters: %s (actor and critic together)%n",
@@ -187,7 +223,8 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             sb.append('\n');
             if (extras.maxContext() != null) {
                 sb.append("longest context that fits (batch ").append(w.batch()).append("): ")
-                        .append(extras.maxContext()).append(" tokens\n");
+                        .append(extras.maxContext()).append(" tokens")
+                        .append(extras.contextLimit() == null ? "" : " (" + extras.contextLimit() + ")").append('\n');
             }
             if (extras.maxBatch() != null) {
                 sb.append("largest batch that fits (context ").append(e.context()).append("): ")
@@ -274,7 +311,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         for (ContextRung r : ladder) {
             String bar = Bars.bar(r.perGpu().value() / (double) scale.value());
             t.row(r.context(), Units.number(u.of(r.perGpu())), Styled.of(bar, Styled.Style.BAR),
-                    onGiven == null ? "" : Styled.verdict(r.fits() ? "fits" : "over"));
+                    onGiven == null ? "" : Styled.verdict(r.verdict() == Verdict.DOES_NOT_FIT ? "over" : r.verdict().label()));
         }
         return sb.append(t.styled());
     }

@@ -2,6 +2,6 @@ package dev.llmplan.plan;
 
 import dev.llmplan.engine.Bytes;
 
-/** A row of the context ladder: per-GPU memory at one context length, and whether it fits. */
-public record ContextRung(int context, Bytes perGpu, boolean fits) {
+/** A row of the context ladder: per-GPU memory at one context length, and its verdict (null without hardware). */
+public record ContextRung(int context, Bytes perGpu, Verdict verdict) {
 }

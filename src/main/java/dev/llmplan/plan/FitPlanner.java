@@ -1,5 +1,6 @@
 package dev.llmplan.plan;
 
+import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
@@ -43,12 +44,17 @@ public final class FitPlanner {
     /** Every catalog GPU (one card) and system it is placed on, fitting ones first, smallest first. */
     public static List<FitResult> candidates(ModelSpec model, Workload w, Collection<GpuSpec> gpus,
                                              Collection<SystemSpec> systems) {
+        return candidates(model, w, gpus, systems, PlanOptions.AUTO);
+    }
+
+    public static List<FitResult> candidates(ModelSpec model, Workload w, Collection<GpuSpec> gpus,
+                                             Collection<SystemSpec> systems, PlanOptions options) {
         List<FitResult> out = new ArrayList<>();
         for (GpuSpec g : gpus) {
-            out.add(onHardware(model, w, HardwareSpec.of(g, 1)));
+            out.add(onHardware(model, w, HardwareSpec.of(g, 1), options));
         }
         for (SystemSpec s : systems) {
-            out.add(onHardware(model, w, HardwareSpec.of(s, 1)));
+            out.add(onHardware(model, w, HardwareSpec.of(s, 1), options));
         }
         out.sort(Comparator.comparing((FitResult f) -> !f.verdict().fits())
                 .thenComparing(f -> f.hardware().totalMemory())
@@ -58,32 +64,36 @@ public final class FitPlanner {
 
     /** Memory at 1k, 2k, 4k, ... up to the model's maximum context (inference and training modes). */
     public static List<ContextRung> ladder(ModelSpec model, Workload w, HardwareSpec hw) {
+        return ladder(model, w, hw, PlanOptions.AUTO);
+    }
+
+    /** As above, each rung placed with {@code options} (the same placement the verdict uses). */
+    public static List<ContextRung> ladder(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
         if (w.mode() == Mode.LOAD) {
             return List.of();
         }
         int max = model.maxContext() != null ? model.maxContext() : LADDER_DEFAULT_MAX;
         List<ContextRung> rungs = new ArrayList<>();
         for (long c = LADDER_START; c <= max; c *= 2) {
-            rungs.add(rung(model, w, hw, (int) c));
+            rungs.add(rung(model, w, hw, (int) c, options));
         }
         if (rungs.isEmpty() || rungs.get(rungs.size() - 1).context() != max) {
-            rungs.add(rung(model, w, hw, max));
+            rungs.add(rung(model, w, hw, max, options));
         }
         return rungs;
     }
 
-    private static ContextRung rung(ModelSpec model, Workload w, HardwareSpec hw, int context) {
+    private static ContextRung rung(ModelSpec model, Workload w, HardwareSpec hw, int context, PlanOptions options) {
         Workload at = w.withContext(context);
         if (hw == null) {
             Estimate e = MemoryEstimator.estimate(model, at.withGpuCount(1));
-            return new ContextRung(context, e.total(), true);
+            return new ContextRung(context, e.total(), null);
         }
-        FitResult f = onHardware(model, at, hw);
-        return new ContextRung(context, f.cards().stream().map(CardLoad::used).max(Comparable::compareTo).orElseThrow(),
-                f.verdict().fits());
+        FitResult f = onHardware(model, at, hw, options);
+        return new ContextRung(context, Bytes.of(f.maxUsedBytes()), f.verdict());
     }
 
-    /** The longest context (up to the model's maximum) that fits on {@code hw}, or null if none. */
+    /** The longest context (up to the model's maximum) whose verdict is "fits" on {@code hw}, or null if none. */
     public static Integer maxContext(ModelSpec model, Workload w, HardwareSpec hw) {
         return maxContext(model, w, hw, PlanOptions.AUTO);
     }
@@ -93,17 +103,33 @@ public final class FitPlanner {
         return largest(1, hi, n -> fits(model, w.withContext(n), hw, options));
     }
 
-    /** The largest batch (up to 1,000,000) that fits on {@code hw} at the workload's context, or null. */
+    /** The largest batch (up to 1,000,000) whose verdict is "fits" on {@code hw} at the workload's context, or null. */
     public static Integer maxBatch(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
         return largest(1, 1_000_000, n -> fits(model, w.withBatch(n), hw, options));
     }
 
+    /** Whether the verdict is "fits" (not merely "tight"): the one rule for longest context and largest batch. */
     private static boolean fits(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
         try {
-            return onHardware(model, w, hw, options).verdict().fits();
+            return onHardware(model, w, hw, options).verdict() == Verdict.FITS;
         } catch (LlmplanException e) {
             return false;
         }
+    }
+
+    /** What stops the context at {@code longest}: the model's maximum, or the memory (a runtime's KV pool). */
+    public static String contextLimit(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options, Integer longest) {
+        if (longest == null) {
+            return null;
+        }
+        int max = model.maxContext() != null ? model.maxContext() : LADDER_DEFAULT_MAX;
+        if (longest >= max) {
+            return model.maxContext() != null ? "the model's maximum" : "the longest context tried";
+        }
+        Estimate e = MemoryEstimator.estimate(model, w.withContext(longest).withGpuCount(hw.gpuCount()));
+        boolean pool = e.runtime().kvBlockPool(e, hw.cards().get(0).usableMemory()).isPresent();
+        return pool ? "limited by the KV block pool at the high end of the error band"
+                : "limited by GPU memory at the high end of the error band";
     }
 
     /** Binary search for the largest n in [lo, hi] with fits(n), memory being monotonic in n. */

@@ -57,7 +57,7 @@ public final class ModelFitFinder {
         for (WeightFormat f : ladder(m, w, floor)) {
             Workload at = w.withFormat(f);
             FitResult r = FitPlanner.onHardware(m, at, hw, options);
-            if (r.verdict().fits()) {
+            if (r.verdict() == Verdict.FITS) {
                 Integer ctx = w.mode() == Mode.LOAD ? null : FitPlanner.maxContext(m, at, hw, options);
                 return new ModelFit(m, f, r, ctx);
             }

@@ -1,0 +1,51 @@
+package dev.llmplan.format;
+
+import dev.llmplan.engine.Bytes;
+import dev.llmplan.engine.Component;
+import dev.llmplan.engine.ErrorBand;
+import dev.llmplan.engine.Estimate;
+import dev.llmplan.plan.FitResult;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The memory a result reports, computed once for its table and its document alike: on given hardware
+ * the placement's own numbers (the cards' parts, the busiest card, what stays in host memory), else
+ * the estimate on one GPU.
+ */
+record MemoryView(Map<Component, Long> components, long total, long perGpu, long host, ErrorBand band) {
+    static MemoryView of(Estimate e, FitResult placed, ErrorBand band) {
+        if (placed != null) {
+            return new MemoryView(placed.components(), placed.totalBytes(), placed.maxUsedBytes(), placed.hostBytes(),
+                    placed.band());
+        }
+        Map<Component, Long> parts = new EnumMap<>(Component.class);
+        e.components().forEach((c, b) -> parts.put(c, b.value()));
+        return new MemoryView(parts, e.total().value(), e.perGpuEven().value(), e.hostTotal().value(), band);
+    }
+
+    long component(Component c) {
+        return components.getOrDefault(c, 0L);
+    }
+
+    long low() {
+        return band.lowOf(total);
+    }
+
+    long high() {
+        return band.highOf(total);
+    }
+
+    Bytes totalBytes() {
+        return Bytes.of(total);
+    }
+
+    /** The JSON form of the band: low and high bytes around the total, and what they rest on. */
+    record Band(long lowBytes, long highBytes, int cases, String basis) {
+    }
+
+    Band bandDoc() {
+        return new Band(low(), high(), band.cases(), band.basis());
+    }
+}
