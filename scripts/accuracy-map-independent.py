@@ -249,7 +249,9 @@ def vllm(m, cases):
         opts = {"quant": vllm_quant(c), "runtime": f"vllm@0.{version}", "context": int(s["max_model_len"]),
                 "gpus": gpus if gpus > 1 else None,
                 "kvCache": "fp8" if str(s.get("kv_cache_dtype")) == "fp8" else None,
-                "maxNumBatchedTokens": 8192, "gpuMemoryUtilization": util, "measure": "log"}
+                "maxNumBatchedTokens": setting_int(s, "max_num_batched_tokens", 8192),
+                "maxNumSeqs": setting_int(s, "max_num_seqs", None),
+                "gpuMemoryUtilization": util, "measure": "log"}
         for i, f in enumerate(c["figures"]):
             what = f["what"].lower()
             if what.startswith("weights memory"):
@@ -260,6 +262,12 @@ def vllm(m, cases):
                 m.add(cid, i, model, opts, "nonKvPerGpu", "GiB", T_INFER)
             elif what.startswith("kv cache memory"):
                 m.add(cid, i, model, opts, "vllmKvAvailable", "GiB", T_INFER, gpu="h100-sxm5")
+
+
+def setting_int(settings, key, fallback):
+    """A whole-number setting as the log states it; a note in its place ("default ...") gives the fallback."""
+    v = str(settings.get(key) or "")
+    return int(v) if v.isdigit() else fallback
 
 
 def inference():

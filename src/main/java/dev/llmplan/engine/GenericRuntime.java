@@ -13,6 +13,11 @@ public record GenericRuntime(RuntimeVersion version) implements Runtime {
     }
 
     @Override
+    public Runtime withVersion(RuntimeVersion v) {
+        return new GenericRuntime(v);
+    }
+
+    @Override
     public String id() {
         return "generic";
     }
@@ -33,8 +38,9 @@ public record GenericRuntime(RuntimeVersion version) implements Runtime {
     }
 
     @Override
-    public Part activations(Architecture a, int context, int batch, boolean flash, int computeBytes) {
-        return TransformersRuntime.prefill(a, context, batch, flash, computeBytes);
+    public Part activations(Architecture a, Workload w, int context) {
+        return TransformersRuntime.prefill(a, w.serving().prefillTokens(context), w.batch(), InferenceActivations.flash(w),
+                w.format().computeBytes(), false);
     }
 
     @Override

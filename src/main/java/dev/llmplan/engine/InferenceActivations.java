@@ -10,12 +10,17 @@ final class InferenceActivations {
     }
 
     /** The runtime's activations part, or zero when the architecture is unknown. */
-    static Part compute(ModelSpec model, Runtime runtime, int context, int batch, boolean flash, int computeBytes) {
+    static Part compute(ModelSpec model, Runtime runtime, Workload w, int context) {
         Architecture a = model.arch();
         if (a.hidden() == null) {
             return Part.perGpu(Component.ACTIVATIONS, Bytes.ZERO, "architecture unknown: activations not estimated", "");
         }
-        return runtime.activations(a, context, batch, flash, computeBytes);
+        return runtime.activations(a, w, context);
+    }
+
+    /** Whether FlashAttention / SDPA kernels are on (the default). */
+    static boolean flash(Workload w) {
+        return w.flashAttention() == null || w.flashAttention();
     }
 
     /** Width of the MLP intermediate a token goes through (routed experts run one after another). */

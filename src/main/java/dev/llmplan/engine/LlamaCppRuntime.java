@@ -21,6 +21,11 @@ public record LlamaCppRuntime(RuntimeVersion version) implements Runtime {
     }
 
     @Override
+    public Runtime withVersion(RuntimeVersion v) {
+        return new LlamaCppRuntime(v);
+    }
+
+    @Override
     public String id() {
         return "llama.cpp";
     }
@@ -73,8 +78,9 @@ public record LlamaCppRuntime(RuntimeVersion version) implements Runtime {
      * micro-batch).
      */
     @Override
-    public Part activations(Architecture a, int context, int batch, boolean flash, int computeBytes) {
-        long kvTokens = (long) context * batch;
+    public Part activations(Architecture a, Workload w, int context) {
+        boolean flash = InferenceActivations.flash(w);
+        long kvTokens = (long) context * w.batch();
         long ub = Math.min(N_UBATCH, kvTokens);
         long width = InferenceActivations.mlpWidth(a);
         long vocab = InferenceActivations.vocab(a);

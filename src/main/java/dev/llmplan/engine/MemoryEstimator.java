@@ -93,9 +93,8 @@ public final class MemoryEstimator {
         KvCacheModel.Result cache = KvCacheModel.compute(model, context, w.batch(), kv, runtime, assumptions);
         parts.add(runtime.placeKvCache(Part.split(Component.KV_CACHE, cache.bytes(), cache.formula(), cache.source()),
                 model, w.gpuCount()));
-        boolean flash = w.flashAttention() == null || w.flashAttention();
-        parts.add(InferenceActivations.compute(model, runtime, context, w.batch(), flash, w.format().computeBytes()));
-        parts.add(runtime.overhead());
+        parts.add(InferenceActivations.compute(model, runtime, w, context));
+        parts.addAll(runtime.overheads(model, w));
     }
 
     /** The KV cache follows the model's compute dtype: bf16 where the checkpoint is bf16, else fp16. */

@@ -30,6 +30,14 @@ public interface Runtime {
     /** The version of the runtime this profile describes. */
     RuntimeVersion version();
 
+    /** The same runtime at another version. */
+    Runtime withVersion(RuntimeVersion v);
+
+    /** How output names it: the id, with the version when it is not the current one ("transformers@4.38"). */
+    default String label() {
+        return version().isCurrent() ? id() : id() + "@" + version().text();
+    }
+
     // ---------------------------------------------------------------- what it runs
 
     /** Whether a user of {@code format} most likely runs this runtime ({@link Runtimes#defaultFor}). */
@@ -62,6 +70,11 @@ public interface Runtime {
     /** Where {@link #perGpuOverheadBytes()} comes from. */
     String overheadSource();
 
+    /** What every GPU pays besides tensors, as named parts (the CUDA context; vLLM adds CUDA graphs). */
+    default List<Part> overheads(ModelSpec model, Workload w) {
+        return List.of(overhead());
+    }
+
     /** The per-GPU overhead as a part of the estimate. */
     default Part overhead() {
         long bytes = perGpuOverheadBytes();
@@ -72,11 +85,10 @@ public interface Runtime {
 
     /**
      * Peak activation / compute-buffer memory of inference on one GPU (a per-GPU part), for an
-     * architecture whose hidden size is known.
-     *
-     * @param computeBytes bytes per element of the dtype the weights are computed in
+     * architecture whose hidden size is known; {@code w} gives the batch, the attention kernels, the
+     * compute dtype and the serving settings (prompt length, scheduler limits).
      */
-    Part activations(Architecture a, int context, int batch, boolean flash, int computeBytes);
+    Part activations(Architecture a, Workload w, int context);
 
     /**
      * Where the priced weights live. {@code tokenEmbeddingBytes} is the token embedding's share of
@@ -122,7 +134,7 @@ public interface Runtime {
     }
 
     /** Bytes of a card with {@code usableBytes} free that the runtime lets itself use. */
-    default double cardCapacity(double usableBytes) {
+    default double cardCapacity(double usableBytes, Workload w) {
         return usableBytes;
     }
 

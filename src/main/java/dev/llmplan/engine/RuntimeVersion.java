@@ -1,12 +1,13 @@
 package dev.llmplan.engine;
 
+import java.util.Locale;
+
 /**
- * The version of a runtime a profile describes. Only the current release is modelled today; a
- * profile whose allocation changed between releases (transformers' fp32 logits before 4.45, vLLM's
- * profiler, llama.cpp's compute buffers) will read its version here.
+ * The version of a runtime a profile describes: "current" (the release the profiles' constants and
+ * sources describe) or a release such as "4.38" or "0.19", for the versions whose allocation differs
+ * (transformers' all-position logits before 4.45, vLLM's profiler and CUDA graphs before 0.21).
  */
 public record RuntimeVersion(String text) {
-    /** The release the profiles' constants and sources describe. */
     public static final RuntimeVersion CURRENT = new RuntimeVersion("current");
 
     public RuntimeVersion {
@@ -15,7 +16,41 @@ public record RuntimeVersion(String text) {
         }
     }
 
+    /** A version as users write it: digits and dots ("4.38", "0.19.1"), an optional "v"; "b2459" for llama.cpp builds. */
+    public static RuntimeVersion parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("current") || t.equals("latest")) {
+            return CURRENT;
+        }
+        String v = t.startsWith("v") ? t.substring(1) : t;
+        if (!v.matches("[0-9]{1,6}(\\.[0-9]{1,6}){0,3}|b[0-9]{1,7}")) {
+            throw LlmplanException.invalid("runtime version '" + Printable.of(text)
+                    + "' is not a version: expected e.g. transformers@4.38, vllm@0.19 or llama.cpp@b2459");
+        }
+        return new RuntimeVersion(v);
+    }
+
     public boolean isCurrent() {
         return this.equals(CURRENT);
+    }
+
+    /**
+     * Whether this version is older than {@code release} ("4.45"): compared number by number; the
+     * current version is never older.
+     */
+    public boolean before(String release) {
+        if (isCurrent()) {
+            return false;
+        }
+        String[] a = text.replaceFirst("^b", "").split("\\.");
+        String[] b = release.replaceFirst("^b", "").split("\\.");
+        for (int i = 0; i < Math.max(a.length, b.length); i++) {
+            long x = i < a.length ? Long.parseLong(a[i]) : 0;
+            long y = i < b.length ? Long.parseLong(b[i]) : 0;
+            if (x != y) {
+                return x < y;
+            }
+        }
+        return false;
     }
 }

@@ -24,6 +24,10 @@ public final class Runtimes {
      * or one of its aliases (dashes read as underscores).
      */
     public static Runtime parse(String text) {
+        int at = text.indexOf('@');
+        if (at >= 0) {
+            return parse(text.substring(0, at)).withVersion(RuntimeVersion.parse(text.substring(at + 1)));
+        }
         String t = text.trim().toLowerCase(Locale.ROOT);
         for (Runtime r : ALL) {
             if (r.id().equals(t) || squash(r.id()).equals(squash(t)) || r.aliases().contains(t.replace('-', '_'))) {

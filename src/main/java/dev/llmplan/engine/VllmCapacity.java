@@ -15,7 +15,7 @@ public record VllmCapacity(Bytes budget, Bytes kvAvailable, long blocks, long to
      */
     public static VllmCapacity of(Estimate e, Bytes cardMemory) {
         VllmRuntime vllm = e.runtime() instanceof VllmRuntime v ? v : new VllmRuntime();
-        return of(e, cardMemory, vllm.gpuMemoryUtilization(), vllm.blockSize());
+        return of(e, cardMemory, vllm.gpuMemoryUtilization(e.workload()), vllm.blockSize());
     }
 
     static VllmCapacity of(Estimate e, Bytes cardMemory, double gpuMemoryUtilization, int blockSize) {

@@ -12,17 +12,50 @@ import java.util.Set;
  * parallel over several GPUs. It runs on PyTorch, so each GPU pays PyTorch's CUDA context.
  */
 public record VllmRuntime(RuntimeVersion version) implements Runtime {
-    /** vLLM's default --gpu-memory-utilization (vllm/config.py CacheConfig; 0.92 in some recent builds). */
-    public static final double GPU_MEMORY_UTILIZATION = 0.9;
+    /**
+     * vLLM's default --gpu-memory-utilization: 0.92 since CUDA-graph memory is profiled inside the
+     * budget (v0.21; vllm/config/cache.py, docs "If unspecified, will use the default value of 0.92"),
+     * 0.9 before (CacheConfig).
+     */
+    public static final double GPU_MEMORY_UTILIZATION = 0.92;
+    public static final double GPU_MEMORY_UTILIZATION_BEFORE_0_21 = 0.9;
+    /** The release that profiles CUDA-graph memory inside the budget and raised the utilisation default. */
+    static final String GRAPHS_IN_BUDGET = "0.21";
+    /** The V1 engine (0.8): chunked prefill always on, so the profile run is max_num_batched_tokens long. */
+    static final String V1_ENGINE = "0.8";
 
     /** vLLM's KV-cache block size in tokens (--block-size default 16). */
     public static final int BLOCK_SIZE = 16;
 
-    /** vLLM's default max_num_seqs: sequences sampled together in the profiling run. */
+    /**
+     * Default max_num_seqs: 256 (EngineArgs batch defaults for GPUs under 70 GiB and A100s; vLLM picks
+     * 1024 on larger cards, which {@code --max-num-seqs 1024} models).
+     */
     public static final int MAX_NUM_SEQS = 256;
+
+    /** Default max_num_batched_tokens of the OpenAI server in the V1 engine (EngineArgs.get_batch_defaults). */
+    public static final int MAX_NUM_BATCHED_TOKENS = 8192;
+
+    /**
+     * Memory outside torch during the profile run (cuBLAS and NCCL workspaces): "non-torch memory"
+     * 0.25 GiB on one H100 and about 2.1 GiB per GPU with tensor parallelism (NCCL buffers), in the
+     * vLLM 0.19 start-up logs of the llm-d planner's accuracy runs.
+     */
+    public static final long NON_TORCH_BYTES = 256L * Bytes.MIB;
+    public static final long NON_TORCH_TP_BYTES = 2150L * Bytes.MIB;
+
+    /** Each captured CUDA graph's own memory: 6 to 28 MiB per graph in vLLM PR #22897 / #23184 logs; the middle. */
+    public static final long BYTES_PER_GRAPH = 17L * Bytes.MIB;
+    /** Largest batch captured by default: min(2 x max_num_seqs, 512) (vllm/config/vllm.py _set_cudagraph_sizes). */
+    static final int MAX_CAPTURE_SIZE = 512;
 
     public VllmRuntime() {
         this(RuntimeVersion.CURRENT);
+    }
+
+    @Override
+    public Runtime withVersion(RuntimeVersion v) {
+        return new VllmRuntime(v);
     }
 
     @Override
@@ -69,7 +102,13 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
 
     /** Default gpu_memory_utilization of this version. */
     public double gpuMemoryUtilization() {
-        return GPU_MEMORY_UTILIZATION;
+        return version().before(GRAPHS_IN_BUDGET) ? GPU_MEMORY_UTILIZATION_BEFORE_0_21 : GPU_MEMORY_UTILIZATION;
+    }
+
+    /** The workload's gpu_memory_utilization, or this version's default. */
+    public double gpuMemoryUtilization(Workload w) {
+        Double set = w.serving().gpuMemoryUtilization();
+        return set != null ? set : gpuMemoryUtilization();
     }
 
     /** Default KV block size in tokens of this version. */
@@ -77,27 +116,88 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
         return BLOCK_SIZE;
     }
 
+    /** Tokens of the profile run: max_num_batched_tokens (V1); V0 without chunked prefill used max(max_model_len, 2048). */
+    int profileTokens(Workload w, int context) {
+        Integer set = w.serving().maxNumBatchedTokens();
+        if (set != null) {
+            return set;
+        }
+        return version().before(V1_ENGINE) ? Math.max(context, 2048) : MAX_NUM_BATCHED_TOKENS;
+    }
+
+    static int maxNumSeqs(Workload w) {
+        return w.serving().maxNumSeqs() != null ? w.serving().maxNumSeqs() : MAX_NUM_SEQS;
+    }
+
     /**
-     * vLLM profiles one forward pass of max_num_batched_tokens = max(max_model_len, 2048) tokens
-     * (SchedulerConfig without chunked prefill): per token the fused gate_up output and the
-     * activation (3 x intermediate) and three hidden-size buffers, plus the sampler's fp32 logits,
-     * probabilities and log-probabilities (softmax and log_softmax in vLLM's Sampler) for
-     * max_num_seqs sampled positions.
+     * The profile run's peak: one forward over the profile tokens (per token the fused gate_up output
+     * and the activation, 3 x intermediate, and three hidden-size buffers) and the sampler over the
+     * last position of each of min(max_num_seqs, tokens) requests: logits in the model dtype, their
+     * fp32 copy (logits.to(float32)) and fp32 probabilities (softmax) (vLLM gpu_model_runner
+     * profile_run and _dummy_sampler_run; v1/sample/sampler.py).
      */
     @Override
-    public Part activations(Architecture a, int context, int batch, boolean flash, int c) {
-        long tokens = Math.max(context, 2048);
+    public Part activations(Architecture a, Workload w, int context) {
+        int c = w.format().computeBytes();
+        long tokens = profileTokens(w, context);
         long width = InferenceActivations.mlpWidth(a);
         long vocab = InferenceActivations.vocab(a);
         double perToken = (3.0 * width + 3.0 * a.hidden()) * c;
-        long sampled = Math.min(tokens, MAX_NUM_SEQS);
-        double logits = (double) sampled * vocab * 4 * 3;
+        long sampled = Math.min(tokens, maxNumSeqs(w));
+        double logits = (double) sampled * vocab * (c + 4 + 4);
         double total = tokens * perToken + logits;
         String f = String.format(Locale.ROOT,
-                "%d profiled tokens x (3 x %d MLP + 3 x %d hidden) x %d B + %d sampled x %d vocab x 4 B x 3",
-                tokens, width, a.hidden(), c, sampled, vocab);
+                "%d profiled tokens x (3 x %d MLP + 3 x %d hidden) x %d B + %d sampled x %d vocab x (%d + 4 + 4) B",
+                tokens, width, a.hidden(), c, sampled, vocab, c);
         return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(total), f,
-                "vLLM worker profile_run (max_num_batched_tokens, max_num_seqs = 256)");
+                "vLLM profile_run over max_num_batched_tokens (" + MAX_NUM_BATCHED_TOKENS + " by default) and the sampler"
+                        + " over max_num_seqs (" + MAX_NUM_SEQS + ")");
+    }
+
+    /**
+     * Inside vLLM's budget besides tensors: non-torch memory (cuBLAS; NCCL with several GPUs) and, from
+     * 0.21, the CUDA graphs (off with --enforce-eager). The CUDA context, and the graphs of older
+     * versions, live in the share of the card vLLM leaves free.
+     */
+    @Override
+    public List<Part> overheads(ModelSpec model, Workload w) {
+        boolean tp = w.gpuCount() > 1;
+        long nonTorch = tp ? NON_TORCH_TP_BYTES : NON_TORCH_BYTES;
+        Part base = Part.perGpu(Component.OVERHEAD, Bytes.of(nonTorch), String.format(Locale.ROOT,
+                "%d MiB per GPU non-torch memory (cuBLAS workspaces%s); the CUDA context stays outside"
+                        + " gpu_memory_utilization", nonTorch / Bytes.MIB, tp ? ", NCCL buffers" : ""),
+                "vLLM start-up logs, 'non-torch memory' (llm-d planner runs, vLLM 0.19)");
+        if (w.serving().enforceEager() || version().before(GRAPHS_IN_BUDGET) || model.arch().hidden() == null) {
+            return List.of(base);
+        }
+        return List.of(base, cudaGraphs(model.arch(), w));
+    }
+
+    /**
+     * CUDA graphs share one memory pool the size of the largest captured batch's intermediates, plus
+     * each graph's own memory; the sizes are 1, 2, 4, then every 8 to 248 and every 16 from 256 up to
+     * min(2 x max_num_seqs, 512, max_num_batched_tokens) (vllm/config/vllm.py _set_cudagraph_sizes).
+     */
+    Part cudaGraphs(Architecture a, Workload w) {
+        int largest = Math.min(Math.min(2 * maxNumSeqs(w), MAX_CAPTURE_SIZE), profileTokens(w, Integer.MAX_VALUE / 2));
+        int graphs = 0;
+        for (int size : new int[] {1, 2, 4}) {
+            graphs += size <= largest ? 1 : 0;
+        }
+        for (int size = 8; size <= Math.min(largest, 248); size += 8) {
+            graphs++;
+        }
+        for (int size = 256; size <= largest; size += 16) {
+            graphs++;
+        }
+        int c = w.format().computeBytes();
+        double pool = largest * (3.0 * InferenceActivations.mlpWidth(a) + 3.0 * a.hidden()) * c;
+        double bytes = pool + (double) graphs * BYTES_PER_GRAPH;
+        return Part.perGpu(Component.OVERHEAD, Bytes.ofDouble(bytes), String.format(Locale.ROOT,
+                "CUDA graphs: %d captured sizes up to %d tokens: pool %d x (3 x %d + 3 x %d) x %d B + %d x %d MiB",
+                graphs, largest, largest, InferenceActivations.mlpWidth(a), a.hidden(), c, graphs, BYTES_PER_GRAPH / Bytes.MIB),
+                "vLLM CUDA graph capture (memory profiled inside the budget since 0.21; PR #22897/#23184 per-graph sizes);"
+                        + " {enforceEager} removes it");
     }
 
     /**
@@ -125,8 +225,8 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
 
     /** vLLM pre-allocates gpu_memory_utilization of the card and stays inside it. */
     @Override
-    public double cardCapacity(double usableBytes) {
-        return usableBytes * gpuMemoryUtilization();
+    public double cardCapacity(double usableBytes, Workload w) {
+        return usableBytes * gpuMemoryUtilization(w);
     }
 
     @Override
@@ -134,6 +234,6 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
         if (e.workload().mode() != Mode.INFERENCE) {
             return Optional.empty();
         }
-        return Optional.of(VllmCapacity.of(e, cardMemory, gpuMemoryUtilization(), blockSize()));
+        return Optional.of(VllmCapacity.of(e, cardMemory, gpuMemoryUtilization(e.workload()), blockSize()));
     }
 }

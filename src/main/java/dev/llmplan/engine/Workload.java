@@ -14,7 +14,8 @@ public record Workload(
         Runtime runtime,
         Boolean flashAttention,
         int gpuCount,
-        TrainingOptions training) {
+        TrainingOptions training,
+        Serving serving) {
 
     /** The context used when none is given: long enough to be useful, never the 128k maximum. */
     public static final int DEFAULT_CONTEXT = 4096;
@@ -30,6 +31,12 @@ public record Workload(
             throw LlmplanException.invalid("the GPU count must be at least 1, got " + gpuCount);
         }
         training = training == null ? TrainingOptions.DEFAULTS : training;
+        serving = serving == null ? Serving.DEFAULTS : serving;
+    }
+
+    public Workload(Mode mode, WeightFormat format, Integer context, int batch, KvFormat kvFormat, Runtime runtime,
+                    Boolean flashAttention, int gpuCount, TrainingOptions training) {
+        this(mode, format, context, batch, kvFormat, runtime, flashAttention, gpuCount, training, Serving.DEFAULTS);
     }
 
     public static Workload inference(WeightFormat format) {
@@ -37,23 +44,31 @@ public record Workload(
     }
 
     public Workload withMode(Mode m) {
-        return new Workload(m, format, context, batch, kvFormat, runtime, flashAttention, gpuCount, training);
+        return new Workload(m, format, context, batch, kvFormat, runtime, flashAttention, gpuCount, training, serving);
     }
 
     public Workload withFormat(WeightFormat f) {
-        return new Workload(mode, f, context, batch, kvFormat, runtime, flashAttention, gpuCount, training);
+        return new Workload(mode, f, context, batch, kvFormat, runtime, flashAttention, gpuCount, training, serving);
     }
 
     public Workload withContext(Integer c) {
-        return new Workload(mode, format, c, batch, kvFormat, runtime, flashAttention, gpuCount, training);
+        return new Workload(mode, format, c, batch, kvFormat, runtime, flashAttention, gpuCount, training, serving);
     }
 
     public Workload withBatch(int b) {
-        return new Workload(mode, format, context, b, kvFormat, runtime, flashAttention, gpuCount, training);
+        return new Workload(mode, format, context, b, kvFormat, runtime, flashAttention, gpuCount, training, serving);
     }
 
     public Workload withGpuCount(int n) {
-        return new Workload(mode, format, context, batch, kvFormat, runtime, flashAttention, n, training);
+        return new Workload(mode, format, context, batch, kvFormat, runtime, flashAttention, n, training, serving);
+    }
+
+    public Workload withTraining(TrainingOptions t) {
+        return new Workload(mode, format, context, batch, kvFormat, runtime, flashAttention, gpuCount, t, serving);
+    }
+
+    public Workload withServing(Serving s) {
+        return new Workload(mode, format, context, batch, kvFormat, runtime, flashAttention, gpuCount, training, s);
     }
 
     public Runtime effectiveRuntime() {

@@ -127,7 +127,7 @@ public final class CheckReport implements Rendered {
         PlanEntry e = r.entry();
         Estimate est = r.fit().estimate();
         EntryWorkload workload = new EntryWorkload(est.workload().mode().id(), est.workload().format().id(), est.context(),
-                est.workload().batch(), est.runtime().id());
+                est.workload().batch(), est.runtime().label());
         List<EntryCard> cards = r.fit().cards().stream().map(c -> new EntryCard(c.index(), c.gpu().id(),
                 c.capacity().value(), c.used().value(), c.freeBytes(), c.verdict().label())).toList();
         EntryHardware hardware = new EntryHardware(r.fit().hardware().label(), r.fit().hardware().gpuCount(),

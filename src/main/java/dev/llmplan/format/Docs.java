@@ -39,7 +39,7 @@ public final class Docs {
                            int gpus) {
         static Workload of(Estimate e) {
             dev.llmplan.engine.Workload w = e.workload();
-            return new Workload(w.mode().id(), w.format().id(), e.runtime().id(), e.context(), e.contextDefaulted(),
+            return new Workload(w.mode().id(), w.format().id(), e.runtime().label(), e.context(), e.contextDefaulted(),
                     w.batch(), w.gpuCount());
         }
     }
@@ -116,7 +116,7 @@ public final class Docs {
     static String workloadLine(Estimate e, boolean markDefault) {
         dev.llmplan.engine.Workload w = e.workload();
         StringBuilder sb = new StringBuilder();
-        sb.append(w.mode().id()).append(" · ").append(w.format().id()).append(" · ").append(e.runtime().id());
+        sb.append(w.mode().id()).append(" · ").append(w.format().id()).append(" · ").append(e.runtime().label());
         if (w.mode() != dev.llmplan.engine.Mode.LOAD) {
             sb.append(" · context ").append(e.context()).append(markDefault && e.contextDefaulted() ? " (default)" : "")
                     .append(" · batch ").append(w.batch());

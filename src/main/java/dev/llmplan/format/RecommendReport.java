@@ -124,7 +124,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
     public Styled text(Units u) {
         Styled sb = new Styled();
         sb.append(sample.model().name()).append(" · ").append(sample.workload().mode().id()).append(" · ")
-                .append(sample.workload().format().id()).append(" · ").append(sample.runtime().id());
+                .append(sample.workload().format().id()).append(" · ").append(sample.runtime().label());
         if (sample.workload().mode() != dev.llmplan.engine.Mode.LOAD) {
             sb.append(" · context ").append(sample.context()).append(" · batch ").append(sample.workload().batch());
         }

@@ -70,7 +70,7 @@ public final class Placement {
             this.band = options.bands().of(e);
             this.capacity = new long[n];
             for (int i = 0; i < n; i++) {
-                capacity[i] = (long) Math.floor(runtime.cardCapacity(cards.get(i).usableMemory().value()));
+                capacity[i] = (long) Math.floor(runtime.cardCapacity(cards.get(i).usableMemory().value(), e.workload()));
             }
             this.layers = e.model().arch().totalLayers();
         }

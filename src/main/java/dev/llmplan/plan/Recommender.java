@@ -173,10 +173,8 @@ public final class Recommender {
 
     static Workload withZero(Workload w, int stage) {
         TrainingOptions t = w.training();
-        TrainingOptions z = new TrainingOptions(t.precision(), t.optimizer(), t.checkpointing(), t.loraRank(),
-                t.loraTargets(), stage, t.offload(), t.rewardModelParams(), t.criticModelParams(), t.virtualTokens());
-        return new Workload(w.mode(), w.format(), w.context(), w.batch(), w.kvFormat(), w.runtime(), w.flashAttention(),
-                w.gpuCount(), z);
+        return w.withTraining(new TrainingOptions(t.precision(), t.optimizer(), t.checkpointing(), t.loraRank(),
+                t.loraTargets(), stage, t.offload(), t.rewardModelParams(), t.criticModelParams(), t.virtualTokens()));
     }
 
     private boolean over(int gpus) {

@@ -7,6 +7,7 @@ import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.ParamCount;
 import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.Serving;
 import dev.llmplan.engine.Tokens;
 import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.WeightFormat;
@@ -112,7 +113,12 @@ public final class OptionValues {
                 parsed(Options.REWARD_MODEL, v -> ParamCount.parse(v).value()),
                 parsed(Options.CRITIC_MODEL, v -> ParamCount.parse(v).value()),
                 parsed(Options.VIRTUAL_TOKENS, v -> ValueParsers.positiveInt(v, "{virtualTokens}")));
-        return new Workload(m, format, ctx, batch == null ? 1 : batch, kv, rt, flash, gpuCount, t);
+        Serving serving = new Serving(parsed(Options.PROMPT, v -> Tokens.parse(v, "{prompt}")),
+                parsed(Options.MAX_NUM_SEQS, v -> ValueParsers.positiveInt(v, "{maxNumSeqs}")),
+                parsed(Options.MAX_NUM_BATCHED_TOKENS, v -> Tokens.parse(v, "{maxNumBatchedTokens}")),
+                parsed(Options.GPU_MEMORY_UTILIZATION, v -> ValueParsers.fraction(v, "{gpuMemoryUtilization}")),
+                Boolean.TRUE.equals(parsed(Options.ENFORCE_EAGER, v -> ValueParsers.onOff(v, "{enforceEager}"))));
+        return new Workload(m, format, ctx, batch == null ? 1 : batch, kv, rt, flash, gpuCount, t, serving);
     }
 
     /** The weights format asked for ({@code --quant} with its group size), or null for the model's default. */

@@ -90,6 +90,22 @@ public final class Options {
     public static final UserOption CRITIC_MODEL = add("criticModel", List.of("--critic-model"), "SIZE", ValueType.TEXT,
             "RLHF critic size, e.g. 350M (default: the actor's).", null, ParamCount::parse);
 
+    public static final UserOption PROMPT = add("prompt", List.of("--prompt"), "TOKENS", ValueType.TOKENS,
+            "Tokens of one prefill pass (the prompt; default: the whole context; 1 for decode only).", null,
+            v -> Tokens.parse(v, "{prompt}"));
+    public static final UserOption MAX_NUM_SEQS = add("maxNumSeqs", List.of("--max-num-seqs"), "N", ValueType.INTEGER,
+            "vLLM max_num_seqs: sequences scheduled and sampled together (default 256).", null,
+            v -> ValueParsers.positiveInt(v, "{maxNumSeqs}"));
+    public static final UserOption MAX_NUM_BATCHED_TOKENS = add("maxNumBatchedTokens", List.of("--max-num-batched-tokens"),
+            "TOKENS", ValueType.TOKENS, "vLLM max_num_batched_tokens: tokens of one step and of the profile run (default 8192).",
+            null, v -> Tokens.parse(v, "{maxNumBatchedTokens}"));
+    public static final UserOption GPU_MEMORY_UTILIZATION = add("gpuMemoryUtilization", List.of("--gpu-memory-utilization"),
+            "FRACTION", ValueType.TEXT, "vLLM gpu_memory_utilization: the share of each card vLLM takes (default 0.92; 0.9"
+                    + " before vLLM 0.21).", null, v -> ValueParsers.fraction(v, "{gpuMemoryUtilization}"));
+    public static final UserOption ENFORCE_EAGER = add("enforceEager", List.of("--enforce-eager"), null, Section.WORKLOAD,
+            ValueType.ON_OFF, EVERYWHERE, "vLLM --enforce-eager: no CUDA graphs (less memory, slower decode).", null,
+            v -> ValueParsers.onOff(v, "{enforceEager}"));
+
     public static final UserOption GPU = add("gpu", List.of("-g", "--gpu"), "HARDWARE", Section.HARDWARE, ValueType.TEXT,
             EnumSet.of(Use.FIT, Use.PLAN), "GPUs to fit on: a100-80gb, \"2x rtx-4060-ti-16gb\", dgx-a100, rtx-4090,rtx-3090, "
                     + "or auto (this machine's GPUs, memory in use subtracted).",

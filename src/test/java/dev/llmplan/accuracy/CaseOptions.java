@@ -6,6 +6,7 @@ import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.Serving;
 import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.engine.Workload;
@@ -28,15 +29,15 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
     /** Keys passed to the engine today. */
     static final Set<String> ENGINE_KEYS = Set.of("quant", "mode", "context", "batch", "kvCache", "runtime",
             "flashAttention", "precision", "optimizer", "gradCheckpointing", "loraRank", "loraTargets", "zero",
-            "offload", "gpus", "virtualTokens");
+            "offload", "gpus", "virtualTokens", "prompt", "maxNumSeqs", "maxNumBatchedTokens", "gpuMemoryUtilization",
+            "enforceEager");
 
     /**
      * Keys the sources state that the engine does not take yet: tokens of the prefill pass, the
      * training framework, LoRA dropout, sequence packing, torch.compile, chunked cross-entropy, and
      * vLLM's profiled batch and memory share. They are stored and reported as ignored.
      */
-    static final Set<String> RECORDED_KEYS = Set.of("prompt", "trainer", "loraDropout", "packing", "compile",
-            "chunkedLoss", "maxNumBatchedTokens", "gpuMemoryUtilization");
+    static final Set<String> RECORDED_KEYS = Set.of("trainer", "loraDropout", "packing", "compile", "chunkedLoss");
 
     /** What the figure is (allocated, reserved, device, ...); read by the harness for the report. */
     static final String MEASURE_KEY = "measure";
@@ -74,7 +75,12 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
                 o.has("offload") ? TrainingOptions.Offload.parse(o.get("offload").asText()) : null,
                 null, null,
                 o.has("virtualTokens") ? o.get("virtualTokens").asInt() : null);
-        Workload w = new Workload(mode, WeightFormat.parse(quant, null), context, batch, kv, runtime, flash, gpus, t);
+        Serving serving = new Serving(o.has("prompt") ? o.get("prompt").asInt() : null,
+                o.has("maxNumSeqs") ? o.get("maxNumSeqs").asInt() : null,
+                o.has("maxNumBatchedTokens") ? o.get("maxNumBatchedTokens").asInt() : null,
+                o.has("gpuMemoryUtilization") ? o.get("gpuMemoryUtilization").asDouble() : null,
+                o.has("enforceEager") && o.get("enforceEager").asBoolean());
+        Workload w = new Workload(mode, WeightFormat.parse(quant, null), context, batch, kv, runtime, flash, gpus, t, serving);
         String label = runtimeLabel != null ? runtimeLabel : w.effectiveRuntime().id();
         return new CaseOptions(w, label, text(o, MEASURE_KEY, ""), text(o, "trainer", ""),
                 o.has("prompt") ? o.get("prompt").asInt() : null, List.copyOf(ignored));

@@ -43,7 +43,8 @@ class PlanKeysTest {
                   - name: serve
                     model: llama-2-13b
                     workload: {quant: gptq-4bit, groupSize: 64, mode: inference, context: 4k, batch: 2, kvCache: fp8,
-                               runtime: vllm, flashAttention: true, mfu: 0.4}
+                               runtime: vllm, flashAttention: true, mfu: 0.4, prompt: 512, maxNumSeqs: 128,
+                               maxNumBatchedTokens: 4096, gpuMemoryUtilization: 0.85, enforceEager: true}
                     hardware: {gpu: 2x rtx-4090, nodes: 1, parallel: tp, reserve: 1GiB, minHeadroom: 10}
                   - name: offload
                     model: llama-2-70b

@@ -160,6 +160,10 @@ class RuntimeProfileTest {
 
     /** A runtime the engine has never heard of: it must be asked, not recognised. */
     record TestRuntime(RuntimeVersion version) implements Runtime {
+        public Runtime withVersion(RuntimeVersion v) {
+            return new TestRuntime(v);
+        }
+
         public String id() {
             return "test-runtime";
         }
@@ -176,7 +180,7 @@ class RuntimeProfileTest {
             return "test";
         }
 
-        public Part activations(Architecture a, int context, int batch, boolean flash, int computeBytes) {
+        public Part activations(Architecture a, Workload w, int context) {
             return Part.perGpu(Component.ACTIVATIONS, Bytes.of(2 * Bytes.MIB), "fixed", "test");
         }
 

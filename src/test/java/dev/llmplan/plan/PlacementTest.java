@@ -150,6 +150,10 @@ class PlacementTest {
 
     /** A runtime the planner has never heard of: half of each card, tensor parallel when it can. */
     record HalfCardRuntime(RuntimeVersion version) implements Runtime {
+        public Runtime withVersion(RuntimeVersion v) {
+            return new HalfCardRuntime(v);
+        }
+
         public String id() {
             return "half-card";
         }
@@ -166,7 +170,7 @@ class PlacementTest {
             return "test";
         }
 
-        public Part activations(Architecture a, int context, int batch, boolean flash, int computeBytes) {
+        public Part activations(Architecture a, Workload w, int context) {
             return Part.perGpu(Component.ACTIVATIONS, Bytes.ZERO, "none", "test");
         }
 
@@ -174,7 +178,7 @@ class PlacementTest {
             return MultiGpuSplit.TENSOR;
         }
 
-        public double cardCapacity(double usableBytes) {
+        public double cardCapacity(double usableBytes, Workload w) {
             return usableBytes / 2;
         }
     }

@@ -1,0 +1,28 @@
+package dev.llmplan.engine;
+
+/**
+ * How an inference server runs the model, beyond context and batch: the prompt a prefill pass
+ * processes (null: the whole context; 1 for a decode-only measurement), vLLM's scheduler limits and
+ * CUDA graphs. Null fields take the runtime's defaults.
+ *
+ * @param prompt              tokens of one prefill pass (transformers generate(): the input length)
+ * @param maxNumSeqs          vLLM max_num_seqs: sequences scheduled (and sampled) together
+ * @param maxNumBatchedTokens vLLM max_num_batched_tokens: tokens of one scheduler step (the profile run)
+ * @param gpuMemoryUtilization vLLM gpu_memory_utilization: the share of each card it takes
+ * @param enforceEager        vLLM --enforce-eager: no CUDA graphs
+ */
+public record Serving(Integer prompt, Integer maxNumSeqs, Integer maxNumBatchedTokens, Double gpuMemoryUtilization,
+                      boolean enforceEager) {
+    public static final Serving DEFAULTS = new Serving(null, null, null, null, false);
+
+    public Serving {
+        if (prompt != null && prompt < 1) {
+            throw LlmplanException.invalid("{prompt} must be at least 1 token, got " + prompt);
+        }
+    }
+
+    /** Tokens the prefill pass processes at this context: the prompt, never more than the context. */
+    public int prefillTokens(int context) {
+        return prompt == null ? context : Math.min(prompt, context);
+    }
+}
