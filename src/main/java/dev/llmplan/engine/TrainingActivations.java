@@ -30,8 +30,12 @@ final class TrainingActivations {
 
     static final String SOURCE = "Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models §4";
 
-    /** Cross-entropy on fp32 logits: the upcast logits and their gradient, 4 + 4 bytes per b·s·vocab. */
-    static final int LOGIT_BYTES = 8;
+    /**
+     * The loss at the start of backward: three fp32 tensors of b·s·vocab are alive, the saved
+     * log-probabilities, their gradient and the gradient of the logits (transformers ForCausalLMLoss
+     * upcasts the logits, loss/loss_utils.py; cross_entropy = log_softmax + nll_loss), 4 + 4 + 4 bytes.
+     */
+    static final int LOGIT_BYTES = 12;
 
     /**
      * @param kept   linear groups whose inputs are saved (trainable weights, or bitsandbytes 4/8-bit layers,

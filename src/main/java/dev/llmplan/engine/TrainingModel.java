@@ -118,8 +118,11 @@ final class TrainingModel {
         if (precision == null) {
             // QLoRA keeps its adapters in bf16 without fp32 master copies (qlora.py casts LoRA modules to
             // bfloat16); PEFT's LoRA keeps fp32 adapters under autocast, 16 B per parameter like bf16-mixed.
+            // PEFT >= 0.12 keeps adapters in fp32 (get_peft_model autocast_adapter_dtype=True, tuners_utils.py
+            // cast_adapter_dtype): on a bitsandbytes base nothing else is trained, so the adapters are fp32.
             precision = f.kind() == WeightFormat.Kind.FLOAT && f.blockBits() == 32 ? TrainingOptions.Precision.FP32
-                    : mode == Mode.QLORA ? TrainingOptions.Precision.BF16_PURE : TrainingOptions.Precision.BF16_MIXED;
+                    : f.kind() == WeightFormat.Kind.BITSANDBYTES && mode.isPeft() ? TrainingOptions.Precision.FP32
+                    : TrainingOptions.Precision.BF16_MIXED;
         }
         TrainingOptions.Optimizer opt = o.optimizer() != null ? o.optimizer()
                 : mode == Mode.QLORA ? TrainingOptions.Optimizer.PAGED_ADAMW_8BIT : TrainingOptions.Optimizer.ADAMW;
@@ -150,7 +153,7 @@ final class TrainingModel {
                 "training: %s precision, %s optimizer, gradient checkpointing %s, FlashAttention %s, micro-batch %d per GPU%s%s",
                 precision.id(), opt.id(), ckpt.id(), flash ? "on" : "off", w.batch(),
                 o.precision() == null ? " (precision default" + (mode == Mode.QLORA
-                        ? "; QLoRA defaults: bf16 adapters, paged 8-bit AdamW, full checkpointing)" : ")") : "",
+                        ? "; QLoRA defaults: fp32 adapters (PEFT >= 0.12), paged 8-bit AdamW, full checkpointing)" : ")") : "",
                 zero > 0 ? ", ZeRO-" + zero + (offload.equals(TrainingOptions.Offload.NONE) ? "" : " with " + offload.id() + " offload") + " over " + n + " GPU(s)" : ""));
         if (s.mixed()) {
             assumptions.add("mixed precision: 16-bit weights and gradients + fp32 master weights and AdamW moments = 16 B per "
@@ -248,7 +251,12 @@ final class TrainingModel {
 
     private static TrainingActivations.Result activations(ModelSpec model, int tokens, Settings s,
                                                           Set<LinearModules.Group> kept) {
-        int c = s.precision() == TrainingOptions.Precision.FP32 ? 4 : 2;
+        return activations(model, tokens, s, kept, s.precision() == TrainingOptions.Precision.FP32 ? 4 : 2);
+    }
+
+    /** Activations with elements of {@code c} bytes. */
+    private static TrainingActivations.Result activations(ModelSpec model, int tokens, Settings s,
+                                                          Set<LinearModules.Group> kept, int c) {
         return TrainingActivations.compute(model.arch(), model.type(), tokens, s.batch(), s.flash(), s.ckpt(), kept, c,
                 model.type() != ModelType.ENCODER);
     }
@@ -272,6 +280,9 @@ final class TrainingModel {
                 "frozen base: " + base.formula(), base.source());
         addGatherBuffer(s, model, true, parts);
         boolean bnb = w.format().kind() == WeightFormat.Kind.BITSANDBYTES;
+        if (bnb) {
+            addKbitUpcast(model, runtime, s, parts, assumptions);
+        }
         long trainable;
         Set<LinearModules.Group> kept;
         int tokens = context;
@@ -320,7 +331,40 @@ final class TrainingModel {
         if (bnb) {
             addDequantBuffer(a, model.type(), parts);
         }
-        return new Peft(trainable, activations(model, tokens, s, kept));
+        // prepare_model_for_kbit_training leaves the residual stream in fp32, so a bitsandbytes base trains
+        // with fp32 activations and checkpoints whatever the adapters' precision (see addKbitUpcast).
+        return new Peft(trainable, bnb ? activations(model, tokens, s, kept, 4) : activations(model, tokens, s, kept));
+    }
+
+    /**
+     * PEFT's prepare_model_for_kbit_training (the QLoRA recipe, and TRL's SFTTrainer given a 4-bit
+     * model) casts every parameter bitsandbytes left in 16 bits to fp32: the embeddings, the output
+     * head and the norms (peft src/peft/utils/other.py). The residual stream then runs in fp32: every
+     * norm output, the 4-bit linears' outputs (cast back to their input's dtype) and the checkpoints.
+     * Measured: +28.5% peak (bitsandbytes issue #1569), +35% (TRL PR #4335).
+     */
+    private static void addKbitUpcast(ModelSpec model, Runtime runtime, Settings s, List<Part> parts,
+                                      List<String> assumptions) {
+        Architecture a = model.arch();
+        if (!TensorInventory.derivable(a)) {
+            return;
+        }
+        TensorInventory inv = TensorInventory.of(a, model.type());
+        // qlora.py (--precision bf16-pure) casts the embeddings and the head back to bf16 and keeps only the
+        // norms in fp32; PEFT/TRL leave everything prepare_model_for_kbit_training upcast.
+        boolean qloraScript = s.precision() == TrainingOptions.Precision.BF16_PURE;
+        long unquantised = inv.total(TensorRole.NORM) + (qloraScript ? 0 : inv.total(TensorRole.TOKEN_EMBEDDING)
+                + inv.total(TensorRole.OUTPUT_HEAD) + inv.total(TensorRole.POSITION_EMBEDDING));
+        parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble(2.0 * unquantised), String.format(Locale.ROOT,
+                "prepare_model_for_kbit_training: %s (%s parameters) upcast from 16 to 32 bits: +2 B each",
+                qloraScript ? "norms" : "embeddings, output head and norms", ParamCount.humanCount(unquantised)),
+                qloraScript ? "artidoro/qlora qlora.py (norms fp32, embeddings and head bf16)"
+                        : "peft prepare_model_for_kbit_training (src/peft/utils/other.py)"));
+        assumptions.add(qloraScript
+                ? "bitsandbytes base trained as qlora.py does: bf16 adapters, embeddings and head, fp32 norms, so the"
+                        + " residual stream (activations, checkpoints) is fp32"
+                : "bitsandbytes base trained the PEFT way: prepare_model_for_kbit_training upcasts the unquantised"
+                        + " parameters to fp32, so activations and checkpoints are fp32 and adapters are fp32 (PEFT >= 0.12)");
     }
 
     private static void checkRank(int rank) {
