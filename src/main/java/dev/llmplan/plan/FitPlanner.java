@@ -12,7 +12,9 @@ import dev.llmplan.engine.Workload;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Answers the fit questions: on given hardware, on which catalog hardware, how far context and batch go. */
 public final class FitPlanner {
@@ -40,21 +42,47 @@ public final class FitPlanner {
         return Placement.place(e, hw, options);
     }
 
+    /** As {@link #onHardware(ModelSpec, Workload, HardwareSpec)}, reusing the estimate for the same GPU count. */
+    private static FitResult onHardware(ModelSpec model, Workload w, HardwareSpec hw, Map<Integer, Estimate> estimates) {
+        Estimate e = estimates.get(hw.gpuCount());
+        if (e == null) {
+            e = MemoryEstimator.estimate(model, w.withGpuCount(hw.gpuCount()));
+            estimates.put(hw.gpuCount(), e);
+        }
+        return Placement.place(e, hw, PlanOptions.AUTO);
+    }
+
     /** Every catalog GPU (one card) and system it is placed on, fitting ones first, smallest first. */
     public static List<FitResult> candidates(ModelSpec model, Workload w, Collection<GpuSpec> gpus,
                                              Collection<SystemSpec> systems) {
+        // The estimate depends on the workload and the number of GPUs, not on which card: one per count.
+        Map<Integer, Estimate> estimates = new HashMap<>();
         List<FitResult> out = new ArrayList<>();
         for (GpuSpec g : gpus) {
-            out.add(onHardware(model, w, HardwareSpec.of(g, 1)));
+            out.add(onHardware(model, w, HardwareSpec.of(g, 1), estimates));
         }
         for (SystemSpec s : systems) {
-            out.add(onHardware(model, w, HardwareSpec.of(s, 1)));
+            out.add(onHardware(model, w, HardwareSpec.of(s, 1), estimates));
         }
-        out.sort(Comparator.comparing((FitResult f) -> !f.verdict().fits())
-                .thenComparing(f -> f.hardware().totalMemory())
-                .thenComparing(f -> f.hardware().label()));
+        out.sort(CANDIDATE_ORDER);
         return out;
     }
+
+    /**
+     * Fitting first, then smallest total memory, then by label. A plain class: the JDK's Comparator.comparing
+     * combinators spin lambda classes at run time that the start-up archive cannot hold.
+     */
+    private static final Comparator<FitResult> CANDIDATE_ORDER = new Comparator<>() {
+        @Override
+        public int compare(FitResult a, FitResult b) {
+            int byVerdict = Boolean.compare(!a.verdict().fits(), !b.verdict().fits());
+            if (byVerdict != 0) {
+                return byVerdict;
+            }
+            int byMemory = a.hardware().totalMemory().compareTo(b.hardware().totalMemory());
+            return byMemory != 0 ? byMemory : a.hardware().label().compareTo(b.hardware().label());
+        }
+    };
 
     /** Memory at 1k, 2k, 4k, ... up to the model's maximum context (inference and training modes). */
     public static List<ContextRung> ladder(ModelSpec model, Workload w, HardwareSpec hw) {
