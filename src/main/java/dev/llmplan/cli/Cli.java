@@ -85,7 +85,10 @@ public final class Cli {
             context.err().flush();
             return USAGE;
         }
-        return createFor(context, expanded).execute(expanded);
+        Timing.mark("argument files");
+        CommandLine cl = createFor(context, expanded);
+        Timing.mark("command tree built");
+        return cl.execute(expanded);
     }
 
     /** {@code args} with {@code @FILE} arguments replaced by the file's arguments; throws a usage error. */
