@@ -2,7 +2,6 @@ package dev.llmplan.engine;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -90,10 +89,9 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
         double attention = flash ? 0 : (double) b * heads * s * s * (c + 4);
         double logits = (double) b * vocab * 4;
         double total = hiddenStates + Math.max(mlp, attention) + logits;
-        String f = String.format(Locale.ROOT,
-                "hidden 4 x %d x %d x %.0f x %d B + max(MLP %d x %d x %d x %d x %d B, attention %s) + logits %d x %d x 4 B",
+        String f = Fmt.format("hidden 4 x %d x %d x %.0f x %d B + max(MLP %d x %d x %d x %d x %d B, attention %s) + logits %d x %d x 4 B",
                 b, s, h, c, b, s, width, matrices, c,
-                flash ? "0 (FlashAttention/SDPA)" : String.format(Locale.ROOT, "%d x %d heads x %d^2 x %d B", b, heads, s, c + 4),
+                flash ? "0 (FlashAttention/SDPA)" : Fmt.format("%d x %d heads x %d^2 x %d B", b, heads, s, c + 4),
                 b, vocab);
         return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(total), f,
                 "transformers modeling_llama (eager_attention_forward, fp32 softmax; logits_to_keep in generate)");

@@ -2,7 +2,6 @@ package dev.llmplan.engine;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -93,8 +92,7 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
         long sampled = Math.min(tokens, MAX_NUM_SEQS);
         double logits = (double) sampled * vocab * 4 * 3;
         double total = tokens * perToken + logits;
-        String f = String.format(Locale.ROOT,
-                "%d profiled tokens x (3 x %d MLP + 3 x %d hidden) x %d B + %d sampled x %d vocab x 4 B x 3",
+        String f = Fmt.format("%d profiled tokens x (3 x %d MLP + 3 x %d hidden) x %d B + %d sampled x %d vocab x 4 B x 3",
                 tokens, width, a.hidden(), c, sampled, vocab);
         return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(total), f,
                 "vLLM worker profile_run (max_num_batched_tokens, max_num_seqs = 256)");
