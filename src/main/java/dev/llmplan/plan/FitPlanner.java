@@ -1,5 +1,6 @@
 package dev.llmplan.plan;
 
+import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
@@ -64,25 +65,35 @@ public final class FitPlanner {
         for (SystemSpec s : systems) {
             out.add(onHardware(model, w, HardwareSpec.of(s, 1), estimates));
         }
-        out.sort(CANDIDATE_ORDER);
+        // Fitting first, then smallest total memory, then by label; the keys are computed once per candidate
+        // (a plain comparator: the JDK's Comparator.comparing combinators spin lambda classes at run time that
+        // the start-up archive cannot hold).
+        List<Ranked> ranked = new ArrayList<>(out.size());
+        for (FitResult f : out) {
+            ranked.add(new Ranked(f, !f.verdict().fits(), f.hardware().totalMemory(), f.hardware().label()));
+        }
+        ranked.sort(Ranked.ORDER);
+        out.clear();
+        for (Ranked r : ranked) {
+            out.add(r.result());
+        }
         return out;
     }
 
-    /**
-     * Fitting first, then smallest total memory, then by label. A plain class: the JDK's Comparator.comparing
-     * combinators spin lambda classes at run time that the start-up archive cannot hold.
-     */
-    private static final Comparator<FitResult> CANDIDATE_ORDER = new Comparator<>() {
-        @Override
-        public int compare(FitResult a, FitResult b) {
-            int byVerdict = Boolean.compare(!a.verdict().fits(), !b.verdict().fits());
-            if (byVerdict != 0) {
-                return byVerdict;
+    /** A candidate with its sort keys. */
+    private record Ranked(FitResult result, boolean failing, Bytes total, String label) {
+        static final Comparator<Ranked> ORDER = new Comparator<>() {
+            @Override
+            public int compare(Ranked a, Ranked b) {
+                int byVerdict = Boolean.compare(a.failing, b.failing);
+                if (byVerdict != 0) {
+                    return byVerdict;
+                }
+                int byMemory = a.total.compareTo(b.total);
+                return byMemory != 0 ? byMemory : a.label.compareTo(b.label);
             }
-            int byMemory = a.hardware().totalMemory().compareTo(b.hardware().totalMemory());
-            return byMemory != 0 ? byMemory : a.hardware().label().compareTo(b.hardware().label());
-        }
-    };
+        };
+    }
 
     /** Memory at 1k, 2k, 4k, ... up to the model's maximum context (inference and training modes). */
     public static List<ContextRung> ladder(ModelSpec model, Workload w, HardwareSpec hw) {
