@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StartupArchiveIT {
     private static final Path JAR = Path.of("target/llmplan.jar").toAbsolutePath();
     private static final Path ARCHIVE = Path.of("target/llmplan.jsa").toAbsolutePath();
+    private static final Path DOCUMENTS_ARCHIVE = Path.of("target/llmplan-documents.jsa").toAbsolutePath();
 
     record Run(int code, String out) {
     }
@@ -49,20 +50,40 @@ class StartupArchiveIT {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    @Test
-    void theArchiveMapsAndHoldsTheClassesOfACommand() throws Exception {
-        assertThat(ARCHIVE).exists();
-        // -Xshare:on refuses to start when the archive cannot be used (made by another JDK, stale jar).
-        Run r = run(List.of(java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:on",
-                "-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:class+load=info", "-jar", JAR.toString(),
-                "fit", "70B", "--quant", "8bit"), List.of());
+    /** Runs a command on an archive with -Xshare:on, which refuses to start when the archive cannot be used. */
+    private static Run onArchive(Path archive, String... command) throws Exception {
+        assertThat(archive).exists();
+        List<String> line = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-jar", JAR.toString()));
+        line.addAll(List.of(command));
+        Run r = run(line, List.of());
         assertThat(r.code()).as(r.out()).isZero();
-        assertThat(r.out()).contains("weights 65.19 GiB");
-        for (String cls : List.of("dev.llmplan.Main", "dev.llmplan.catalog.CompiledCatalog", "picocli.CommandLine",
-                "picocli.CommandLine$Model$CommandSpec")) {
+        return r;
+    }
+
+    private static void assertArchived(Run r, String... classes) {
+        for (String cls : classes) {
             assertThat(r.out()).as(cls).containsPattern("\\] " + java.util.regex.Pattern.quote(cls)
                     + " source: shared objects file");
         }
+    }
+
+    @Test
+    void theArchiveMapsAndHoldsTheClassesOfACommand() throws Exception {
+        Run r = onArchive(ARCHIVE, "fit", "70B", "--quant", "8bit");
+        assertThat(r.out()).contains("weights 65.19 GiB");
+        assertArchived(r, "dev.llmplan.Main", "dev.llmplan.catalog.CompiledCatalog", "picocli.CommandLine",
+                "picocli.CommandLine$Model$CommandSpec", "dev.llmplan.format.FitReport");
+        // Jackson's serialisers are only in the documents archive (each start maps its archive's size).
+        assertThat(r.out()).doesNotContain("com.fasterxml.jackson.databind.ObjectMapper");
+    }
+
+    @Test
+    void theDocumentsArchiveHoldsJacksonForJsonOutput() throws Exception {
+        Run r = onArchive(DOCUMENTS_ARCHIVE, "fit", "llama-2-7b", "--format", "json");
+        assertThat(r.out()).contains("\"schemaVersion\"");
+        assertArchived(r, "dev.llmplan.Main", "com.fasterxml.jackson.databind.ObjectMapper",
+                "com.fasterxml.jackson.databind.ser.BeanSerializerFactory");
     }
 
     @Test

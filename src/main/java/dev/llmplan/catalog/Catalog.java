@@ -24,22 +24,21 @@ public final class Catalog {
     private final Entries<GpuSpec> gpus;
     private final Entries<SystemSpec> systems;
     private final List<String> files;
-    /** Normalised name to id. */
-    private final Map<String, String> modelIndex;
-    private final Map<String, String> gpuIndex;
-    private final Map<String, String> systemIndex;
+    private final NameIndex modelIndex;
+    private final NameIndex gpuIndex;
+    private final NameIndex systemIndex;
     /** "kind:id" to the file the entry was read from; null when every entry is from the first file. */
     private final Map<String, String> entryFiles;
 
     Catalog(Map<String, ModelSpec> models, Map<String, GpuSpec> gpus, Map<String, SystemSpec> systems, List<String> files,
             Map<String, String> entryFiles) {
         this(Entries.of(models), Entries.of(gpus), Entries.of(systems), files, Map.copyOf(entryFiles),
-                modelIndex(models.values()), hardwareIndex(gpus.values()), systemIndex(systems.values()));
+                new MapIndex(modelIndex(models.values())), new MapIndex(hardwareIndex(gpus.values())),
+                new MapIndex(systemIndex(systems.values())));
     }
 
     Catalog(Entries<ModelSpec> models, Entries<GpuSpec> gpus, Entries<SystemSpec> systems, List<String> files,
-            Map<String, String> entryFiles, Map<String, String> modelIndex, Map<String, String> gpuIndex,
-            Map<String, String> systemIndex) {
+            Map<String, String> entryFiles, NameIndex modelIndex, NameIndex gpuIndex, NameIndex systemIndex) {
         this.models = models;
         this.gpus = gpus;
         this.systems = systems;
@@ -90,8 +89,29 @@ public final class Catalog {
         return index;
     }
 
-    /** The name indexes (normalised name to id) of models, GPUs and systems, for the compiled form. */
-    List<Map<String, String>> indexes() {
+    /** Normalised names to entry ids: a hash map, or a table in the compiled catalog's bytes. */
+    interface NameIndex {
+        /** The id of the entry with this normalised name, or null. */
+        String id(String normalizedName);
+
+        /** Every name with its id (the compiler writes them; tests compare them). */
+        Map<String, String> all();
+    }
+
+    private record MapIndex(Map<String, String> map) implements NameIndex {
+        @Override
+        public String id(String normalizedName) {
+            return map.get(normalizedName);
+        }
+
+        @Override
+        public Map<String, String> all() {
+            return map;
+        }
+    }
+
+    /** The name indexes of models, GPUs and systems. */
+    List<NameIndex> indexes() {
         return List.of(modelIndex, gpuIndex, systemIndex);
     }
 
@@ -143,7 +163,7 @@ public final class Catalog {
      * "Mistral-7B-Instruct-v0.2", "TheBloke/Llama-2-13B-chat-GPTQ"): those share the base architecture.
      */
     public Optional<ModelSpec> findModel(String name) {
-        ModelSpec exact = models.get(modelIndex.get(Names.normalize(name)));
+        ModelSpec exact = models.get(modelIndex.id(Names.normalize(name)));
         if (exact != null) {
             return Optional.of(exact);
         }
@@ -152,7 +172,7 @@ public final class Catalog {
             String before = base;
             base = base.replaceAll("(?i)[-_ .](instruct|chat|hf|it|base|gguf|gptq|awq|exl2|fp8|bnb-4bit|4bit|8bit)$", "");
             base = base.replaceAll("(?i)^meta[-_ ]", "");
-            ModelSpec m = models.get(modelIndex.get(Names.normalize(base)));
+            ModelSpec m = models.get(modelIndex.id(Names.normalize(base)));
             if (m != null) {
                 return Optional.of(m);
             }
@@ -164,11 +184,11 @@ public final class Catalog {
     }
 
     public Optional<GpuSpec> findGpu(String name) {
-        return Optional.ofNullable(gpus.get(gpuIndex.get(Names.normalize(name))));
+        return Optional.ofNullable(gpus.get(gpuIndex.id(Names.normalize(name))));
     }
 
     public Optional<SystemSpec> findSystem(String name) {
-        return Optional.ofNullable(systems.get(systemIndex.get(Names.normalize(name))));
+        return Optional.ofNullable(systems.get(systemIndex.id(Names.normalize(name))));
     }
 
     public ModelSpec model(String name) {

@@ -6,6 +6,7 @@ import dev.llmplan.engine.SystemSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,9 +14,9 @@ import java.util.Map;
 
 /**
  * The built-in catalog as parsed and validated at build time ({@link CatalogCompiler}), in a binary form
- * that loads without parsing or checking: the name indexes, then every entry's id, line and record bytes
- * ({@link RecordCodec}). Start-up reads the indexes and the ids; an entry's record is decoded when a
- * command first asks for it. Models and GPUs are stored as the parser made them, systems before their
+ * that loads without parsing or checking: the name indexes (hash tables), then every entry's id, line and
+ * record bytes ({@link RecordCodec}). Start-up reads the ids; a name is looked up in the bytes and an
+ * entry's record decoded when a command first asks for it. Models and GPUs are stored as the parser made them, systems before their
  * GPU is resolved, so that user catalogs merge with them exactly as with the parsed YAML.
  */
 final class CompiledCatalog {
@@ -25,7 +26,7 @@ final class CompiledCatalog {
     private static final int VERSION = 1;
 
     private final byte[] bytes;
-    private final List<Map<String, String>> indexes = new ArrayList<>(3);
+    private final Index[] indexes = new Index[3];
     private final Section models;
     private final Section gpus;
     private final Section systems;
@@ -58,17 +59,103 @@ final class CompiledCatalog {
             throw new IllegalStateException("the compiled built-in catalog has an unknown layout");
         }
         for (int k = 0; k < 3; k++) {
-            int n = in.readInt();
-            Map<String, String> index = new HashMap<>(n * 2);
-            for (int i = 0; i < n; i++) {
-                String key = in.readString();
-                index.put(key, in.readString());
-            }
-            indexes.add(index);
+            indexes[k] = new Index(bytes, in);
         }
         models = new Section(in);
         gpus = new Section(in);
         systems = new Section(in);
+        indexes[0].ids = models.ids;
+        indexes[1].ids = gpus.ids;
+        indexes[2].ids = systems.ids;
+    }
+
+    /**
+     * A name index as an open-addressing hash table in the bytes: a lookup hashes the name (String.hashCode,
+     * the same in every JVM) and compares a slot or two, so start-up reads no name it is not asked for.
+     * Layout: entry count, slot count (a power of two), the slots (an entry's offset, or -1), then the
+     * entries (hash, position of the entry in its section, the name in UTF-8).
+     */
+    private static final class Index implements Catalog.NameIndex {
+        private final byte[] bytes;
+        private final int size;
+        private final int slots;
+        private final int table;
+        private final int entries;
+        List<String> ids;
+
+        Index(byte[] bytes, RecordCodec.Reader in) {
+            this.bytes = bytes;
+            size = in.readInt();
+            slots = in.readInt();
+            table = in.position();
+            in.skip(4 * slots);
+            int length = in.readInt();
+            entries = in.position();
+            in.skip(length);
+        }
+
+        @Override
+        public String id(String name) {
+            int hash = name.hashCode();
+            byte[] key = name.getBytes(StandardCharsets.UTF_8);
+            for (int slot = hash & (slots - 1); ; slot = (slot + 1) & (slots - 1)) {
+                int offset = new RecordCodec.Reader(bytes, table + 4 * slot).readInt();
+                if (offset < 0) {
+                    return null;
+                }
+                RecordCodec.Reader entry = new RecordCodec.Reader(bytes, entries + offset);
+                if (entry.readInt() == hash) {
+                    int position = entry.readInt();
+                    int length = entry.readInt();
+                    if (entry.matches(key, length)) {
+                        return ids.get(position);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public Map<String, String> all() {
+            Map<String, String> out = new HashMap<>();
+            RecordCodec.Reader entry = new RecordCodec.Reader(bytes, entries);
+            for (int i = 0; i < size; i++) {
+                entry.readInt();
+                int position = entry.readInt();
+                out.put(entry.readString(), ids.get(position));
+            }
+            return out;
+        }
+
+        /** Writes {@code names} (normalised name to id) with each id's position in {@code ids}. */
+        static void write(RecordCodec.Writer out, Map<String, String> names, List<String> ids) {
+            Map<String, Integer> positions = new HashMap<>();
+            for (int i = 0; i < ids.size(); i++) {
+                positions.put(ids.get(i), i);
+            }
+            int slots = Integer.highestOneBit(Math.max(1, names.size()) * 2) * 2; // at most half full
+            int[] table = new int[slots];
+            java.util.Arrays.fill(table, -1);
+            RecordCodec.Writer area = new RecordCodec.Writer();
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(names).entrySet()) {
+                int hash = e.getKey().hashCode();
+                int slot = hash & (slots - 1);
+                while (table[slot] >= 0) {
+                    slot = (slot + 1) & (slots - 1);
+                }
+                table[slot] = area.size();
+                area.writeInt(hash);
+                area.writeInt(positions.get(e.getValue()));
+                area.writeString(e.getKey());
+            }
+            out.writeInt(names.size());
+            out.writeInt(slots);
+            for (int offset : table) {
+                out.writeInt(offset);
+            }
+            byte[] b = area.toByteArray();
+            out.writeInt(b.length);
+            out.writeBytes(b);
+        }
     }
 
     /** The compiled built-in catalog from the jar, or null where the build step did not run (an IDE). */
@@ -89,7 +176,7 @@ final class CompiledCatalog {
         Entries<GpuSpec> gpuEntries = Entries.lazy(gpus.ids, new Decode<>(this, gpus, GpuSpec.class));
         Entries<SystemSpec> systemEntries = Entries.lazy(systems.ids, new SystemDecode(this, gpuEntries));
         return new Catalog(Entries.lazy(models.ids, new Decode<>(this, models, ModelSpec.class)), gpuEntries,
-                systemEntries, List.of(file), null, indexes.get(0), indexes.get(1), indexes.get(2));
+                systemEntries, List.of(file), null, indexes[0], indexes[1], indexes[2]);
     }
 
     /** Every entry decoded, as the parser gives them, to merge with user catalogs. */
@@ -153,13 +240,10 @@ final class CompiledCatalog {
         RecordCodec.Writer out = new RecordCodec.Writer();
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
-        for (Map<String, String> index : catalog.indexes()) {
-            out.writeInt(index.size());
-            for (Map.Entry<String, String> e : new java.util.TreeMap<>(index).entrySet()) {
-                out.writeString(e.getKey());
-                out.writeString(e.getValue());
-            }
-        }
+        List<Catalog.NameIndex> names = catalog.indexes();
+        Index.write(out, names.get(0).all(), catalog.modelIds());
+        Index.write(out, names.get(1).all(), new ArrayList<>(catalog.gpus().stream().map(g -> g.id()).toList()));
+        Index.write(out, names.get(2).all(), new ArrayList<>(catalog.systems().stream().map(x -> x.id()).toList()));
         writeSection(out, parsed.models(), ModelSpec.class);
         writeSection(out, parsed.gpus(), GpuSpec.class);
         out.writeInt(parsed.systems().size());

@@ -172,32 +172,65 @@ final class RecordCodec {
         }
     }
 
-    /** Reads values from bytes written by {@link Writer} (start-up). */
+    /**
+     * Reads values from bytes written by {@link Writer} (start-up). Big-endian numbers are put together here
+     * rather than through a ByteBuffer: this runs interpreted, where every call counts.
+     */
     static final class Reader {
-        private final ByteBuffer in;
+        private final byte[] in;
+        private int pos;
 
         Reader(byte[] bytes, int offset) {
-            in = ByteBuffer.wrap(bytes);
-            in.position(offset);
+            in = bytes;
+            pos = offset;
         }
 
         int position() {
-            return in.position();
+            return pos;
         }
 
         void skip(int n) {
-            in.position(in.position() + n);
+            pos += n;
+        }
+
+        private byte get() {
+            return in[pos++];
         }
 
         int readInt() {
-            return in.getInt();
+            int p = pos;
+            pos = p + 4;
+            return (in[p] << 24) | ((in[p + 1] & 0xff) << 16) | ((in[p + 2] & 0xff) << 8) | (in[p + 3] & 0xff);
+        }
+
+        private long readLong() {
+            return ((long) readInt() << 32) | (readInt() & 0xffffffffL);
+        }
+
+        private short readShort() {
+            int p = pos;
+            pos = p + 2;
+            return (short) ((in[p] << 8) | (in[p + 1] & 0xff));
         }
 
         String readString() {
-            int n = in.getInt();
-            String s = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
-            in.position(in.position() + n);
+            int n = readInt();
+            String s = new String(in, pos, n, StandardCharsets.UTF_8);
+            pos += n;
             return s;
+        }
+
+        /** Whether the next {@code n} bytes are {@code key}'s. */
+        boolean matches(byte[] key, int n) {
+            if (key.length != n) {
+                return false;
+            }
+            for (int k = 0; k < n; k++) {
+                if (in[pos + k] != key[k]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Reads a value declared as {@code type}. */
@@ -206,33 +239,33 @@ final class RecordCodec {
             if (raw.isPrimitive()) {
                 return readPrimitive(raw);
             }
-            if (in.get() == 0) {
+            if (get() == 0) {
                 return null;
             }
             if (raw == String.class) {
                 return readString();
             }
             if (raw == Integer.class) {
-                return in.getInt();
+                return readInt();
             }
             if (raw == Long.class) {
-                return in.getLong();
+                return readLong();
             }
             if (raw == Double.class) {
-                return in.getDouble();
+                return Double.longBitsToDouble(readLong());
             }
             if (raw == Boolean.class) {
-                return in.get() != 0;
+                return get() != 0;
             }
             if (raw.isEnum()) {
-                return raw.getEnumConstants()[in.getInt()];
+                return raw.getEnumConstants()[readInt()];
             }
             if (raw.isRecord()) {
                 return readRecord(raw);
             }
             if (raw == List.class || raw == Set.class) {
                 Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
-                int n = in.getInt();
+                int n = readInt();
                 java.util.Collection<Object> items = raw == List.class ? new ArrayList<>(n) : new LinkedHashSet<>();
                 for (int i = 0; i < n; i++) {
                     items.add(read(element));
@@ -241,7 +274,7 @@ final class RecordCodec {
             }
             if (raw == Map.class) {
                 Type[] args = ((ParameterizedType) type).getActualTypeArguments();
-                int n = in.getInt();
+                int n = readInt();
                 Map<Object, Object> map = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
                     Object k = read(args[0]);
@@ -268,27 +301,27 @@ final class RecordCodec {
 
         private Object readPrimitive(Class<?> p) {
             if (p == int.class) {
-                return in.getInt();
+                return readInt();
             }
             if (p == long.class) {
-                return in.getLong();
+                return readLong();
             }
             if (p == double.class) {
-                return in.getDouble();
+                return Double.longBitsToDouble(readLong());
             }
             if (p == boolean.class) {
-                return in.get() != 0;
+                return get() != 0;
             }
             if (p == float.class) {
-                return in.getFloat();
+                return Float.intBitsToFloat(readInt());
             }
             if (p == short.class) {
-                return in.getShort();
+                return readShort();
             }
             if (p == char.class) {
-                return in.getChar();
+                return (char) readShort();
             }
-            return in.get();
+            return get();
         }
     }
 

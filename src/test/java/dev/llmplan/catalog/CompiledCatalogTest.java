@@ -41,7 +41,14 @@ class CompiledCatalogTest {
         assertThat(fromCompiled.modelIds()).isEqualTo(fromYaml.modelIds());
         assertThat(fromCompiled.hardwareIds()).isEqualTo(fromYaml.hardwareIds());
         assertThat(fromCompiled.files()).isEqualTo(fromYaml.files());
-        assertThat(fromCompiled.indexes()).isEqualTo(fromYaml.indexes());
+        for (int k = 0; k < 3; k++) {
+            Map<String, String> names = fromYaml.indexes().get(k).all();
+            assertThat(fromCompiled.indexes().get(k).all()).isEqualTo(names);
+            for (Map.Entry<String, String> e : names.entrySet()) {
+                assertThat(fromCompiled.indexes().get(k).id(e.getKey())).isEqualTo(e.getValue());
+            }
+            assertThat(fromCompiled.indexes().get(k).id("no such name")).isNull();
+        }
         for (ModelSpec m : fromYaml.models()) {
             assertThat(fromCompiled.fileOf("model", m.id())).isEqualTo(fromYaml.fileOf("model", m.id()));
         }
