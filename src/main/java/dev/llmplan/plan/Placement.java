@@ -6,6 +6,7 @@ import dev.llmplan.engine.Component;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.MultiGpuSplit;
+import dev.llmplan.engine.Part;
 import dev.llmplan.engine.Runtime;
 
 import java.util.ArrayList;
@@ -42,8 +43,7 @@ public final class Placement {
         long reserve = options.reserve() != null ? options.reserve().value() : overhead;
         long perGpu = e.perGpuBytes().value() - overhead + reserve;
         long split = e.splitBytes().value();
-        long kv = e.parts().stream().filter(p -> !p.perGpu() && p.component() == Component.KV_CACHE)
-                .mapToLong(p -> p.bytes().value()).sum();
+        long kv = sum(e, false, Component.KV_CACHE);
         if (training && (s == Strategy.TENSOR || s == Strategy.LAYERS)) {
             // Megatron-style model parallelism with sequence parallelism (Korthikanti et al. 2022):
             // model states and activations are both divided; only the runtime reserve stays per card.
@@ -205,8 +205,18 @@ public final class Placement {
     }
 
     static long overheadPerGpu(Estimate e) {
-        return e.parts().stream().filter(p -> p.perGpu() && p.component() == Component.OVERHEAD)
-                .mapToLong(p -> p.bytes().value()).sum();
+        return sum(e, true, Component.OVERHEAD);
+    }
+
+    /** Bytes of one component's parts, per GPU or split (a loop: it runs for every candidate placed). */
+    private static long sum(Estimate e, boolean perGpu, Component component) {
+        long sum = 0;
+        for (Part p : e.parts()) {
+            if (p.perGpu() == perGpu && p.component() == component) {
+                sum += p.bytes().value();
+            }
+        }
+        return sum;
     }
 
     /** What the runtime lets itself use of the card (vLLM stays inside gpu_memory_utilization). */
