@@ -2,6 +2,7 @@ package dev.llmplan;
 
 import dev.llmplan.cli.Cli;
 import dev.llmplan.cli.Context;
+import dev.llmplan.cli.Timing;
 import dev.llmplan.shell.Shell;
 import dev.llmplan.shell.ShellCommand;
 
@@ -24,6 +25,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Timing.start(System.getenv());
         // The raw descriptor, not System.out: a PrintStream would swallow the write error we need to see.
         CheckedStream stdout = new CheckedStream(new java.io.FileOutputStream(java.io.FileDescriptor.out));
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
@@ -37,6 +39,8 @@ public final class Main {
             err.println("llmplan: cannot write the output: " + stdout.failure());
             code = Cli.INTERNAL;
         }
+        Timing.mark("output flushed");
+        Timing.report(err);
         err.flush();
         System.exit(code);
     }

@@ -10,51 +10,109 @@ import dev.llmplan.engine.SystemSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The validated, immutable catalog in use: built-in entries plus the user's, with name lookup. */
+/**
+ * The validated, immutable catalog in use: built-in entries plus the user's, with name lookup. The
+ * compiled built-in catalog alone ({@link CompiledCatalog}) comes with its name indexes made at build
+ * time and decodes an entry when it is first asked for.
+ */
 public final class Catalog {
-    private final Map<String, ModelSpec> models;
-    private final Map<String, GpuSpec> gpus;
-    private final Map<String, SystemSpec> systems;
+    private final Entries<ModelSpec> models;
+    private final Entries<GpuSpec> gpus;
+    private final Entries<SystemSpec> systems;
     private final List<String> files;
-    private final Map<String, ModelSpec> modelIndex = new HashMap<>();
-    private final Map<String, GpuSpec> gpuIndex = new HashMap<>();
-    private final Map<String, SystemSpec> systemIndex = new HashMap<>();
-
+    private final NameIndex modelIndex;
+    private final NameIndex gpuIndex;
+    private final NameIndex systemIndex;
+    /** "kind:id" to the file the entry was read from; null when every entry is from the first file. */
     private final Map<String, String> entryFiles;
 
     Catalog(Map<String, ModelSpec> models, Map<String, GpuSpec> gpus, Map<String, SystemSpec> systems, List<String> files,
             Map<String, String> entryFiles) {
-        this.entryFiles = Map.copyOf(entryFiles);
-        this.models = new LinkedHashMap<>(models);
-        this.gpus = new LinkedHashMap<>(gpus);
-        this.systems = new LinkedHashMap<>(systems);
+        this(Entries.of(models), Entries.of(gpus), Entries.of(systems), files, Map.copyOf(entryFiles),
+                new MapIndex(modelIndex(models.values())), new MapIndex(hardwareIndex(gpus.values())),
+                new MapIndex(systemIndex(systems.values())));
+    }
+
+    Catalog(Entries<ModelSpec> models, Entries<GpuSpec> gpus, Entries<SystemSpec> systems, List<String> files,
+            Map<String, String> entryFiles, NameIndex modelIndex, NameIndex gpuIndex, NameIndex systemIndex) {
+        this.models = models;
+        this.gpus = gpus;
+        this.systems = systems;
         this.files = List.copyOf(files);
-        for (ModelSpec m : models.values()) {
+        this.entryFiles = entryFiles;
+        this.modelIndex = modelIndex;
+        this.gpuIndex = gpuIndex;
+        this.systemIndex = systemIndex;
+    }
+
+    private static Map<String, String> modelIndex(Collection<ModelSpec> models) {
+        Map<String, String> index = new HashMap<>();
+        for (ModelSpec m : models) {
             for (String name : modelNames(m)) {
-                modelIndex.putIfAbsent(Names.normalize(name), m);
+                index.putIfAbsent(Names.normalize(name), m.id());
             }
         }
         // A Hugging Face repository's bare name ("Llama-2-70b-hf") also resolves, unless ambiguous.
-        for (ModelSpec m : models.values()) {
+        for (ModelSpec m : models) {
             if (m.hfRepo() != null && m.hfRepo().contains("/")) {
-                modelIndex.putIfAbsent(Names.normalize(m.hfRepo().substring(m.hfRepo().indexOf('/') + 1)), m);
+                index.putIfAbsent(Names.normalize(m.hfRepo().substring(m.hfRepo().indexOf('/') + 1)), m.id());
             }
         }
-        for (GpuSpec g : gpus.values()) {
-            gpuIndex.putIfAbsent(Names.normalize(g.id()), g);
-            g.aliases().forEach(a -> gpuIndex.putIfAbsent(Names.normalize(a), g));
-            gpuIndex.putIfAbsent(Names.normalize(g.name()), g);
+        return index;
+    }
+
+    private static Map<String, String> hardwareIndex(Collection<GpuSpec> gpus) {
+        Map<String, String> index = new HashMap<>();
+        for (GpuSpec g : gpus) {
+            index.putIfAbsent(Names.normalize(g.id()), g.id());
+            for (String a : g.aliases()) {
+                index.putIfAbsent(Names.normalize(a), g.id());
+            }
+            index.putIfAbsent(Names.normalize(g.name()), g.id());
         }
-        for (SystemSpec s : systems.values()) {
-            systemIndex.putIfAbsent(Names.normalize(s.id()), s);
-            s.aliases().forEach(a -> systemIndex.putIfAbsent(Names.normalize(a), s));
-            systemIndex.putIfAbsent(Names.normalize(s.name()), s);
+        return index;
+    }
+
+    private static Map<String, String> systemIndex(Collection<SystemSpec> systems) {
+        Map<String, String> index = new HashMap<>();
+        for (SystemSpec s : systems) {
+            index.putIfAbsent(Names.normalize(s.id()), s.id());
+            for (String a : s.aliases()) {
+                index.putIfAbsent(Names.normalize(a), s.id());
+            }
+            index.putIfAbsent(Names.normalize(s.name()), s.id());
         }
+        return index;
+    }
+
+    /** Normalised names to entry ids: a hash map, or a table in the compiled catalog's bytes. */
+    interface NameIndex {
+        /** The id of the entry with this normalised name, or null. */
+        String id(String normalizedName);
+
+        /** Every name with its id (the compiler writes them; tests compare them). */
+        Map<String, String> all();
+    }
+
+    private record MapIndex(Map<String, String> map) implements NameIndex {
+        @Override
+        public String id(String normalizedName) {
+            return map.get(normalizedName);
+        }
+
+        @Override
+        public Map<String, String> all() {
+            return map;
+        }
+    }
+
+    /** The name indexes of models, GPUs and systems. */
+    List<NameIndex> indexes() {
+        return List.of(modelIndex, gpuIndex, systemIndex);
     }
 
     static List<String> modelNames(ModelSpec m) {
@@ -69,20 +127,29 @@ public final class Catalog {
     }
 
     public Collection<ModelSpec> models() {
-        return models.values();
+        return models.all();
     }
 
     public Collection<GpuSpec> gpus() {
-        return gpus.values();
+        return gpus.all();
     }
 
     public Collection<SystemSpec> systems() {
-        return systems.values();
+        return systems.all();
     }
 
     /** The file an entry was read from ({@code kind} is model, gpu or system), or null. */
     public String fileOf(String kind, String id) {
-        return entryFiles.get(kind + ":" + id);
+        if (entryFiles != null) {
+            return entryFiles.get(kind + ":" + id);
+        }
+        Entries<?> entries = switch (kind) {
+            case "model" -> models;
+            case "gpu" -> gpus;
+            case "system" -> systems;
+            default -> null;
+        };
+        return entries != null && entries.get(id) != null ? files.get(0) : null;
     }
 
     /** The files this catalog was read from, built-in first. */
@@ -96,7 +163,7 @@ public final class Catalog {
      * "Mistral-7B-Instruct-v0.2", "TheBloke/Llama-2-13B-chat-GPTQ"): those share the base architecture.
      */
     public Optional<ModelSpec> findModel(String name) {
-        ModelSpec exact = modelIndex.get(Names.normalize(name));
+        ModelSpec exact = models.get(modelIndex.id(Names.normalize(name)));
         if (exact != null) {
             return Optional.of(exact);
         }
@@ -105,7 +172,7 @@ public final class Catalog {
             String before = base;
             base = base.replaceAll("(?i)[-_ .](instruct|chat|hf|it|base|gguf|gptq|awq|exl2|fp8|bnb-4bit|4bit|8bit)$", "");
             base = base.replaceAll("(?i)^meta[-_ ]", "");
-            ModelSpec m = modelIndex.get(Names.normalize(base));
+            ModelSpec m = models.get(modelIndex.id(Names.normalize(base)));
             if (m != null) {
                 return Optional.of(m);
             }
@@ -117,28 +184,28 @@ public final class Catalog {
     }
 
     public Optional<GpuSpec> findGpu(String name) {
-        return Optional.ofNullable(gpuIndex.get(Names.normalize(name)));
+        return Optional.ofNullable(gpus.get(gpuIndex.id(Names.normalize(name))));
     }
 
     public Optional<SystemSpec> findSystem(String name) {
-        return Optional.ofNullable(systemIndex.get(Names.normalize(name)));
+        return Optional.ofNullable(systems.get(systemIndex.id(Names.normalize(name))));
     }
 
     public ModelSpec model(String name) {
-        return findModel(name).orElseThrow(() -> unknown("model", name, models.keySet()));
+        return findModel(name).orElseThrow(() -> unknown("model", name, models.ids()));
     }
 
     public GpuSpec gpu(String name) {
-        return findGpu(name).orElseThrow(() -> unknown("GPU", name, gpus.keySet()));
+        return findGpu(name).orElseThrow(() -> unknown("GPU", name, gpus.ids()));
     }
 
     public List<String> modelIds() {
-        return List.copyOf(models.keySet());
+        return models.ids();
     }
 
     public List<String> hardwareIds() {
-        List<String> out = new ArrayList<>(gpus.keySet());
-        out.addAll(systems.keySet());
+        List<String> out = new ArrayList<>(gpus.ids());
+        out.addAll(systems.ids());
         return out;
     }
 

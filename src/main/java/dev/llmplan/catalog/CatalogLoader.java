@@ -25,6 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +41,6 @@ import java.util.Map;
 public final class CatalogLoader {
     public static final String BUILTIN_RESOURCE = "/dev/llmplan/catalog/catalog.yaml";
     public static final String BUILTIN_NAME = "catalog.yaml (built-in)";
-    /** The same catalog compiled to JSON at build time (CatalogCompiler): parsed much faster. */
-    public static final String BUILTIN_JSON_RESOURCE = "/dev/llmplan/catalog/catalog.json";
 
     /** A stated parameter count this far from the architecture's is reported (biases, tied heads and
      * learned positions stay well inside; a wrong layer or hidden size does not). */
@@ -53,26 +54,28 @@ public final class CatalogLoader {
         return load(List.of());
     }
 
-    /** The built-in catalog extended by {@code userFiles} (later files win). */
+    /**
+     * The built-in catalog extended by {@code userFiles} (later files win). The built-in catalog comes from
+     * its compiled form (validated at build time; {@link CompiledCatalog}), or from the YAML where the jar
+     * has none.
+     */
     public static Catalog load(List<Path> userFiles) {
-        String json = readResource(BUILTIN_JSON_RESOURCE);
-        if (json != null) {
-            try {
-                return build(builtinAndUser(new Source(BUILTIN_NAME, json, ModelSpec.Origin.CATALOG, true), userFiles));
-            } catch (DataFileException e) {
-                // Fall through: the YAML gives every problem its real line number.
-            }
-        }
-        return build(builtinAndUser(new Source(BUILTIN_NAME, readBuiltin(), ModelSpec.Origin.CATALOG, false), userFiles));
+        return load(userFiles, CompiledCatalog.builtin());
     }
 
-    private static List<Source> builtinAndUser(Source builtin, List<Path> userFiles) {
-        List<Source> sources = new ArrayList<>();
-        sources.add(builtin);
-        for (Path p : userFiles) {
-            sources.add(new Source(p.toString(), readFile(p), ModelSpec.Origin.USER_CATALOG, false));
+    /** As {@link #load(List)} with the built-in catalog from {@code compiled}, or from its YAML when null. */
+    static Catalog load(List<Path> userFiles, CompiledCatalog compiled) {
+        if (compiled != null && userFiles.isEmpty()) {
+            return compiled.catalog(BUILTIN_NAME);
         }
-        return sources;
+        List<Source> sources = new ArrayList<>();
+        if (compiled == null) {
+            sources.add(new Source(BUILTIN_NAME, readBuiltin(), ModelSpec.Origin.CATALOG));
+        }
+        for (Path p : userFiles) {
+            sources.add(new Source(p.toString(), readFile(p), ModelSpec.Origin.USER_CATALOG));
+        }
+        return build(compiled == null ? null : compiled.parsed(BUILTIN_NAME), sources);
     }
 
     /** Validates one file on its own (ids may replace built-in ones; GPUs may refer to built-in GPUs). */
@@ -82,26 +85,48 @@ public final class CatalogLoader {
 
     /** Parses catalog text (tests, and user files already read). */
     public static Catalog fromText(String text, String name) {
-        return build(List.of(new Source(name, text, ModelSpec.Origin.CATALOG, false)));
+        return build(null, List.of(new Source(name, text, ModelSpec.Origin.CATALOG)));
     }
 
-    record Source(String name, String text, ModelSpec.Origin origin, boolean json) {
+    /** Build step ({@link CatalogCompiler}): the built-in catalog's YAML, parsed, validated and compiled. */
+    static byte[] compileBuiltin(String yaml) {
+        Source source = new Source(BUILTIN_NAME, yaml, ModelSpec.Origin.CATALOG);
+        Catalog catalog = build(null, List.of(source)); // throws on any problem, failing the build
+        CatalogParser.Parsed parsed = new CatalogParser(BUILTIN_NAME, ModelSpec.Origin.CATALOG, new ArrayList<>())
+                .parse(YamlReader.read(yaml, BUILTIN_NAME));
+        return CompiledCatalog.write(parsed, catalog);
     }
 
-    private static Catalog build(List<Source> sources) {
+    record Source(String name, String text, ModelSpec.Origin origin) {
+    }
+
+    /**
+     * Merges the files in order; {@code builtin} is the compiled built-in catalog, already validated (its
+     * parameter counts are not checked again), or null when the built-in YAML is one of the sources.
+     */
+    private static Catalog build(CatalogParser.Parsed builtin, List<Source> sources) {
         List<Problem> problems = new ArrayList<>();
-        Map<String, CatalogParser.Located<ModelSpec>> models = new LinkedHashMap<>();
-        Map<String, CatalogParser.Located<GpuSpec>> gpus = new LinkedHashMap<>();
-        List<CatalogParser.RawSystem> rawSystems = new ArrayList<>();
+        List<CatalogParser.Parsed> files = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        if (builtin != null) {
+            files.add(builtin);
+            names.add(BUILTIN_NAME);
+        }
         for (Source s : sources) {
+            names.add(s.name());
             YamlNode root;
             try {
-                root = s.json() ? YamlReader.readJson(s.text(), s.name()) : YamlReader.read(s.text(), s.name());
+                root = YamlReader.read(s.text(), s.name());
             } catch (DataFileException e) {
                 problems.addAll(e.problems());
                 continue;
             }
-            CatalogParser.Parsed parsed = new CatalogParser(s.name(), s.origin(), problems).parse(root);
+            files.add(new CatalogParser(s.name(), s.origin(), problems).parse(root));
+        }
+        Map<String, CatalogParser.Located<ModelSpec>> models = new LinkedHashMap<>();
+        Map<String, CatalogParser.Located<GpuSpec>> gpus = new LinkedHashMap<>();
+        List<CatalogParser.RawSystem> rawSystems = new ArrayList<>();
+        for (CatalogParser.Parsed parsed : files) {
             // A later file replaces an earlier entry with the same id (duplicates within a file are
             // reported by the parser).
             for (var m : parsed.models()) {
@@ -125,11 +150,20 @@ public final class CatalogLoader {
                 problems.add(new Problem(r.file(), r.line(), r.id(), "gpu", "unknown GPU id '" + r.gpuId() + "'"));
                 continue;
             }
-            systems.put(r.id(), new SystemSpec(r.id(), r.name(), r.aliases(), r.vendor(), gpu.value(), r.count(),
-                    r.launchYear(), r.price(), r.source(), r.notes()));
+            systems.put(r.id(), resolve(r, gpu.value()));
         }
         checkNames(models, gpus, rawSystems, problems);
-        checkParameters(models.values(), problems);
+        Set<Object> validated = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (builtin != null) {
+            validated.addAll(builtin.models());
+        }
+        List<CatalogParser.Located<ModelSpec>> unchecked = new ArrayList<>();
+        for (var located : models.values()) {
+            if (!validated.contains(located)) {
+                unchecked.add(located);
+            }
+        }
+        checkParameters(unchecked, problems);
         if (!problems.isEmpty()) {
             throw new DataFileException(problems);
         }
@@ -141,7 +175,13 @@ public final class CatalogLoader {
         models.forEach((k, v) -> entryFiles.put("model:" + k, v.file()));
         gpus.forEach((k, v) -> entryFiles.put("gpu:" + k, v.file()));
         rawSystems.forEach(r -> entryFiles.put("system:" + r.id(), r.file()));
-        return new Catalog(m, g, systems, sources.stream().map(Source::name).toList(), entryFiles);
+        return new Catalog(m, g, systems, names, entryFiles);
+    }
+
+    /** A system with its GPU resolved (the parser keeps the GPU's id until every file is read). */
+    static SystemSpec resolve(CatalogParser.RawSystem r, GpuSpec gpu) {
+        return new SystemSpec(r.id(), r.name(), r.aliases(), r.vendor(), gpu, r.count(), r.launchYear(), r.price(),
+                r.source(), r.notes());
     }
 
     /** Ids and aliases must be unique after normalisation, within models and within hardware. */
@@ -216,7 +256,7 @@ public final class CatalogLoader {
         }
     }
 
-    private static String readBuiltin() {
+    static String readBuiltin() {
         String text = readResource(BUILTIN_RESOURCE);
         if (text == null) {
             throw new IllegalStateException("built-in catalog missing from the jar: " + BUILTIN_RESOURCE);
@@ -224,7 +264,7 @@ public final class CatalogLoader {
         return text;
     }
 
-    /** A resource as UTF-8 text, or null when absent (the JSON form is absent outside a Maven build). */
+    /** A resource as UTF-8 text, or null when absent. */
     private static String readResource(String resource) {
         try (InputStream in = CatalogLoader.class.getResourceAsStream(resource)) {
             return in == null ? null : decode(in.readAllBytes(), BUILTIN_NAME);

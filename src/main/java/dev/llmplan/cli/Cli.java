@@ -29,6 +29,15 @@ public final class Cli {
     private Cli() {
     }
 
+    static {
+        // picocli registers converters for java.time and java.sql types by reflection for every CommandLine it
+        // makes (Class.forName and a method scan of some twenty classes, ~8 ms of a start); no option has
+        // such a type. A value the user set is kept.
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", "java\\.(time|sql)\\..*");
+        }
+    }
+
     /** The subcommands, in help order. Registered in code so a one-shot run can skip the others. */
     private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
@@ -85,7 +94,10 @@ public final class Cli {
             context.err().flush();
             return USAGE;
         }
-        return createFor(context, expanded).execute(expanded);
+        Timing.mark("argument files");
+        CommandLine cl = createFor(context, expanded);
+        Timing.mark("command tree built");
+        return cl.execute(expanded);
     }
 
     /** {@code args} with {@code @FILE} arguments replaced by the file's arguments; throws a usage error. */

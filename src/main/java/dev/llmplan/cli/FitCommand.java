@@ -73,6 +73,7 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
 
     @Override
     public Integer call() {
+        Timing.mark("options parsed");
         output.validate();
         String gpu = options.get(Options.GPU);
         if (check && gpu == null) {
@@ -80,6 +81,7 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
         }
         options.validatePlanning();
         Catalog catalog = context.catalogs().get();
+        Timing.mark("catalog loaded");
         ModelResolver models = new ModelResolver(catalog, context.env());
         LocalModel local = models.resolve(model);
         models.notes().forEach(n -> context.err().println("llmplan fit: note: " + n));
@@ -88,7 +90,9 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
         hardware.notes().forEach(n -> context.err().println("llmplan fit: note: " + Options.forCommandLine(n)));
         Workload w = options.toWorkload(local, hw == null ? 1 : hw.gpuCount());
         ModelSpec spec = local.specFor(w.format().id());
+        Timing.mark("model and workload resolved");
         FitReport report = report(spec, w, hw, catalog);
+        Timing.mark("report computed");
         for (String note : options.notes()) {
             context.err().println("llmplan fit: note: " + note);
         }
@@ -97,6 +101,7 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
         }
         context.err().flush();
         output.print(context, report);
+        Timing.mark("report rendered");
         return check && !report.onGiven().verdict().fits() ? Cli.CHECK_FAILED : Cli.OK;
     }
 
@@ -115,8 +120,11 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
             return new FitReport(on.estimate(), on, List.of(), ladder, extras, speed, explain, null);
         }
         Estimate e = MemoryEstimator.estimate(spec, w);
+        Timing.mark("estimate");
         List<FitResult> candidates = FitPlanner.candidates(spec, w, catalog.gpus(), catalog.systems(), plan);
+        Timing.mark("candidate table");
         List<ContextRung> ladder = noLadder ? List.of() : FitPlanner.ladder(spec, w, null, plan);
+        Timing.mark("context ladder");
         return new FitReport(e, null, candidates, ladder, null, null, explain, plan.bands().of(e));
     }
 }

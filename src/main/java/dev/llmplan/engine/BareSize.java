@@ -77,7 +77,7 @@ public final class BareSize {
     static String describe(Architecture a) {
         return a.layers() + " layers, hidden " + a.hidden() + ", " + a.kvHeads() + " KV heads x " + a.headDim() + ", MLP "
                 + a.ffn() + ", vocabulary " + a.vocab() + (a.isMoe() ? ", " + a.experts() + " experts, 2 per token" : "")
-                + String.format(java.util.Locale.ROOT, "; layers = %.1f x (params per expert / 1e9)^%.3f, fitted to the "
+                + Fmt.format("; layers = %.1f x (params per expert / 1e9)^%.3f, fitted to the "
                 + "catalog's GQA decoders", DEPTH_SCALE, DEPTH_EXPONENT);
     }
 }

@@ -63,15 +63,31 @@ public record Estimate(
         return sum;
     }
 
+    // Plain loops in these sums: recommend and the "Fits on" table run them for every candidate at
+    // start-up, interpreted, where a stream pipeline costs several times as much (README "Start-up").
     public Bytes splitBytes() {
-        return parts.stream().filter(p -> !p.perGpu()).map(Part::bytes).reduce(Bytes.ZERO, Bytes::plus);
+        return sum(parts, false);
     }
 
     public Bytes perGpuBytes() {
-        return parts.stream().filter(Part::perGpu).map(Part::bytes).reduce(Bytes.ZERO, Bytes::plus);
+        return sum(parts, true);
     }
 
     public Bytes hostTotal() {
-        return hostParts.stream().map(Part::bytes).reduce(Bytes.ZERO, Bytes::plus);
+        Bytes sum = Bytes.ZERO;
+        for (Part p : hostParts) {
+            sum = sum.plus(p.bytes());
+        }
+        return sum;
+    }
+
+    private static Bytes sum(List<Part> parts, boolean perGpu) {
+        Bytes sum = Bytes.ZERO;
+        for (Part p : parts) {
+            if (p.perGpu() == perGpu) {
+                sum = sum.plus(p.bytes());
+            }
+        }
+        return sum;
     }
 }

@@ -1,7 +1,6 @@
 package dev.llmplan.engine;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * KV cache: 2 x layers x kv_heads x head_dim x tokens x batch x bytes, with sliding-window layers
@@ -35,8 +34,7 @@ final class KvCacheModel {
                 return new Result(Bytes.ZERO, "recurrent state unknown", "");
             }
             double b = (double) a.totalLayers() * RWKV_STATE_VECTORS * a.hidden() * 4 * batch;
-            return new Result(Bytes.ofDouble(b), String.format(Locale.ROOT,
-                    "recurrent state: %d layers x %d x %d hidden x 4 B x %d batch (no KV cache, constant in context)",
+            return new Result(Bytes.ofDouble(b), Fmt.format("recurrent state: %d layers x %d x %d hidden x 4 B x %d batch (no KV cache, constant in context)",
                     a.totalLayers(), RWKV_STATE_VECTORS, a.hidden(), batch), "RWKV-4 (Peng et al. 2023) state layout");
         }
         int layers = a.cachingLayers();
@@ -47,8 +45,7 @@ final class KvCacheModel {
         if (a.isMla() && a.kvLoraRank() != null) {
             int perToken = a.kvLoraRank() + (a.ropeHeadDim() == null ? 0 : a.ropeHeadDim());
             double b = (double) layers * perToken * context * batch * bytesPerValue;
-            return new Result(Bytes.ofDouble(b), String.format(Locale.ROOT,
-                    "MLA latent: %d layers x (%d latent + %d rope) x %d tokens x %d batch x %s B",
+            return new Result(Bytes.ofDouble(b), Fmt.format("MLA latent: %d layers x (%d latent + %d rope) x %d tokens x %d batch x %s B",
                     layers, a.kvLoraRank(), perToken - a.kvLoraRank(), context, batch, fmt(bytesPerValue)),
                     "DeepSeek-V2 paper §2.1 (MLA caches the compressed KV latent and the decoupled RoPE key)");
         }
@@ -67,26 +64,25 @@ final class KvCacheModel {
         double tokensAll = (double) (layers - sliding) * context + (double) sliding * window;
         double perTokenLayer = 2.0 * kvHeads * headDim * bytesPerValue;
         double b = tokensAll * perTokenLayer * batch;
-        StringBuilder f = new StringBuilder(String.format(Locale.ROOT,
-                "2 (K,V) x %d kv_heads x %d head_dim x %s B x %d batch x ", kvHeads, headDim, fmt(bytesPerValue), batch));
+        StringBuilder f = new StringBuilder(Fmt.format("2 (K,V) x %d kv_heads x %d head_dim x %s B x %d batch x ", kvHeads, headDim, fmt(bytesPerValue), batch));
         if (sliding > 0 && window < context) {
-            f.append(String.format(Locale.ROOT, "(%d full layers x %d tokens + %d sliding layers x %d window)",
+            f.append(Fmt.format("(%d full layers x %d tokens + %d sliding layers x %d window)",
                     layers - sliding, context, sliding, window));
         } else {
-            f.append(String.format(Locale.ROOT, "%d layers x %d tokens", layers, context));
+            f.append(Fmt.format("%d layers x %d tokens", layers, context));
         }
         if (model.type() == ModelType.ENCODER_DECODER) {
             // Each decoder layer also caches K and V of the encoder output (cross-attention), here
             // for an encoder input as long as the context.
             double cross = (double) layers * context * perTokenLayer * batch;
             b += cross;
-            f.append(String.format(Locale.ROOT, " + cross-attention %d layers x %d encoder tokens", layers, context));
+            f.append(Fmt.format(" + cross-attention %d layers x %d encoder tokens", layers, context));
         }
         return new Result(Bytes.ofDouble(b), f.toString(),
                 "2 x layers x kv_heads x head_dim x tokens x bytes (llama.cpp KV self size; vLLM cache engine)");
     }
 
     static String fmt(double x) {
-        return x == Math.rint(x) ? String.valueOf((long) x) : String.format(Locale.ROOT, "%.4g", x);
+        return x == Math.rint(x) ? String.valueOf((long) x) : Fmt.format("%.4g", x);
     }
 }

@@ -2,7 +2,6 @@ package dev.llmplan.engine;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -90,8 +89,7 @@ public record LlamaCppRuntime(RuntimeVersion version) implements Runtime {
         double attentionPhase = scores + ub * (width + 2 * h) * 4;
         double outputPhase = (double) ub * vocab * 4 + ub * h * 4;
         double total = Math.max(attentionPhase, outputPhase);
-        String f = String.format(Locale.ROOT,
-                "max(attention: %d ubatch x %d kv x %d heads x 4 B%s + %d x (%d + 2 x %.0f) x 4 B, output: %d x %d vocab x 4 B + %d x %.0f x 4 B)",
+        String f = Fmt.format("max(attention: %d ubatch x %d kv x %d heads x 4 B%s + %d x (%d + 2 x %.0f) x 4 B, output: %d x %d vocab x 4 B + %d x %.0f x 4 B)",
                 ub, kvTokens, heads, flash ? " (0 with flash attention)" : "", ub, width, h, ub, vocab, ub, h);
         return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(total), f,
                 "llama.cpp ggml-alloc compute buffer (llama_new_context_with_model)");

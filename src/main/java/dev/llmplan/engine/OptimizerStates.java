@@ -1,6 +1,5 @@
 package dev.llmplan.engine;
 
-import java.util.Locale;
 
 /**
  * Optimizer state bytes for the trainable parameters (master weights are counted by the caller).
@@ -31,26 +30,26 @@ final class OptimizerStates {
         String n = ParamCount.humanCount(params);
         return switch (opt) {
             case ADAMW -> new Result(2.0 * stateBytes * params,
-                    String.format(Locale.ROOT, "AdamW m and v: 2 x %d B x %s", stateBytes, n),
+                    Fmt.format("AdamW m and v: 2 x %d B x %s", stateBytes, n),
                     "Loshchilov & Hutter (AdamW): two moments per parameter");
             case ADAMW_8BIT, PAGED_ADAMW_8BIT -> new Result(2 * EIGHT_BIT_STATE_BYTES * params,
-                    String.format(Locale.ROOT, "8-bit AdamW m and v: 2 x (1 B + 4 B/256 absmax) x %s%s", n,
+                    Fmt.format("8-bit AdamW m and v: 2 x (1 B + 4 B/256 absmax) x %s%s", n,
                             opt == TrainingOptions.Optimizer.PAGED_ADAMW_8BIT
                                     ? " (paged: may spill to host under pressure; counted on the GPU)" : ""),
                     "Dettmers et al. 2022, 8-bit Optimizers via Block-wise Quantization; QLoRA §2 paged optimizers");
             case SGD -> new Result(0, "plain SGD keeps no state", "torch.optim.SGD (momentum=0)");
             case SGD_MOMENTUM -> new Result((double) stateBytes * params,
-                    String.format(Locale.ROOT, "SGD momentum buffer: %d B x %s", stateBytes, n), "torch.optim.SGD momentum_buffer");
+                    Fmt.format("SGD momentum buffer: %d B x %s", stateBytes, n), "torch.optim.SGD momentum_buffer");
             case LION -> new Result((double) stateBytes * params,
-                    String.format(Locale.ROOT, "Lion momentum: %d B x %s", stateBytes, n),
+                    Fmt.format("Lion momentum: %d B x %s", stateBytes, n),
                     "Chen et al. 2023, Symbolic Discovery of Optimization Algorithms (one state)");
             case ADAFACTOR -> factoredElements >= 0
                     ? new Result((double) stateBytes * factoredElements,
-                    String.format(Locale.ROOT, "Adafactor factored second moment: %s row+column statistics x %d B",
+                    Fmt.format("Adafactor factored second moment: %s row+column statistics x %d B",
                             ParamCount.humanCount(factoredElements), stateBytes),
                     "Shazeer & Stern 2018 (Adafactor), transformers Adafactor with beta1=None: no first moment")
                     : new Result((double) stateBytes * params,
-                    String.format(Locale.ROOT, "Adafactor on small adapter matrices: counted as one %d B state x %s (upper bound)",
+                    Fmt.format("Adafactor on small adapter matrices: counted as one %d B state x %s (upper bound)",
                             stateBytes, n), "Shazeer & Stern 2018 (Adafactor)");
         };
     }

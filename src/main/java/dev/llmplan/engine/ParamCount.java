@@ -99,8 +99,8 @@ public record ParamCount(long value) {
     }
 
     private static String trim(double x) {
-        String s = x >= 100 ? String.format(Locale.ROOT, "%.0f", x)
-                : x >= 10 ? String.format(Locale.ROOT, "%.1f", x) : String.format(Locale.ROOT, "%.2f", x);
+        String s = x >= 100 ? Fmt.format("%.0f", x)
+                : x >= 10 ? Fmt.format("%.1f", x) : Fmt.format("%.2f", x);
         if (s.contains(".")) {
             s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
         }

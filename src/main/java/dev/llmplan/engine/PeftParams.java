@@ -1,6 +1,5 @@
 package dev.llmplan.engine;
 
-import java.util.Locale;
 
 /** Trainable parameters of the prompt-learning PEFT methods (PEFT's PromptLearningConfig family). */
 final class PeftParams {
@@ -17,7 +16,7 @@ final class PeftParams {
         long h = a.hidden();
         int n = virtualTokens;
         return switch (mode) {
-            case PROMPT -> new Result((long) n * h, String.format(Locale.ROOT, "%d virtual tokens x %d hidden", n, h),
+            case PROMPT -> new Result((long) n * h, Fmt.format("%d virtual tokens x %d hidden", n, h),
                     "Lester et al. 2021 (prompt tuning); PEFT PromptEmbedding");
             case PREFIX -> {
                 // PEFT PrefixEncoder without projection: Embedding(n, layers x 2 x token_dim); the key/value
@@ -25,7 +24,7 @@ final class PeftParams {
                 long kvWidth = (long) (a.effectiveKvHeads() == null ? a.heads() : a.effectiveKvHeads()) * a.effectiveHeadDim();
                 int layers = a.cachingLayers();
                 yield new Result((long) n * layers * 2 * kvWidth,
-                        String.format(Locale.ROOT, "%d virtual tokens x %d layers x 2 (key, value) x %d", n, layers, kvWidth),
+                        Fmt.format("%d virtual tokens x %d layers x 2 (key, value) x %d", n, layers, kvWidth),
                         "Li & Liang 2021 (prefix tuning); PEFT PrefixEncoder (prefix_projection=False)");
             }
             case P_TUNING -> {
@@ -33,7 +32,7 @@ final class PeftParams {
                 // encoder_hidden_size defaults to the token dimension.
                 long mlp = 3 * (h * h + h);
                 yield new Result((long) n * h + mlp,
-                        String.format(Locale.ROOT, "%d virtual tokens x %d + MLP encoder 3 x (%d^2 + %d)", n, h, h, h),
+                        Fmt.format("%d virtual tokens x %d + MLP encoder 3 x (%d^2 + %d)", n, h, h, h),
                         "Liu et al. 2021 (GPT Understands, Too); PEFT PromptEncoder (MLP reparameterisation)");
             }
             default -> throw new IllegalArgumentException(mode.id() + " is not a prompt-learning method");

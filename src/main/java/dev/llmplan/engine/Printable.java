@@ -19,7 +19,7 @@ public final class Printable {
                 case '\t' -> sb.append("\\t");
                 default -> {
                     if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-                        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                        sb.append(Fmt.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
                     }

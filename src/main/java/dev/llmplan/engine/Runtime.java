@@ -1,7 +1,6 @@
 package dev.llmplan.engine;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -79,7 +78,7 @@ public interface Runtime {
     default Part overhead() {
         long bytes = perGpuOverheadBytes();
         return Part.perGpu(Component.OVERHEAD, Bytes.of(bytes),
-                String.format(Locale.ROOT, "%d MiB per GPU (%s CUDA context and runtime)", bytes / Bytes.MIB, id()),
+                Fmt.format("%d MiB per GPU (%s CUDA context and runtime)", bytes / Bytes.MIB, id()),
                 overheadSource());
     }
 

@@ -1,6 +1,5 @@
 package dev.llmplan.engine;
 
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -79,19 +78,17 @@ final class TrainingActivations {
         double logitBytes = logits ? tokens * vocab * LOGIT_BYTES : 0;
         double total = stack + head + logitBytes;
 
-        String layerText = String.format(Locale.ROOT,
-                "%d x %d tokens x (attention %d + MLP %d + norms %d) x %d B", layers, (long) tokens, attention, mlp, norms, c);
+        String layerText = Fmt.format("%d x %d tokens x (attention %d + MLP %d + norms %d) x %d B", layers, (long) tokens, attention, mlp, norms, c);
         String stackText = switch (ckpt) {
-            case NONE -> layerText + (flash ? "" : String.format(Locale.ROOT, " + %d x 5 x %d heads x %d^2 x %d x %d/2 B scores",
+            case NONE -> layerText + (flash ? "" : Fmt.format(" + %d x 5 x %d heads x %d^2 x %d x %d/2 B scores",
                     layers, heads, s, b, c));
             case SELECTIVE -> layerText + " (attention core recomputed: selective checkpointing)";
-            case FULL -> String.format(Locale.ROOT,
-                    "full checkpointing: %d layer inputs x %d tokens x %d x %d B + one layer recomputed (%s)",
-                    layers, (long) tokens, h, c, String.format(Locale.ROOT, "%.0f B", perLayer + scores));
+            case FULL -> Fmt.format("full checkpointing: %d layer inputs x %d tokens x %d x %d B + one layer recomputed (%s)",
+                    layers, (long) tokens, h, c, Fmt.format("%.0f B", perLayer + scores));
         };
         String f1 = stackText + (crossLayers > 0 ? " + cross-attention in " + crossLayers + " decoder layers" : "")
-                + String.format(Locale.ROOT, " + final norm/head inputs 2 x %d x %d x %d B", (long) tokens, h, c)
-                + (logits ? String.format(Locale.ROOT, " + logits %d x %d vocab x %d B (fp32 logits and their gradient)",
+                + Fmt.format(" + final norm/head inputs 2 x %d x %d x %d B", (long) tokens, h, c)
+                + (logits ? Fmt.format(" + logits %d x %d vocab x %d B (fp32 logits and their gradient)",
                 (long) tokens, vocab, LOGIT_BYTES) : "");
         return new Result(Bytes.ofDouble(total), f1, SOURCE + "; widths from the architecture"
                 + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : ""));

@@ -3,7 +3,6 @@ package dev.llmplan.engine;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -149,8 +148,7 @@ final class TrainingModel {
         }
         boolean flash = w.flashAttention() == null || w.flashAttention();
         Settings s = new Settings(precision, opt, ckpt, zero, offload, n, flash, w.batch());
-        assumptions.add(String.format(Locale.ROOT,
-                "training: %s precision, %s optimizer, gradient checkpointing %s, FlashAttention %s, micro-batch %d per GPU%s%s",
+        assumptions.add(Fmt.format("training: %s precision, %s optimizer, gradient checkpointing %s, FlashAttention %s, micro-batch %d per GPU%s%s",
                 precision.id(), opt.id(), ckpt.id(), flash ? "on" : "off", w.batch(),
                 o.precision() == null ? " (precision default" + (mode == Mode.QLORA
                         ? "; QLoRA defaults: fp32 adapters (PEFT >= 0.12), paged 8-bit AdamW, full checkpointing)" : ")") : "",
@@ -178,7 +176,7 @@ final class TrainingModel {
         int zero = s.zero();
         boolean mixed = s.mixed();
         place(s, parts, host, assumptions, weightComponent, (double) wB * p, zero >= 3,
-                String.format(Locale.ROOT, "%s%s trainable parameters x %d B (%s)", who, n, wB, s.precision().id()),
+                Fmt.format("%s%s trainable parameters x %d B (%s)", who, n, wB, s.precision().id()),
                 "parameters x bytes of the training dtype");
         // The gradients backward produces, in the training dtype. ZeRO-3 with mixed precision reduces each
         // layer's 16-bit gradient into the fp32 partition as it is produced (DeepSpeed's 18P/N has no 16-bit
@@ -187,21 +185,21 @@ final class TrainingModel {
         boolean producedKept = !s.offloaded() && !(zero >= 3 && mixed);
         if (producedKept) {
             Bytes g = Bytes.ofDouble((double) wB * p);
-            String f = String.format(Locale.ROOT, "%sgradients %s x %d B%s", who, n, wB,
+            String f = Fmt.format("%sgradients %s x %d B%s", who, n, wB,
                     zero >= 2 ? " sharded over " + s.gpus() + " GPUs (ZeRO-" + zero + ")" : "");
             parts.add(zero >= 2 ? Part.split(Component.GRADIENTS, g, f, ZERO_SOURCE)
                     : Part.perGpu(Component.GRADIENTS, g, f, "one gradient per trainable parameter"));
         }
         if (mixed && zero >= 1) {
             place(s, parts, host, assumptions, Component.GRADIENTS, (double) FP32_GRAD_BYTES * p, true,
-                    String.format(Locale.ROOT, "%sfp32 gradient partition %s x 4 B (DeepSpeed mixed precision)", who, n),
+                    Fmt.format("%sfp32 gradient partition %s x 4 B (DeepSpeed mixed precision)", who, n),
                     ZERO_SOURCE);
         }
         OptimizerStates.Result opt = OptimizerStates.compute(s.optimizer(), s.precision(), p, factored);
         double master = mixed ? 4.0 * p : 0;
         double extra = 4.0 * extraFp32Copies * p;
-        String f = (mixed ? String.format(Locale.ROOT, "fp32 master weights 4 B x %s + ", n) : "") + opt.formula()
-                + (extraFp32Copies > 0 ? String.format(Locale.ROOT, " + AdaLoRA rank allocator %d x 4 B x %s",
+        String f = (mixed ? Fmt.format("fp32 master weights 4 B x %s + ", n) : "") + opt.formula()
+                + (extraFp32Copies > 0 ? Fmt.format(" + AdaLoRA rank allocator %d x 4 B x %s",
                 extraFp32Copies, n) : "");
         place(s, parts, host, assumptions, Component.OPTIMIZER, master + opt.bytes() + extra, zero >= 1,
                 who + f, opt.source() + (mixed ? "; Micikevicius et al. 2018 (mixed precision master weights)" : ""));
@@ -219,7 +217,7 @@ final class TrainingModel {
             host.add(Part.split(c, b, formula + " offloaded to CPU memory", source
                     + " (DeepSpeed's estimator adds a 1.5x buffer factor on host memory, left out here)"));
         } else {
-            assumptions.add(String.format(Locale.ROOT, "%s (%.2f GB) offloaded to NVMe, not RAM", formula, b.gb()));
+            assumptions.add(Fmt.format("%s (%.2f GB) offloaded to NVMe, not RAM", formula, b.gb()));
         }
     }
 
@@ -235,7 +233,7 @@ final class TrainingModel {
         int bytes = (frozen ? ZERO3_GATHER_BYTES / 2 : ZERO3_GATHER_BYTES)
                 * (s.precision() == TrainingOptions.Precision.FP32 ? 2 : 1);
         parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble((double) bytes * largest),
-                String.format(Locale.ROOT, "ZeRO-3 gather buffer: %d B x largest layer %s parameters", bytes,
+                Fmt.format("ZeRO-3 gather buffer: %d B x largest layer %s parameters", bytes,
                         ParamCount.humanCount(largest)), ZERO_SOURCE + " (largest_layer_memory = 4 x largest_layer_params)"));
     }
 
@@ -300,14 +298,14 @@ final class TrainingModel {
                 rank = (int) Math.ceil(target * ADALORA_INIT_FACTOR);
                 extraPerRank = 1; // lora_E: one singular value per rank
                 extraCopies = ADALORA_ALLOCATOR_TENSORS;
-                assumptions.add(String.format(Locale.ROOT, "AdaLoRA starts at init_r = %d (1.5 x target_r %d, PEFT defaults 12 and 8) "
+                assumptions.add(Fmt.format("AdaLoRA starts at init_r = %d (1.5 x target_r %d, PEFT defaults 12 and 8) "
                         + "and prunes down; memory is set by the initial rank; the orthogonality penalty (A·Aᵀ − I, r x r) is negligible", rank, target));
             } else {
                 rank = o.loraRank() != null ? o.loraRank() : mode == Mode.QLORA ? DEFAULT_QLORA_RANK : DEFAULT_LORA_RANK;
                 checkRank(rank);
             }
             trainable = targets.params(a, model.type(), rank, extraPerRank);
-            assumptions.add(String.format(Locale.ROOT, "%s rank %d on %s: %s trainable parameters (%.3f%% of %s)%s",
+            assumptions.add(Fmt.format("%s rank %d on %s: %s trainable parameters (%.3f%% of %s)%s",
                     mode == Mode.ADALORA ? "AdaLoRA" : "LoRA", rank, targets.description(), ParamCount.humanCount(trainable),
                     100.0 * trainable / model.parameters(), ParamCount.humanCount(model.parameters()),
                     o.loraRank() == null && mode != Mode.ADALORA ? (mode == Mode.QLORA
@@ -317,7 +315,7 @@ final class TrainingModel {
             int virtual = virtualTokens(o);
             PeftParams.Result pp = PeftParams.of(mode, a, virtual);
             trainable = pp.params();
-            assumptions.add(String.format(Locale.ROOT, "%s: %s = %s trainable parameters (%s; %d virtual tokens%s)",
+            assumptions.add(Fmt.format("%s: %s = %s trainable parameters (%s; %d virtual tokens%s)",
                     mode.id(), pp.formula(), ParamCount.humanCount(trainable), pp.source(), virtual,
                     o.virtualTokens() == null ? ", PEFT examples' value" : ""));
             kept = bnb ? EnumSet.allOf(LinearModules.Group.class) : EnumSet.noneOf(LinearModules.Group.class);
@@ -355,8 +353,7 @@ final class TrainingModel {
         boolean qloraScript = s.precision() == TrainingOptions.Precision.BF16_PURE;
         long unquantised = inv.total(TensorRole.NORM) + (qloraScript ? 0 : inv.total(TensorRole.TOKEN_EMBEDDING)
                 + inv.total(TensorRole.OUTPUT_HEAD) + inv.total(TensorRole.POSITION_EMBEDDING));
-        parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble(2.0 * unquantised), String.format(Locale.ROOT,
-                "prepare_model_for_kbit_training: %s (%s parameters) upcast from 16 to 32 bits: +2 B each",
+        parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble(2.0 * unquantised), Fmt.format("prepare_model_for_kbit_training: %s (%s parameters) upcast from 16 to 32 bits: +2 B each",
                 qloraScript ? "norms" : "embeddings, output head and norms", ParamCount.humanCount(unquantised)),
                 qloraScript ? "artidoro/qlora qlora.py (norms fp32, embeddings and head bf16)"
                         : "peft prepare_model_for_kbit_training (src/peft/utils/other.py)"));
@@ -382,8 +379,7 @@ final class TrainingModel {
         Architecture a = model.arch();
         long kvWidth = (long) (a.effectiveKvHeads() == null ? a.heads() : a.effectiveKvHeads()) * a.effectiveHeadDim();
         double bytes = 2.0 * a.cachingLayers() * kvWidth * virtualTokens * s.batch() * 2;
-        parts.add(Part.perGpu(Component.KV_CACHE, Bytes.ofDouble(bytes), String.format(Locale.ROOT,
-                "prefix keys/values: 2 x %d layers x %d x %d virtual tokens x %d batch x 2 B", a.cachingLayers(), kvWidth,
+        parts.add(Part.perGpu(Component.KV_CACHE, Bytes.ofDouble(bytes), Fmt.format("prefix keys/values: 2 x %d layers x %d x %d virtual tokens x %d batch x 2 B", a.cachingLayers(), kvWidth,
                 virtualTokens, s.batch()), "Li & Liang 2021: the prefix extends every layer's keys and values"));
     }
 
@@ -395,8 +391,7 @@ final class TrainingModel {
                 largest = Math.max(largest, l.dIn() * l.dOut());
             }
         }
-        parts.add(Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(2.0 * largest), String.format(Locale.ROOT,
-                "dequantised weight: largest matrix %s x 2 B", ParamCount.humanCount(largest)),
+        parts.add(Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(2.0 * largest), Fmt.format("dequantised weight: largest matrix %s x 2 B", ParamCount.humanCount(largest)),
                 "bitsandbytes MatMul4Bit / MatMul8bitLt dequantise per matmul"));
     }
 
@@ -419,7 +414,7 @@ final class TrainingModel {
         long pa = actor.parameters();
         long pc = critic.parameters();
         long pr = reward.parameters();
-        assumptions.add(String.format(Locale.ROOT, "PPO RLHF: actor %s and critic %s trained, reference %s and reward %s frozen "
+        assumptions.add(Fmt.format("PPO RLHF: actor %s and critic %s trained, reference %s and reward %s frozen "
                         + "in 16-bit%s", ParamCount.humanCount(pa), ParamCount.humanCount(pc), ParamCount.humanCount(pa),
                 ParamCount.humanCount(pr), o.criticModelParams() == null && o.rewardModelParams() == null
                         ? " (critic and reward default to the actor's size; DeepSpeed-Chat often uses a smaller reward model)" : ""));
@@ -427,9 +422,9 @@ final class TrainingModel {
         addStates(s, pc, Component.WEIGHTS, "critic", factored(critic), 0, parts, host, assumptions);
         addGatherBuffer(s, actor, false, parts);
         place(s, parts, host, assumptions, Component.WEIGHTS, 2.0 * pa, s.zero() >= 3,
-                String.format(Locale.ROOT, "frozen reference %s x 2 B", ParamCount.humanCount(pa)), "DeepSpeed-Chat step 3 (ref model)");
+                Fmt.format("frozen reference %s x 2 B", ParamCount.humanCount(pa)), "DeepSpeed-Chat step 3 (ref model)");
         place(s, parts, host, assumptions, Component.WEIGHTS, 2.0 * pr, s.zero() >= 3,
-                String.format(Locale.ROOT, "frozen reward %s x 2 B", ParamCount.humanCount(pr)), "DeepSpeed-Chat step 3 (reward model)");
+                Fmt.format("frozen reward %s x 2 B", ParamCount.humanCount(pr)), "DeepSpeed-Chat step 3 (reward model)");
         KvCacheModel.Result kv = KvCacheModel.compute(actor, context, s.batch(), MemoryEstimator.defaultKv(actor), assumptions);
         parts.add(Part.perGpu(Component.KV_CACHE, kv.bytes(), "actor generation: " + kv.formula(), kv.source()));
         Set<LinearModules.Group> all = EnumSet.allOf(LinearModules.Group.class);

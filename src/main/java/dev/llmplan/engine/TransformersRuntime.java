@@ -2,7 +2,6 @@ package dev.llmplan.engine;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -87,8 +86,7 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
         if (step <= prefill.bytes().value()) {
             return prefill;
         }
-        return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(step), String.format(Locale.ROOT,
-                "decode step at %d tokens: one layer's K and V concatenated 2 x %d x %d x %d x %d B + logits %d x %d x (%d + 4) B",
+        return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(step), Fmt.format("decode step at %d tokens: one layer's K and V concatenated 2 x %d x %d x %d x %d B + logits %d x %d x (%d + 4) B",
                 context, w.batch(), context, kvWidth, c, w.batch(), InferenceActivations.vocab(a), c),
                 "transformers DynamicCache.update (torch.cat per layer) and generate()'s next-token logits");
     }
@@ -116,10 +114,9 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
         double attention = flash ? 0 : (double) b * heads * s * s * (c + 4);
         double logits = (double) b * (allPositions ? s : 1) * vocab * (c + 4);
         double total = hiddenStates + Math.max(mlp, attention) + logits;
-        String f = String.format(Locale.ROOT,
-                "hidden 4 x %d x %d x %.0f x %d B + max(MLP %d x %d x %d x %d x %d B, attention %s) + logits %d x %d x %d x (%d + 4) B%s",
+        String f = Fmt.format("hidden 4 x %d x %d x %.0f x %d B + max(MLP %d x %d x %d x %d x %d B, attention %s) + logits %d x %d x %d x (%d + 4) B%s",
                 b, s, h, c, b, s, width, matrices, c,
-                flash ? "0 (FlashAttention/SDPA)" : String.format(Locale.ROOT, "%d x %d heads x %d^2 x %d B", b, heads, s, c + 4),
+                flash ? "0 (FlashAttention/SDPA)" : Fmt.format("%d x %d heads x %d^2 x %d B", b, heads, s, c + 4),
                 b, allPositions ? s : 1, vocab, c, allPositions ? " (every prompt position: transformers before 4.45)" : "");
         return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(total), f,
                 "transformers modeling_llama (eager_attention_forward, fp32 softmax; logits.float(); logits_to_keep in generate"

@@ -2,7 +2,6 @@ package dev.llmplan.engine;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -146,8 +145,7 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
         long sampled = Math.min(tokens, maxNumSeqs(w));
         double logits = (double) sampled * vocab * (c + 4 + 4);
         double total = tokens * perToken + logits;
-        String f = String.format(Locale.ROOT,
-                "%d profiled tokens x (3 x %d MLP + 3 x %d hidden) x %d B + %d sampled x %d vocab x (%d + 4 + 4) B",
+        String f = Fmt.format("%d profiled tokens x (3 x %d MLP + 3 x %d hidden) x %d B + %d sampled x %d vocab x (%d + 4 + 4) B",
                 tokens, width, a.hidden(), c, sampled, vocab, c);
         return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(total), f,
                 "vLLM profile_run over max_num_batched_tokens (" + MAX_NUM_BATCHED_TOKENS + " by default) and the sampler"
@@ -163,8 +161,7 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
     public List<Part> overheads(ModelSpec model, Workload w) {
         boolean tp = w.gpuCount() > 1;
         long nonTorch = tp ? NON_TORCH_TP_BYTES : NON_TORCH_BYTES;
-        Part base = Part.perGpu(Component.OVERHEAD, Bytes.of(nonTorch), String.format(Locale.ROOT,
-                "%d MiB per GPU non-torch memory (cuBLAS workspaces%s); the CUDA context stays outside"
+        Part base = Part.perGpu(Component.OVERHEAD, Bytes.of(nonTorch), Fmt.format("%d MiB per GPU non-torch memory (cuBLAS workspaces%s); the CUDA context stays outside"
                         + " gpu_memory_utilization", nonTorch / Bytes.MIB, tp ? ", NCCL buffers" : ""),
                 "vLLM start-up logs, 'non-torch memory' (llm-d planner runs, vLLM 0.19)");
         if (w.serving().enforceEager() || version().before(GRAPHS_IN_BUDGET) || model.arch().hidden() == null) {
@@ -193,8 +190,7 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
         int c = w.format().computeBytes();
         double pool = largest * (3.0 * InferenceActivations.mlpWidth(a) + 3.0 * a.hidden()) * c;
         double bytes = pool + (double) graphs * BYTES_PER_GRAPH;
-        return Part.perGpu(Component.OVERHEAD, Bytes.ofDouble(bytes), String.format(Locale.ROOT,
-                "CUDA graphs: %d captured sizes up to %d tokens: pool %d x (3 x %d + 3 x %d) x %d B + %d x %d MiB",
+        return Part.perGpu(Component.OVERHEAD, Bytes.ofDouble(bytes), Fmt.format("CUDA graphs: %d captured sizes up to %d tokens: pool %d x (3 x %d + 3 x %d) x %d B + %d x %d MiB",
                 graphs, largest, largest, InferenceActivations.mlpWidth(a), a.hidden(), c, graphs, BYTES_PER_GRAPH / Bytes.MIB),
                 "vLLM CUDA graph capture (memory profiled inside the budget since 0.21; PR #22897/#23184 per-graph sizes);"
                         + " {enforceEager} removes it");

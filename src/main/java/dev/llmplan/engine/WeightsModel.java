@@ -1,7 +1,6 @@
 package dev.llmplan.engine;
 
 import java.util.List;
-import java.util.Locale;
 
 /** Weight bytes from the tensor inventory and the format's per-tensor bits. */
 final class WeightsModel {
@@ -29,8 +28,7 @@ final class WeightsModel {
         double edgeDerived = derived - blockDerived;
         double scale = blockDerived > 0 ? Math.max(0, params - edgeDerived) / blockDerived : 1;
         if (model.origin() != ModelSpec.Origin.BARE_SIZE && Math.abs(scale - 1) > 0.02 && TensorInventory.derivable(model.arch())) {
-            assumptions.add(String.format(Locale.ROOT,
-                    "the architecture fields explain %s of the published %s parameters; the difference is priced like block weights",
+            assumptions.add(Fmt.format("the architecture fields explain %s of the published %s parameters; the difference is priced like block weights",
                     ParamCount.humanCount((long) derived), ParamCount.humanCount(params)));
         }
         double bytes = 0;
@@ -46,8 +44,8 @@ final class WeightsModel {
             }
         }
         double bitsPerWeight = bytes * 8 / params;
-        String formula = String.format(Locale.ROOT, "%s parameters x %.4g bits per weight (%s) / 8 = %s bytes",
-                ParamCount.humanCount(params), bitsPerWeight, format.id(), String.format(Locale.ROOT, "%.0f", bytes));
+        String formula = Fmt.format("%s parameters x %.4g bits per weight (%s) / 8 = %s bytes",
+                ParamCount.humanCount(params), bitsPerWeight, format.id(), Fmt.format("%.0f", bytes));
         WeightsPlacement placed = runtime.placeWeights(bytes, embeddingBytes, inventory.total(TensorRole.OUTPUT_HEAD) == 0);
         return new Result(Bytes.ofDouble(placed.gpuBytes()), placed.host(), formula + placed.note(), format.source(), params);
     }

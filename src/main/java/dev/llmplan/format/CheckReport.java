@@ -7,6 +7,7 @@ import dev.llmplan.planfile.RequirementResult;
 import dev.llmplan.planfile.PlanEvaluator;
 import dev.llmplan.planfile.DecodeSpeed;
 
+import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.plan.FitResult;
 
@@ -55,7 +56,7 @@ public final class CheckReport implements Rendered {
         for (EntryResult r : results) {
             FitResult fit = r.fit();
             t.row(r.entry().name(), r.model().id(), fit.hardware().label(), fit.estimate().workload().mode().id(),
-                    fit.maxUsedBytes(), minCapacity(fit), String.format(java.util.Locale.ROOT, "%.1f", fit.minHeadroomFraction() * 100),
+                    fit.maxUsedBytes(), minCapacity(fit), Fmt.format("%.1f", fit.minHeadroomFraction() * 100),
                     r.passed(), String.join(";", r.failures().stream().map(RequirementResult::requirement).toList()));
         }
         return t;

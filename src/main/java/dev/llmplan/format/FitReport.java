@@ -1,6 +1,7 @@
 package dev.llmplan.format;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.Component;
 import dev.llmplan.engine.Estimate;
@@ -176,11 +177,11 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         for (Map.Entry<Component, Long> c : mem.components().entrySet()) {
             double share = total.isZero() ? 0 : c.getValue() / (double) total.value();
             double ofScale = scale.isZero() ? 0 : c.getValue() / (double) scale.value();
-            t.row(c.getKey().label(), Units.number(u.of(c.getValue())), String.format(Locale.ROOT, "%.1f%%", share * 100),
+            t.row(c.getKey().label(), Units.number(u.of(c.getValue())), Fmt.format("%.1f%%", share * 100),
                     Styled.of(Bars.bar(ofScale), Styled.Style.BAR));
         }
         t.row("total", Units.number(u.of(total)), "100.0%", onGiven != null
-                ? String.format(Locale.ROOT, "of %s on %s", u.format(scale), onGiven.hardware().label()) : "");
+                ? Fmt.format("of %s on %s", u.format(scale), onGiven.hardware().label()) : "");
         sb.append(t.styled());
         Bytes weights = Bytes.of(mem.component(Component.WEIGHTS));
         Units other = u == Units.GIB ? Units.GB : Units.GIB;
@@ -194,10 +195,10 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             sb.append("host memory (not in the total): ").append(u.format(mem.host())).append('\n');
         }
         if (e.trainableParameters() > 0 && w.mode() == Mode.RLHF) {
-            sb.append(String.format(Locale.ROOT, "trainable parameters: %s (actor and critic together)%n",
+            sb.append(Fmt.format("trainable parameters: %s (actor and critic together)%n",
                     ParamCount.humanCount(e.trainableParameters())));
         } else if (e.trainableParameters() > 0) {
-            sb.append(String.format(Locale.ROOT, "trainable parameters: %s (%.3f%% of %s)%n",
+            sb.append(Fmt.format("trainable parameters: %s (%.3f%% of %s)%n",
                     ParamCount.humanCount(e.trainableParameters()), 100.0 * e.trainableParameters() / e.parameters(),
                     ParamCount.humanCount(e.parameters())));
         }
@@ -206,8 +207,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             sb.append(cards(onGiven, u));
             VllmCapacity vllm = vllmCapacity();
             if (vllm != null) {
-                sb.append(String.format(Locale.ROOT,
-                        "vLLM: %s of each GPU (gpu_memory_utilization %.2f); KV cache gets %s = %,d blocks x %d tokens"
+                sb.append(Fmt.format("vLLM: %s of each GPU (gpu_memory_utilization %.2f); KV cache gets %s = %,d blocks x %d tokens"
                                 + " = %,d tokens; maximum concurrency %.2fx at %d tokens%n",
                         u.format(vllm.budget()), vllm.gpuMemoryUtilization(),
                         u.format(vllm.kvAvailable()), vllm.blocks(), vllm.blockSize(),
@@ -272,7 +272,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         Table t = new Table(">#", "gpu", ">capacity", ">used", ">free", ">headroom", "verdict");
         for (CardLoad c : f.cards()) {
             t.row(c.index(), c.gpu().id(), u.format(c.capacity()), u.format(c.used()), u.format(c.freeBytes()),
-                    String.format(Locale.ROOT, "%.1f%%", c.headroomFraction() * 100), Styled.verdict(c.verdict().label()));
+                    Fmt.format("%.1f%%", c.headroomFraction() * 100), Styled.verdict(c.verdict().label()));
         }
         return sb.append(t.styled());
     }
@@ -288,7 +288,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         Table t = new Table("hardware", ">memory", ">used per GPU", ">headroom", "verdict");
         for (FitResult c : fitting.subList(0, Math.min(CANDIDATE_ROWS, fitting.size()))) {
             t.row(c.hardware().label(), u.format(c.hardware().totalMemory()), u.format(c.maxUsedBytes()),
-                    String.format(Locale.ROOT, "%.1f%%", c.minHeadroomFraction() * 100), Styled.verdict(c.verdict().label()));
+                    Fmt.format("%.1f%%", c.minHeadroomFraction() * 100), Styled.verdict(c.verdict().label()));
         }
         sb.append(t.styled());
         if (fitting.size() > CANDIDATE_ROWS) {

@@ -1,5 +1,6 @@
 package dev.llmplan.format;
 
+import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.WeightFormat;
 
 import java.util.List;
@@ -24,7 +25,7 @@ public record FormatsReport(List<WeightFormat> formats) implements Rendered {
     public Table rows(Units units) {
         Table t = new Table("id", "kind", ">bits", "description");
         for (WeightFormat f : formats) {
-            t.row(f.id(), f.kind().name().toLowerCase(Locale.ROOT), String.format(Locale.ROOT, "%.4g", f.blockBits()),
+            t.row(f.id(), f.kind().name().toLowerCase(Locale.ROOT), Fmt.format("%.4g", f.blockBits()),
                     f.description());
         }
         return t;

@@ -1,10 +1,10 @@
 package dev.llmplan.format;
 
+import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.SystemSpec;
 
 import java.util.List;
-import java.util.Locale;
 
 /** {@code gpus}: catalog GPUs and systems, one row each with per-GPU figures. */
 public record GpuListReport(List<Row> rows) implements Rendered {
@@ -56,7 +56,7 @@ public record GpuListReport(List<Row> rows) implements Rendered {
         Table t = new Table("id", "kind", "name", ">GPUs", ">" + units.symbol() + "/GPU", ">GB/s", ">FP16 TFLOPS", ">price USD");
         for (Row r : rows) {
             t.row(r.id(), r.kind(), r.name(), r.count(), fmt(units.of(r.gpu().memory())), fmt(r.gpu().bandwidthGBps()),
-                    fmt(r.gpu().fp16Tflops()), r.priceUsd() == null ? "" : String.format(Locale.ROOT, "%,.0f", r.priceUsd()));
+                    fmt(r.gpu().fp16Tflops()), r.priceUsd() == null ? "" : Fmt.format("%,.0f", r.priceUsd()));
         }
         return t;
     }
@@ -71,7 +71,7 @@ public record GpuListReport(List<Row> rows) implements Rendered {
         if (v == 0) {
             return "?";
         }
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v)
+        return v == Math.rint(v) ? String.valueOf((long) v) : Fmt.format("%.2f", v)
                 .replaceAll("0+$", "");
     }
 }

@@ -1,12 +1,12 @@
 package dev.llmplan.format;
 
+import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.ParamCount;
 import dev.llmplan.plan.HardwareSpec;
 import dev.llmplan.plan.ModelFit;
 import dev.llmplan.plan.ModelFitFinder;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** {@code models --fits}: the models that fit given hardware, with their best format and longest context. */
@@ -42,7 +42,7 @@ public record ModelFitReport(HardwareSpec hardware, ModelFitFinder.Result result
         for (ModelFit f : result.fits()) {
             t.row(f.model().id(), ParamCount.humanCount(f.model().parameters()), f.format().id(),
                     f.maxContext() == null ? "-" : f.maxContext(), u.format(f.fit().maxUsedBytes()),
-                    String.format(Locale.ROOT, "%.1f%%", f.fit().minHeadroomFraction() * 100),
+                    Fmt.format("%.1f%%", f.fit().minHeadroomFraction() * 100),
                     Styled.verdict(f.fit().verdict().label()));
         }
         return t;

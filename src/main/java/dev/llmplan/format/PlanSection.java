@@ -1,5 +1,7 @@
 package dev.llmplan.format;
 
+import dev.llmplan.engine.Fmt;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmplan.plan.FitResult;
 import dev.llmplan.plan.OffloadPlan;
@@ -8,7 +10,6 @@ import dev.llmplan.plan.Speed;
 import dev.llmplan.plan.SpeedAssumptions;
 
 import java.util.List;
-import java.util.Locale;
 
 /** Speed, offload and placement notes of a {@code fit --gpu} result, as text or as a document section. */
 public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptions) {
@@ -48,19 +49,19 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
             if (speed.totalSeconds() != null) {
                 sb.append(", total ").append(RecommendReport.duration(speed.totalSeconds()));
             }
-            sb.append(String.format(Locale.ROOT, " at %.1f%% MFU%n", speed.utilisation() * 100));
+            sb.append(Fmt.format(" at %.1f%% MFU%n", speed.utilisation() * 100));
         } else {
             sb.append("decode ").append(RecommendReport.rate(speed.decodeTokensPerS())).append(" tok/s, prefill ")
                     .append(RecommendReport.rate(speed.prefillTokensPerS())).append(" tok/s")
-                    .append(String.format(Locale.ROOT, " (%.0f%% of peak bandwidth, %.1f%% of peak FP16)%n",
+                    .append(Fmt.format(" (%.0f%% of peak bandwidth, %.1f%% of peak FP16)%n",
                             assumptions.bandwidthEfficiency() * 100, speed.utilisation() * 100));
         }
         OffloadPlan o = fit.offload();
         if (o != null) {
             PcieLink link = PcieLink.of(fit.cards().get(0).gpu());
-            String ram = o.hostRam() == null ? "no {ram} given" : String.format(Locale.ROOT, "of %.2f GiB {ram}%s",
+            String ram = o.hostRam() == null ? "no {ram} given" : Fmt.format("of %.2f GiB {ram}%s",
                     o.hostRam().gib(), fitsInRam() ? "" : ": NOT ENOUGH");
-            sb.append(String.format(Locale.ROOT, "Offload: %d of %d layers in host RAM (%.2f GiB %s); "
+            sb.append(Fmt.format("Offload: %d of %d layers in host RAM (%.2f GiB %s); "
                             + "they cross %s at ~%.0f GB/s, so decode drops from ~%s to ~%s tok/s%n",
                     o.hostLayers(), o.totalLayers(), fit.host().gib(), Words.cli(ram), link.label(), link.effectiveGBps(),
                     RecommendReport.rate(speed.decodeInVram()), RecommendReport.rate(speed.decodeTokensPerS())));

@@ -1,6 +1,7 @@
 package dev.llmplan.format;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.plan.CostBasis;
 import dev.llmplan.plan.FitResult;
@@ -12,7 +13,6 @@ import dev.llmplan.plan.SpeedAssumptions;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** The {@code recommend} result as a table, CSV/Markdown rows, or a JSON/YAML document with exact numbers. */
 public record RecommendReport(Estimate sample, RecommendResult result, String sort, boolean rent,
@@ -85,7 +85,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         int rank = 1;
         for (Recommendation r : result.rows()) {
             String used = u.format(r.fit().maxUsedBytes()) + " / " + Units.number(u.of(r.fit().cards().get(0).capacity()));
-            String head = String.format(Locale.ROOT, "%.1f%%", r.fit().minHeadroomFraction() * 100);
+            String head = Fmt.format("%.1f%%", r.fit().minHeadroomFraction() * 100);
             String strategy = r.fit().kind().id()
                     + (r.fit().offload() != null ? "+offload " + r.fit().offload().hostLayers() + "L" : "");
             Speed s = r.speed();
@@ -117,7 +117,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
     }
 
     private static String raw(Double v) {
-        return v == null || !Double.isFinite(v) ? "" : String.format(Locale.ROOT, "%.4g", v);
+        return v == null || !Double.isFinite(v) ? "" : Fmt.format("%.4g", v);
     }
 
     @Override
@@ -137,17 +137,17 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
             }
             return sb;
         }
-        sb.append(String.format(Locale.ROOT, "%d of %d fitting configurations (of %d tried), by %s%s:%n",
+        sb.append(Fmt.format("%d of %d fitting configurations (of %d tried), by %s%s:%n",
                 result.shown(), result.fitting(), result.considered(), sort, " (" + basis().heading() + ")"));
         sb.append(rows(u).styled());
         sb.append('\n');
         if (training()) {
-            sb.append(String.format(Locale.ROOT, "Training time: %s FLOPs per token over peak FP16 x %.1f%% MFU%s.%n",
+            sb.append(Fmt.format("Training time: %s FLOPs per token over peak FP16 x %.1f%% MFU%s.%n",
                     training() && !result.rows().isEmpty() ? sci(result.rows().get(0).speed().flopsPerToken()) : "",
                     speed.trainingMfu() * 100,
                     speed.trainTokens() == null ? Words.cli("; set {trainTokens} for the total") : " for " + sci(speed.trainTokens()) + " tokens"));
         } else {
-            sb.append(String.format(Locale.ROOT, "Decode: active weights + KV cache read per step at %.0f%% of peak bandwidth; "
+            sb.append(Fmt.format("Decode: active weights + KV cache read per step at %.0f%% of peak bandwidth; "
                     + "prefill: 2 FLOPs per active parameter at %.1f%% of peak FP16.%n",
                     speed.bandwidthEfficiency() * 100, speed.prefillMfu() * 100));
         }
@@ -162,16 +162,16 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         }
         // Hourly prices are a few dollars: cents matter there, not for purchases.
         if (r.basis() == CostBasis.HOURLY) {
-            return String.format(Locale.ROOT, "$%,.2f/h", r.costUsd());
+            return Fmt.format("$%,.2f/h", r.costUsd());
         }
-        return String.format(Locale.ROOT, r.costUsd() < 100 ? "$%,.2f" : "$%,.0f", r.costUsd());
+        return Fmt.format(r.costUsd() < 100 ? "$%,.2f" : "$%,.0f", r.costUsd());
     }
 
     static String rate(Double v) {
         if (v == null) {
             return "-";
         }
-        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+        return v >= 100 ? Fmt.format("%,.0f", v) : Fmt.format("%.1f", v);
     }
 
     /** Seconds as s, min, h or days. */
@@ -180,18 +180,18 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
             return "-";
         }
         if (s < 120) {
-            return String.format(Locale.ROOT, "%.2f s", s);
+            return Fmt.format("%.2f s", s);
         }
         if (s < 7200) {
-            return String.format(Locale.ROOT, "%.1f min", s / 60);
+            return Fmt.format("%.1f min", s / 60);
         }
         if (s < 3 * 86400) {
-            return String.format(Locale.ROOT, "%.1f h", s / 3600);
+            return Fmt.format("%.1f h", s / 3600);
         }
-        return String.format(Locale.ROOT, "%,.1f days", s / 86400);
+        return Fmt.format("%,.1f days", s / 86400);
     }
 
     static String sci(double v) {
-        return String.format(Locale.ROOT, "%.3g", v);
+        return Fmt.format("%.3g", v);
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmplan.format;
 
+import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.LlmplanException;
 
@@ -40,12 +41,12 @@ public enum Units {
 
     public static String number(double v) {
         if (v >= 1e6) {
-            return String.format(Locale.ROOT, "%,.0f", v);
+            return Fmt.format("%,.0f", v);
         }
         if (v >= 100) {
-            return String.format(Locale.ROOT, "%.1f", v);
+            return Fmt.format("%.1f", v);
         }
-        return String.format(Locale.ROOT, "%.2f", v);
+        return Fmt.format("%.2f", v);
     }
 
     public static Units parse(String text) {

@@ -34,9 +34,14 @@ import java.util.regex.Pattern;
  * same reading serves a local folder and a hub repository read by range requests.
  */
 public final class ModelFiles {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonFactory STREAM = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(64).maxStringLength((int) Limits.MAX_STRING_BYTES).build()).build();
+    /** Made on first use: Jackson's factories load hundreds of classes, and a catalog id or a size (most
+     * command lines) never reads a file. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+        static final JsonFactory STREAM = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(64).maxStringLength((int) Limits.MAX_STRING_BYTES).build()).build();
+    }
+
     /** gguf-split names shards PREFIX-00001-of-00003.gguf (llama.cpp examples/gguf-split). */
     private static final Pattern GGUF_SPLIT = Pattern.compile("(.*)-(\\d{5})-of-(\\d{5})\\.gguf", Pattern.CASE_INSENSITIVE);
     /** transformers save_pretrained names shards model-00001-of-00002.safetensors. */
@@ -230,7 +235,7 @@ public final class ModelFiles {
         }
         Set<String> names = new LinkedHashSet<>();
         boolean found = false;
-        try (JsonParser p = STREAM.createParser(src.read(0, (int) size))) {
+        try (JsonParser p = Json.STREAM.createParser(src.read(0, (int) size))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw Corrupt.file(index, "not a JSON object");
             }
@@ -276,7 +281,7 @@ public final class ModelFiles {
             throw Corrupt.file(where, "larger than " + Limits.MAX_CONFIG_BYTES + " bytes");
         }
         try {
-            JsonNode n = JSON.readTree(src.read(0, (int) size));
+            JsonNode n = Json.MAPPER.readTree(src.read(0, (int) size));
             if (n == null || !n.isObject()) {
                 throw Corrupt.file(where, "not a JSON object");
             }

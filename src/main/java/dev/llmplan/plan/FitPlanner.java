@@ -13,7 +13,9 @@ import dev.llmplan.engine.Workload;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Answers the fit questions: on given hardware, on which catalog hardware, how far context and batch go. */
 public final class FitPlanner {
@@ -35,9 +37,20 @@ public final class FitPlanner {
      * all the GPUs.
      */
     public static FitResult onHardware(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
+        return onHardware(model, w, hw, options, new HashMap<>());
+    }
+
+    /** As above, reusing the estimate made for the same number of estimated GPUs. */
+    private static FitResult onHardware(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options,
+                                        Map<Integer, Estimate> estimates) {
         Strategy s = options.strategy();
         boolean modelParallel = w.mode().isTraining() && (s == Strategy.TENSOR || s == Strategy.LAYERS);
-        Estimate e = MemoryEstimator.estimate(model, w.withGpuCount(modelParallel ? 1 : hw.gpuCount()));
+        int gpus = modelParallel ? 1 : hw.gpuCount();
+        Estimate e = estimates.get(gpus);
+        if (e == null) {
+            e = MemoryEstimator.estimate(model, w.withGpuCount(gpus));
+            estimates.put(gpus, e);
+        }
         return Placement.place(e, hw, options);
     }
 
@@ -49,17 +62,43 @@ public final class FitPlanner {
 
     public static List<FitResult> candidates(ModelSpec model, Workload w, Collection<GpuSpec> gpus,
                                              Collection<SystemSpec> systems, PlanOptions options) {
+        // The estimate depends on the workload and the number of GPUs, not on which card: one per count.
+        Map<Integer, Estimate> estimates = new HashMap<>();
         List<FitResult> out = new ArrayList<>();
         for (GpuSpec g : gpus) {
-            out.add(onHardware(model, w, HardwareSpec.of(g, 1), options));
+            out.add(onHardware(model, w, HardwareSpec.of(g, 1), options, estimates));
         }
         for (SystemSpec s : systems) {
-            out.add(onHardware(model, w, HardwareSpec.of(s, 1), options));
+            out.add(onHardware(model, w, HardwareSpec.of(s, 1), options, estimates));
         }
-        out.sort(Comparator.comparing((FitResult f) -> !f.verdict().fits())
-                .thenComparing(f -> f.hardware().totalMemory())
-                .thenComparing(f -> f.hardware().label()));
+        // Fitting first, then smallest total memory, then by label; the keys are computed once per candidate
+        // (a plain comparator: the JDK's Comparator.comparing combinators spin lambda classes at run time that
+        // the start-up archive cannot hold).
+        List<Ranked> ranked = new ArrayList<>(out.size());
+        for (FitResult f : out) {
+            ranked.add(new Ranked(f, !f.verdict().fits(), f.hardware().totalMemory(), f.hardware().label()));
+        }
+        ranked.sort(Ranked.ORDER);
+        out.clear();
+        for (Ranked r : ranked) {
+            out.add(r.result());
+        }
         return out;
+    }
+
+    /** A candidate with its sort keys. */
+    private record Ranked(FitResult result, boolean failing, Bytes total, String label) {
+        static final Comparator<Ranked> ORDER = new Comparator<>() {
+            @Override
+            public int compare(Ranked a, Ranked b) {
+                int byVerdict = Boolean.compare(a.failing, b.failing);
+                if (byVerdict != 0) {
+                    return byVerdict;
+                }
+                int byMemory = a.total.compareTo(b.total);
+                return byMemory != 0 ? byMemory : a.label.compareTo(b.label);
+            }
+        };
     }
 
     /** Memory at 1k, 2k, 4k, ... up to the model's maximum context (inference and training modes). */

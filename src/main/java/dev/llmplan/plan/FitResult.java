@@ -32,13 +32,24 @@ public record FitResult(Estimate estimate, HardwareSpec hardware, List<CardLoad>
         band = band == null ? ErrorBand.NONE : band;
     }
 
+    // Loops rather than streams: these run for every candidate placed at start-up (README "Start-up").
     public double minHeadroomFraction() {
-        return cards.stream().mapToDouble(CardLoad::headroomFraction).min().orElse(0);
+        double min = 0;
+        for (int i = 0; i < cards.size(); i++) {
+            double h = cards.get(i).headroomFraction();
+            min = i == 0 ? h : Math.min(min, h);
+        }
+        return min;
     }
 
     /** The busiest card's use. */
     public long maxUsedBytes() {
-        return cards.stream().mapToLong(c -> c.used().value()).max().orElse(0);
+        long max = 0;
+        for (int i = 0; i < cards.size(); i++) {
+            long used = cards.get(i).used().value();
+            max = i == 0 ? used : Math.max(max, used);
+        }
+        return max;
     }
 
     /** GPU memory over all cards, by component: exactly the sum of the cards. */

@@ -51,16 +51,30 @@ public record HardwareSpec(List<Group> groups, int nodes) {
         return out;
     }
 
+    // Plain loops: these run for every candidate placed at start-up, interpreted (README "Start-up").
     public int gpuCount() {
-        return groups.stream().mapToInt(Group::count).sum() * nodes;
+        int count = 0;
+        for (Group g : groups) {
+            count += g.count();
+        }
+        return count * nodes;
     }
 
     public boolean homogeneous() {
-        return groups.stream().map(g -> g.gpu().id()).distinct().count() == 1;
+        for (Group g : groups) {
+            if (!g.gpu().id().equals(groups.get(0).gpu().id())) {
+                return false;
+            }
+        }
+        return !groups.isEmpty();
     }
 
     public Bytes totalMemory() {
-        return cards().stream().map(GpuSpec::usableMemory).reduce(Bytes.ZERO, Bytes::plus);
+        Bytes sum = Bytes.ZERO;
+        for (GpuSpec g : cards()) {
+            sum = sum.plus(g.usableMemory());
+        }
+        return sum;
     }
 
     /** Purchase price in USD, or null when any part has none. */

@@ -342,7 +342,17 @@ public final class Placement {
     }
 
     static long overheadPerGpu(Estimate e) {
-        return e.parts().stream().filter(p -> p.perGpu() && p.component() == Component.OVERHEAD)
-                .mapToLong(p -> p.bytes().value()).sum();
+        return sum(e, true, Component.OVERHEAD);
+    }
+
+    /** Bytes of one component's parts, per GPU or split (a loop: it runs for every candidate placed). */
+    private static long sum(Estimate e, boolean perGpu, Component component) {
+        long sum = 0;
+        for (Part p : e.parts()) {
+            if (p.perGpu() == perGpu && p.component() == component) {
+                sum += p.bytes().value();
+            }
+        }
+        return sum;
     }
 }

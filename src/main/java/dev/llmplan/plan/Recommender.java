@@ -1,5 +1,6 @@
 package dev.llmplan.plan;
 
+import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.GpuSpec;
@@ -18,7 +19,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -251,7 +251,7 @@ public final class Recommender {
             first(model, w, gpus, systems, offload).ifPresent(rec -> {
                 OffloadPlan p = rec.fit().offload();
                 out.add(p == null ? "offload: fits on " + describe(rec)
-                        : String.format(Locale.ROOT, "offload ({ram} %.0fGiB): %s with %d of %d layers in host RAM",
+                        : Fmt.format("offload ({ram} %.0fGiB): %s with %d of %d layers in host RAM",
                         Math.ceil(rec.fit().host().gib()), describe(rec), p.hostLayers(), p.totalLayers()));
             });
         }
@@ -277,8 +277,8 @@ public final class Recommender {
     }
 
     private static String describe(Recommendation rec) {
-        String cost = rec.costUsd() == null ? "price unknown" : String.format(Locale.ROOT, "$%,.0f", rec.costUsd());
+        String cost = rec.costUsd() == null ? "price unknown" : Fmt.format("$%,.0f", rec.costUsd());
         Double tok = rec.speed().decodeTokensPerS();
-        return rec.fit().hardware().label() + " (" + cost + (tok == null ? "" : String.format(Locale.ROOT, ", ~%.1f tok/s", tok)) + ")";
+        return rec.fit().hardware().label() + " (" + cost + (tok == null ? "" : Fmt.format(", ~%.1f tok/s", tok)) + ")";
     }
 }

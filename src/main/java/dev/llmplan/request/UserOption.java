@@ -101,4 +101,19 @@ public record UserOption(String key, List<String> names, String label, Section s
     public String toString() {
         return flag().toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * An option is its plan key: each is declared once in {@link Options}. (The record's generated equals and
+     * hashCode would compare the value and check lambdas by identity anyway, and cost a method-handle
+     * bootstrap, about 20 ms, the first time an option is put in a map at start-up.)
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UserOption other && key.equals(other.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return key.hashCode();
+    }
 }

@@ -1,6 +1,5 @@
 package dev.llmplan.yaml;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -28,9 +27,6 @@ public final class YamlReader {
     public static final int MAX_LINE_CHARS = MAX_SCALAR_CHARS + 1024;
 
     private static final YAMLFactory FACTORY = createFactory();
-    /** JSON is a subset of YAML; the build compiles the built-in catalog to JSON, which parses ~15x faster. */
-    private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_SCALAR_CHARS).maxNumberLength(64).build()).build();
 
     private YamlReader() {
     }
@@ -49,25 +45,14 @@ public final class YamlReader {
 
     /** Parses {@code text}; a syntax problem becomes a {@link DataFileException} naming file and line. */
     public static YamlNode read(String text, String file) {
-        return read(text, file, false);
-    }
-
-    /** Reads JSON text into the same tree (line numbers are the JSON text's). */
-    public static YamlNode readJson(String text, String file) {
-        return read(text, file, true);
-    }
-
-    private static YamlNode read(String text, String file, boolean json) {
         if (text.length() > MAX_DOCUMENT_CHARS) {
             throw single(file, 0, "the file is larger than " + (MAX_DOCUMENT_CHARS / (1024 * 1024)) + " MiB");
         }
         if (text.isBlank()) {
             throw single(file, 1, "the file is empty");
         }
-        if (!json) {
-            checkLineLengths(text, file);
-        }
-        try (JsonParser p = json ? JSON.createParser(text) : FACTORY.createParser(text)) {
+        checkLineLengths(text, file);
+        try (JsonParser p = FACTORY.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw single(file, 1, "the file is empty");
