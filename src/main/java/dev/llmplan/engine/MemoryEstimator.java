@@ -9,10 +9,10 @@ public final class MemoryEstimator {
     }
 
     public static Estimate estimate(ModelSpec model, Workload w) {
-        if (!model.openWeights()) {
-            throw LlmplanException.badData(model.name() + " has no public weights"
-                    + (model.hasParameters() ? "" : " and no published parameter count")
-                    + ": there is nothing to load; try an open model of similar size");
+        if (!model.openWeights() && !model.hypothetical()) {
+            throw LlmplanException.badData(model.name() + " has no public weights and "
+                    + (model.hasParameters() ? "no published architecture" : "no published parameter count")
+                    + ": its memory cannot be sized; try an open model of similar size");
         }
         if (!model.hasParameters()) {
             throw LlmplanException.badData(model.name() + " has no known parameter count");
@@ -23,6 +23,10 @@ public final class MemoryEstimator {
         List<String> assumptions = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
         List<Part> host = new ArrayList<>();
+        if (model.hypothetical()) {
+            assumptions.add("no public weights: hypothetical; the memory a model of " + model.name()
+                    + "'s published shape would need (" + shape(model.arch()) + ")");
+        }
         if (model.origin() == ModelSpec.Origin.BARE_SIZE) {
             assumptions.add("bare size: weights are parameters x bits; KV cache and activations assume a typical "
                     + "shape (" + BareSize.describe(model.arch()) + "); name a catalog model for exact figures");
@@ -56,6 +60,16 @@ public final class MemoryEstimator {
                 trainable, warnings);
     }
 
+    /** "96 layers, hidden 12288, 96 heads" for the hypothetical note. */
+    private static String shape(Architecture a) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(a.totalLayers()).append(" layers, hidden ").append(a.hidden()).append(", ").append(a.heads()).append(" heads");
+        if (a.effectiveKvHeads() != null && !a.effectiveKvHeads().equals(a.heads())) {
+            sb.append(" (").append(a.effectiveKvHeads()).append(" KV)");
+        }
+        return sb.toString();
+    }
+
     private static void addInferenceParts(ModelSpec model, Workload w, Runtime runtime, int context, List<Part> parts,
                                           List<String> assumptions) {
         KvFormat kv = w.kvFormat() != null ? w.kvFormat() : defaultKv(model);
@@ -86,6 +100,10 @@ public final class MemoryEstimator {
     /** Combinations that are legal but rarely what the user means. */
     static List<String> warnings(ModelSpec model, Workload w, Runtime runtime) {
         List<String> out = new ArrayList<>(runtime.warnings(w));
+        if (model.approximate()) {
+            out.add("approximate architecture: " + model.family() + " has no dedicated config.json reader and no weight"
+                    + " header was read, so the parameter count and shape come from generic fields and may be off");
+        }
         TrainingOptions t = w.training();
         if (!w.mode().isTraining() && (t.precision() != null || t.optimizer() != null || t.checkpointing() != null
                 || t.loraRank() != null || t.loraTargets() != null || t.zeroStage() != null || t.offload() != null)) {
@@ -96,6 +114,12 @@ public final class MemoryEstimator {
             out.add("an fp32 KV cache doubles the cache for no accuracy gain over fp16/bf16");
         }
         Integer max = model.maxContext();
+        Integer extended = model.arch().extendedContext();
+        if (w.context() != null && max != null && extended != null && w.mode() != Mode.LOAD && w.context() > max
+                && w.context() <= extended) {
+            out.add("{context} " + w.context() + " is above " + model.name() + "'s native " + max + " tokens: it needs"
+                    + " rope scaling (YaRN) switched on in the model's config, up to " + extended);
+        }
         if (w.context() != null && max != null && w.mode() == Mode.LOAD && w.context() > max) {
             out.add("{context} " + w.context() + " is above the model's maximum of " + max + " (ignored in load mode)");
         }
@@ -105,10 +129,11 @@ public final class MemoryEstimator {
     private static void validate(ModelSpec model, Workload w, Runtime runtime) {
         Integer max = model.maxContext();
         // A recurrent state does not grow with the context, so its trained length is no hard limit.
+        Integer extended = model.arch().extendedContext();
         if (w.context() != null && max != null && w.context() > max && w.mode() != Mode.LOAD
-                && model.type() != ModelType.RECURRENT) {
-            throw LlmplanException.invalid("context " + w.context() + " exceeds " + model.name() + "'s maximum of " + max
-                    + " tokens");
+                && model.type() != ModelType.RECURRENT && (extended == null || w.context() > extended)) {
+            throw LlmplanException.invalid("context " + w.context() + " exceeds " + model.name() + "'s maximum of "
+                    + (extended != null ? extended + " tokens (" + max + " native, more with rope scaling)" : max + " tokens"));
         }
         runtime.checkWeights(w.format());
         if (w.kvFormat() != null && !runtime.supportsKv(w.kvFormat())) {
