@@ -86,13 +86,20 @@ public final class MemoryEstimator {
         return "bf16".equals(model.nativePrecision()) ? KvFormat.BF16 : KvFormat.FP16;
     }
 
+    /**
+     * Parameters used per token. An MoE model without a stated figure follows the catalog's convention
+     * (README): the routed experts a token uses, every shared weight and the output head, but not the input
+     * embedding, whose lookup reads one row (with tied embeddings the shared matrix counts once, as the head).
+     */
     static long activeParams(ModelSpec model) {
         if (model.activeParameters() != null) {
             return model.activeParameters();
         }
         if (model.arch().isMoe() && TensorInventory.derivable(model.arch())) {
             TensorInventory inv = TensorInventory.of(model.arch(), model.type());
-            return Math.round(model.parameters() * (double) inv.activeParams(model.arch()) / inv.total());
+            boolean tied = inv.total(TensorRole.OUTPUT_HEAD) == 0;
+            long active = inv.activeParams(model.arch()) - (tied ? 0 : inv.total(TensorRole.TOKEN_EMBEDDING));
+            return Math.round(model.parameters() * (double) active / inv.total());
         }
         return model.parameters();
     }

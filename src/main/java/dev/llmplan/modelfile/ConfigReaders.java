@@ -637,7 +637,7 @@ final class ConfigReaders {
                 + vl * (4L * ((long) vd * vd + vd) + (long) vd * vf + vf + (long) vf * vd + vd + 4L * vd) + 2L * vd;
         long projector = vd + (long) vd * h;
         int tokens = opt(c, 256, "mm_tokens_per_image");
-        notes.add("Gemma 3: text model (" + text + ", defaults from Gemma3TextConfig where the file is silent) + SigLIP"
+        notes.add("Gemma 3: text model from text_config (" + text + ", Gemma3TextConfig defaults where the file is silent) + SigLIP"
                 + " tower (" + tower + ") + projector (" + projector + "); " + tokens + " tokens per image");
         return new Result(ModelType.DECODER, b.build(), text + tower + projector, null,
                 new VisionPart(tower + projector, tokens, image, "SigLIP " + vl + " layers x " + vd + ", no pooling head"));
@@ -783,7 +783,8 @@ final class ConfigReaders {
         b.attentionLayers = attentionLayers;
         b.experts = experts;
         b.expertsPerToken = top;
-        return new Result(ModelType.DECODER, b.build(), total + edges, active + edges, null);
+        // Active parameters by the catalog's convention: the output head counts, the input embedding lookup does not.
+        return new Result(ModelType.DECODER, b.build(), total + edges, active + (long) vocab * h + h, null);
     }
 
     /**
