@@ -57,6 +57,15 @@ public final class Catalog {
                 modelIndex.putIfAbsent(Names.normalize(name), m);
             }
         }
+        // The survey's label ("GPT-2 1.5B (48 layers)") resolves when only one entry carries it.
+        Map<String, Long> labels = models.values().stream().filter(m -> m.surveyLabel() != null)
+                .collect(java.util.stream.Collectors.groupingBy(m -> Names.normalize(m.surveyLabel()),
+                        java.util.stream.Collectors.counting()));
+        for (ModelSpec m : models.values()) {
+            if (m.surveyLabel() != null && labels.get(Names.normalize(m.surveyLabel())) == 1) {
+                modelIndex.putIfAbsent(Names.normalize(m.surveyLabel()), m);
+            }
+        }
         // A Hugging Face repository's bare name ("Llama-2-70b-hf") also resolves, unless ambiguous.
         for (ModelSpec m : models.values()) {
             if (m.hfRepo() != null && m.hfRepo().contains("/")) {
