@@ -152,8 +152,9 @@ public record Architecture(
         /** Factorised input embedding width (ALBERT, ELECTRA-small), projected up to hidden. */
         public Integer embeddingDim;
         /**
-         * The longest context the model card supports with rope scaling switched on (Qwen2.5: 131,072 with
-         * YaRN factor 4) when it exceeds {@code maxContext}, the native (trained, default-configured) length.
+         * The longest context the model card supports with a longer-context configuration (rope scaling such as
+         * Qwen2.5's YaRN factor 4 to 131,072, or a chat variant's config) when it exceeds {@code maxContext}, the
+         * native length the released config runs at. Contexts in between are planned with a warning.
          */
         public Integer extendedContext;
         /** Hybrid models (Jamba): the layers that attend and keep a KV cache, when fewer than {@code layers}. */

@@ -125,7 +125,7 @@ public final class MemoryEstimator {
         if (w.context() != null && max != null && extended != null && w.mode() != Mode.LOAD && w.context() > max
                 && w.context() <= extended) {
             out.add("{context} " + w.context() + " is above " + model.name() + "'s native " + max + " tokens: it needs"
-                    + " rope scaling (YaRN) switched on in the model's config, up to " + extended);
+                    + " the longer-context configuration its model card gives (rope scaling such as YaRN), up to " + extended);
         }
         if (w.context() != null && max != null && w.mode() == Mode.LOAD && w.context() > max) {
             out.add("{context} " + w.context() + " is above the model's maximum of " + max + " (ignored in load mode)");
@@ -140,7 +140,8 @@ public final class MemoryEstimator {
         if (w.context() != null && max != null && w.context() > max && w.mode() != Mode.LOAD
                 && model.type() != ModelType.RECURRENT && (extended == null || w.context() > extended)) {
             throw LlmplanException.invalid("context " + w.context() + " exceeds " + model.name() + "'s maximum of "
-                    + (extended != null ? extended + " tokens (" + max + " native, more with rope scaling)" : max + " tokens"));
+                    + (extended != null ? extended + " tokens (" + max + " native, the rest with the longer-context configuration)"
+                    : max + " tokens"));
         }
         runtime.checkWeights(w.format());
         if (w.kvFormat() != null && !runtime.supportsKv(w.kvFormat())) {
