@@ -51,9 +51,28 @@ public final class Catalog {
 
     private static Map<String, String> modelIndex(Collection<ModelSpec> models) {
         Map<String, String> index = new HashMap<>();
+        // Family names come first: they are unique among ids and aliases (the loader checks), and they
+        // must win over a display name or a repository's bare name ("gpt2" is the family, not the 124M).
+        for (ModelSpec m : models) {
+            for (String name : m.familyAliases()) {
+                index.putIfAbsent(Names.normalize(name), m.id());
+            }
+        }
         for (ModelSpec m : models) {
             for (String name : modelNames(m)) {
                 index.putIfAbsent(Names.normalize(name), m.id());
+            }
+        }
+        // The survey's label ("GPT-2 1.5B (48 layers)") resolves when only one entry carries it.
+        Map<String, Integer> labels = new HashMap<>();
+        for (ModelSpec m : models) {
+            if (m.surveyLabel() != null) {
+                labels.merge(Names.normalize(m.surveyLabel()), 1, Integer::sum);
+            }
+        }
+        for (ModelSpec m : models) {
+            if (m.surveyLabel() != null && labels.get(Names.normalize(m.surveyLabel())) == 1) {
+                index.putIfAbsent(Names.normalize(m.surveyLabel()), m.id());
             }
         }
         // A Hugging Face repository's bare name ("Llama-2-70b-hf") also resolves, unless ambiguous.
@@ -183,6 +202,69 @@ public final class Catalog {
         return Optional.empty();
     }
 
+    /** A model found by name, with a note when the name was a family's ("GPT-2" is planned as gpt2-xl). */
+    public record ModelMatch(ModelSpec model, String note) {
+    }
+
+    /** As {@link #findModel}, saying when a family name picked the family's representative size. */
+    public Optional<ModelMatch> matchModel(String name) {
+        Optional<ModelSpec> found = findModel(name);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ModelSpec m = found.get();
+        String key = Names.normalize(name);
+        boolean family = m.familyAliases().stream().anyMatch(f -> Names.normalize(f).equals(key));
+        return Optional.of(new ModelMatch(m, family ? familyNote(name, m) : null));
+    }
+
+    /** "'GPT-2' names the GPT-2 family: planned as gpt2-xl (1.56B); other sizes: gpt2-small (124M), ...". */
+    private String familyNote(String name, ModelSpec representative) {
+        List<String> others = models.all().stream()
+                .filter(o -> o != representative && o.family() != null && o.family().equals(representative.family()))
+                .sorted(java.util.Comparator.comparing((ModelSpec o) -> o.parameters() == null ? Long.MAX_VALUE : o.parameters())
+                        .thenComparing(ModelSpec::id))
+                .map(Catalog::idAndSize).toList();
+        return "'" + dev.llmplan.engine.Printable.of(name) + "' names the " + representative.family() + " family: planned as "
+                + idAndSize(representative) + (others.isEmpty() ? ", its only size in the catalog"
+                : "; other sizes: " + String.join(", ", others));
+    }
+
+    private static String idAndSize(ModelSpec m) {
+        return m.id() + (m.hasParameters() ? " (" + dev.llmplan.engine.ParamCount.humanCount(m.parameters()) + ")" : "");
+    }
+
+    /**
+     * The error for a model name the catalog does not know. A developer's name ("rinna") lists that
+     * developer's models, smallest first; anything else gets the closest ids.
+     */
+    public LlmplanException unknownModel(String name) {
+        String key = Names.normalize(name);
+        List<ModelSpec> byDeveloper = key.length() < 2 ? List.of() : models.all().stream()
+                .filter(m -> m.developer() != null && developerMatches(m.developer(), key))
+                .sorted(java.util.Comparator.comparing((ModelSpec m) -> m.parameters() == null ? Long.MAX_VALUE : m.parameters())
+                        .thenComparing(ModelSpec::id))
+                .toList();
+        if (byDeveloper.isEmpty()) {
+            return unknown("model", name, models.ids());
+        }
+        int shown = Math.min(8, byDeveloper.size());
+        String list = String.join(", ", byDeveloper.subList(0, shown).stream().map(ModelSpec::id).toList())
+                + (byDeveloper.size() > shown ? " and " + (byDeveloper.size() - shown) + " more" : "");
+        String printable = dev.llmplan.engine.Printable.of(name);
+        return LlmplanException.badData("unknown model '" + printable + "': " + printable + " is a developer, not a model;"
+                + " its catalog models are " + list + "; see 'llmplan models --developer " + printable + "'");
+    }
+
+    /** "rinna" matches the developer "rinna"; "Meta" matches "Meta AI (Facebook)": the whole name or its first word. */
+    private static boolean developerMatches(String developer, String key) {
+        if (Names.normalize(developer).equals(key)) {
+            return true;
+        }
+        String first = developer.split("[\\s(/,]+", 2)[0];
+        return !first.isEmpty() && Names.normalize(first).equals(key);
+    }
+
     public Optional<GpuSpec> findGpu(String name) {
         return Optional.ofNullable(gpus.get(gpuIndex.id(Names.normalize(name))));
     }
@@ -192,7 +274,7 @@ public final class Catalog {
     }
 
     public ModelSpec model(String name) {
-        return findModel(name).orElseThrow(() -> unknown("model", name, models.ids()));
+        return findModel(name).orElseThrow(() -> unknownModel(name));
     }
 
     public GpuSpec gpu(String name) {

@@ -192,6 +192,7 @@ public final class CatalogLoader {
         for (var m : models.values()) {
             List<String> names = new ArrayList<>(m.value().aliases());
             names.add(0, m.value().id());
+            names.addAll(m.value().familyAliases());
             for (String n : names) {
                 claim(owner, Names.normalize(n), m.value().id(), n, m.file(), m.line(), problems, "model");
             }
@@ -217,7 +218,7 @@ public final class CatalogLoader {
                               List<Problem> problems, String kind) {
         String previous = owner.putIfAbsent(key, id);
         if (previous != null && !previous.equals(id)) {
-            problems.add(new Problem(file, line, id, name.equals(id) ? "id" : "aliases",
+            problems.add(new Problem(file, line, id, name.equals(id) ? "id" : "aliases or familyAliases",
                     "'" + name + "' is already used by " + previous));
         }
     }
@@ -247,11 +248,14 @@ public final class CatalogLoader {
             if (!m.hasParameters() || m.arch().vocab() == null) {
                 continue;
             }
-            double off = (derived - m.parameters()) / (double) m.parameters();
+            // The architecture describes the language model; a vision encoder is counted on its own.
+            long stated = m.languageParameters();
+            double off = (derived - stated) / (double) stated;
             if (Math.abs(off) > PARAMETER_TOLERANCE) {
                 problems.add(new Problem(located.file(), located.line(), m.id(), "parameters", String.format(Locale.ROOT,
-                        "the architecture gives %,d parameters, %+.1f%% from the stated %,d (tolerance %.0f%%)",
-                        derived, off * 100, m.parameters(), PARAMETER_TOLERANCE * 100)));
+                        "the architecture gives %,d parameters, %+.1f%% from the stated %,d%s (tolerance %.0f%%)",
+                        derived, off * 100, stated, m.visionEncoder() == null ? "" : " (without the vision encoder)",
+                        PARAMETER_TOLERANCE * 100)));
             }
         }
     }

@@ -11,6 +11,7 @@ import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.ModelType;
 import dev.llmplan.engine.Price;
+import dev.llmplan.engine.VisionEncoder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.Set;
 final class CatalogParser {
     static final Set<String> MODEL_TYPES = Set.of("decoder", "encoder", "encoder-decoder", "recurrent");
     static final Set<String> WEIGHTS = Set.of("open", "closed");
-    static final Set<String> CATEGORIES = Set.of("consumer", "workstation", "datacenter", "apple");
+    /** "apple" and "embedded" (Jetson) are systems on chip whose GPU shares the host's unified memory. */
+    static final Set<String> CATEGORIES = Set.of("consumer", "workstation", "datacenter", "apple", "embedded");
     static final Set<String> POSITIONS = Set.of("rope", "learned", "alibi", "relative", "none", "sinusoidal");
 
     // Plausible ranges of the numeric fields, checked at load (README "Catalog" lists them): far beyond any
@@ -44,6 +46,10 @@ final class CatalogParser {
     static final int MAX_CONTEXT = 1_000_000_000;
     /** Routed and shared experts, and experts per token [256, deepseek-r1]. */
     static final int MAX_EXPERTS = 100_000;
+    /** Devices software sees on one card [2, MI250X: two GCDs]. */
+    static final int MAX_DEVICES_PER_CARD = 16;
+    /** Pixels on an image side a vision encoder is fed [896, Gemma 3]. */
+    static final int MAX_IMAGE_SIZE = 100_000;
     /** GPUs in one system [8, the DGX systems; a GB200 NVL72 rack has 72]. */
     static final int MAX_SYSTEM_GPUS = 1024;
     /** Memory per GPU in GiB [256, mi325x]. */
@@ -169,6 +175,7 @@ final class CatalogParser {
         if (params != null && active != null && active > params) {
             f.problem("activeParameters", "active parameters (" + active + ") exceed the total (" + params + ")");
         }
+        List<String> familyAliases = f.strings("familyAliases");
         String hfRepo = f.string("hfRepo", false);
         String precision = oneOf(f, "nativePrecision", Set.of("fp32", "fp16", "bf16", "fp8", "mxfp4", "int8", "int4"), false);
         String surveyLabel = f.string("surveyLabel", false);
@@ -176,6 +183,8 @@ final class CatalogParser {
         String notes = f.string("notes", false);
         YamlNode.Mapping archNode = f.mapping("architecture");
         Architecture arch = archNode == null ? Architecture.EMPTY : architecture(entry, archNode, ModelType.fromId(type));
+        YamlNode.Mapping visionNode = f.mapping("visionEncoder");
+        VisionEncoder vision = visionNode == null ? null : visionEncoder(entry, visionNode, params);
         f.reportUnknown();
         if (id == null) {
             return null;
@@ -183,7 +192,23 @@ final class CatalogParser {
         // An entry with problems is still returned so that cross-entry checks (duplicate aliases)
         // report at once; the loader throws before such a catalog is used.
         return new ModelSpec(id, name, aliases, family, developer, released, license, open, ModelType.fromId(type),
-                params, active, hfRepo, precision, surveyLabel, source, notes, arch, origin, null);
+                params, active, hfRepo, precision, surveyLabel, source, notes, arch, origin, null, familyAliases, vision,
+                false);
+    }
+
+    /** The vision tower and projector a multimodal checkpoint holds; part of the model's total parameters. */
+    private VisionEncoder visionEncoder(String entry, YamlNode.Mapping m, Long total) {
+        Fields f = new Fields(file, entry, "visionEncoder.", m, problems);
+        Long params = f.paramCount("parameters", true);
+        Integer tokens = f.integer("imageTokens", false, 1, MAX_CONTEXT);
+        Integer size = f.integer("imageSize", false, 1, MAX_IMAGE_SIZE);
+        String source = f.string("source", true);
+        String notes = f.string("notes", false);
+        f.reportUnknown();
+        if (params != null && total != null && params >= total) {
+            f.problem("parameters", "the vision encoder (" + params + ") must be part of the model's total (" + total + ")");
+        }
+        return params == null ? null : new VisionEncoder(params, tokens, size, source, notes);
     }
 
     private Architecture architecture(String entry, YamlNode.Mapping m, ModelType type) {
@@ -218,7 +243,15 @@ final class CatalogParser {
         b.vHeadDim = f.integer("vHeadDim", false, 1, MAX_HEAD_DIM);
         b.sharedLayers = f.bool("sharedLayers");
         b.embeddingDim = f.integer("embeddingDim", false, 1, MAX_WIDTH);
+        b.extendedContext = f.integer("extendedContext", false, 1, MAX_CONTEXT);
+        b.attentionLayers = f.integer("attentionLayers", false, 0, MAX_LAYERS);
         f.reportUnknown();
+        if (b.attentionLayers != null && (b.layers == null || b.attentionLayers > b.layers)) {
+            f.problem("attentionLayers", "must be at most layers (the attention layers of a hybrid model)");
+        }
+        if (b.extendedContext != null && (b.maxContext == null || b.extendedContext <= b.maxContext)) {
+            f.problem("extendedContext", "must be above maxContext (the native length)");
+        }
         if (b.heads != null && b.kvHeads != null && b.kvHeads > 0 && b.heads % b.kvHeads != 0) {
             f.problem("kvHeads", "heads (" + b.heads + ") are not divisible by kvHeads (" + b.kvHeads + ")");
         }
@@ -263,6 +296,7 @@ final class CatalogParser {
         String formFactor = f.string("formFactor", false);
         Integer year = f.integer("launchYear", false, MIN_YEAR, MAX_YEAR);
         Price price = price(f);
+        Integer devices = f.integer("devicesPerCard", false, 1, MAX_DEVICES_PER_CARD);
         String source = f.string("source", true);
         String notes = f.string("notes", false);
         f.reportUnknown();
@@ -270,7 +304,8 @@ final class CatalogParser {
             return null;
         }
         return new GpuSpec(id, name, aliases, vendor, category, architecture, memory == null ? 0 : memory, usable, memoryType,
-                bandwidth == null ? 0 : bandwidth, fp16 == null ? 0 : fp16, fp8, int8, fp4, tdp, interconnect, nvlink, formFactor, year, price, source, notes);
+                bandwidth == null ? 0 : bandwidth, fp16 == null ? 0 : fp16, fp8, int8, fp4, tdp, interconnect, nvlink, formFactor,
+                year, price, source, notes, devices == null ? 1 : devices);
     }
 
     private RawSystem system(YamlNode.Mapping m) {

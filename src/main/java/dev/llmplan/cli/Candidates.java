@@ -51,6 +51,13 @@ final class Candidates {
         }
     }
 
+    static final class Currencies implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return java.util.Arrays.stream(dev.llmplan.engine.Currency.values()).map(dev.llmplan.engine.Currency::id).iterator();
+        }
+    }
+
     static final class UnitNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {

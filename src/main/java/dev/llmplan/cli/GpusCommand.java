@@ -1,6 +1,7 @@
 package dev.llmplan.cli;
 
 import dev.llmplan.catalog.Catalog;
+import dev.llmplan.engine.Currency;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.SystemSpec;
@@ -31,7 +32,8 @@ final class GpusCommand implements Callable<Integer> {
     @Option(names = "--vendor", paramLabel = "NAME", description = "nvidia, amd, apple or intel.")
     String vendor;
 
-    @Option(names = "--category", paramLabel = "NAME", description = "consumer, workstation, datacenter or apple.")
+    @Option(names = "--category", paramLabel = "NAME",
+            description = "consumer, workstation, datacenter, apple or embedded (Jetson modules).")
     String category;
 
     @Option(names = "--min-memory", paramLabel = "GIB", description = "At least this much memory per GPU (GiB).")
@@ -46,6 +48,11 @@ final class GpusCommand implements Callable<Integer> {
     @Option(names = "--sort", paramLabel = "KEY", defaultValue = "memory",
             description = "Sort by memory, bandwidth, tflops, price, name or id (default ${DEFAULT-VALUE}).")
     String sort;
+
+    @Option(names = "--currency", paramLabel = "usd|jpy", defaultValue = "usd", completionCandidates = Candidates.Currencies.class,
+            description = "Show prices in usd (default) or jpy: USD list prices and the survey's yen as the catalog keeps "
+                    + "them; an entry priced only in the other currency is converted at 150 JPY/USD and marked ≈.")
+    String currency;
 
     @Option(names = "--detect", description = "Show this machine's GPUs (nvidia-smi, rocm-smi, amd-smi or, on Apple "
             + "silicon, sysctl), the catalog GPU each maps to and the memory --gpu auto plans on.")
@@ -68,13 +75,14 @@ final class GpusCommand implements Callable<Integer> {
         if (ignoreUsed) {
             throw LlmplanException.invalid("--ignore-used goes with --detect");
         }
+        Currency c = Currency.parse(currency);
         List<Row> rows = new ArrayList<>();
         for (GpuSpec g : catalog.gpus()) {
-            rows.add(Row.of(g));
+            rows.add(Row.of(g, c));
         }
         if (!noSystems) {
             for (SystemSpec s : catalog.systems()) {
-                rows.add(Row.of(s));
+                rows.add(Row.of(s, c));
             }
         }
         checkFilters(catalog);
@@ -83,7 +91,7 @@ final class GpusCommand implements Callable<Integer> {
         rows.removeIf(r -> minMemory != null && r.gpu().memoryGiB() < minMemory);
         rows.removeIf(r -> maxMemory != null && r.gpu().memoryGiB() > maxMemory);
         rows.sort(comparator(sort));
-        output.print(context, new GpuListReport(rows));
+        output.print(context, new GpuListReport(rows, c));
         return Cli.OK;
     }
 
@@ -103,9 +111,10 @@ final class GpusCommand implements Callable<Integer> {
         if (vendor != null && !vendors.contains(vendor.toLowerCase(Locale.ROOT))) {
             throw LlmplanException.invalid("unknown --vendor '" + vendor + "': expected one of " + String.join(", ", vendors));
         }
-        if (category != null && !java.util.List.of("consumer", "workstation", "datacenter", "apple")
+        if (category != null && !java.util.List.of("consumer", "workstation", "datacenter", "apple", "embedded")
                 .contains(category.toLowerCase(Locale.ROOT))) {
-            throw LlmplanException.invalid("unknown --category '" + category + "': expected consumer, workstation, datacenter or apple");
+            throw LlmplanException.invalid("unknown --category '" + category
+                    + "': expected consumer, workstation, datacenter, apple or embedded");
         }
         if (minMemory != null && !(minMemory >= 0) || maxMemory != null && !(maxMemory > 0)) {
             throw LlmplanException.invalid("--min-memory and --max-memory are GiB: --min-memory 0 or more, --max-memory above 0");
@@ -121,7 +130,7 @@ final class GpusCommand implements Callable<Integer> {
             case "memory" -> Comparator.comparingDouble(Row::totalMemoryGiB).thenComparing(byId);
             case "bandwidth" -> Comparator.comparingDouble((Row r) -> -r.gpu().bandwidthGBps()).thenComparing(byId);
             case "tflops", "compute" -> Comparator.comparingDouble((Row r) -> -r.gpu().fp16Tflops()).thenComparing(byId);
-            case "price", "cost" -> Comparator.comparing((Row r) -> r.priceUsd() == null ? Double.MAX_VALUE : r.priceUsd()).thenComparing(byId);
+            case "price", "cost" -> Comparator.comparing((Row r) -> r.price() == null ? Double.MAX_VALUE : r.price().amount()).thenComparing(byId);
             case "name" -> Comparator.comparing((Row r) -> r.name().toLowerCase(Locale.ROOT)).thenComparing(byId);
             case "id" -> byId;
             default -> throw LlmplanException.invalid("unknown --sort key '" + key + "': expected memory, bandwidth, tflops, price, name or id");

@@ -3,6 +3,7 @@ package dev.llmplan.cli;
 import dev.llmplan.request.ModelResolver;
 
 import dev.llmplan.catalog.Catalog;
+import dev.llmplan.engine.Currency;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.MemoryEstimator;
@@ -54,8 +55,14 @@ final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
     @Option(names = "--max-gpus", paramLabel = "N", description = "At most N GPUs in total.")
     Integer maxGpus;
 
-    @Option(names = "--budget", paramLabel = "USD", description = "At most this cost (purchase, or hourly with --rent).")
+    @Option(names = "--budget", paramLabel = "AMOUNT",
+            description = "At most this cost in --currency (purchase, or hourly with --rent).")
     Double budget;
+
+    @Option(names = "--currency", paramLabel = "usd|jpy", defaultValue = "usd", completionCandidates = Candidates.Currencies.class,
+            description = "Show, rank and budget costs in usd (default) or jpy. The catalog keeps USD list prices and the "
+                    + "survey's yen; an entry priced only in the other currency is converted at 150 JPY/USD and marked ≈.")
+    String currency;
 
     @Option(names = "--vendor", paramLabel = "NAME", description = "Only this vendor: nvidia, amd, intel, apple.")
     String vendor;
@@ -101,7 +108,7 @@ final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
         Estimate sample = MemoryEstimator.estimate(spec, w);
         RecommendResult result = Recommender.recommend(spec, w, catalog.gpus(), catalog.systems(), request);
         RecommendReport report = new RecommendReport(sample, result, request.sort().name().toLowerCase(java.util.Locale.ROOT),
-                rent, request.speed());
+                rent, request.speed(), request.currency());
         options.notes().forEach(n -> context.err().println("llmplan recommend: note: " + n));
         output.print(context, report);
         if (format.rowsOnly() && result.rows().isEmpty()) {
@@ -119,8 +126,9 @@ final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
         if (maxGpus != null && maxGpus < 1) {
             throw LlmplanException.invalid("--max-gpus must be at least 1, got " + maxGpus);
         }
+        Currency c = Currency.parse(currency);
         if (budget != null && !(budget > 0)) {
-            throw LlmplanException.invalid("--budget must be a positive number of USD, got " + budget);
+            throw LlmplanException.invalid("--budget must be a positive amount of " + c.code() + ", got " + budget);
         }
         if (consumerOnly && datacenterOnly) {
             throw LlmplanException.invalid("--consumer-only and --datacenter-only exclude each other");
@@ -129,6 +137,6 @@ final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
                 : datacenterOnly ? RecommendRequest.Category.DATACENTER : RecommendRequest.Category.ANY;
         SpeedAssumptions speed = options.speed();
         return new RecommendRequest(SortKey.parse(sort), top, maxGpus, budget, vendor, category, rent,
-                options.planOptions(), speed);
+                options.planOptions(), speed, c);
     }
 }

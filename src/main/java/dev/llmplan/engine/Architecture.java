@@ -31,7 +31,9 @@ public record Architecture(
         Integer ropeHeadDim,
         Integer vHeadDim,
         Boolean sharedLayers,
-        Integer embeddingDim) {
+        Integer embeddingDim,
+        Integer extendedContext,
+        Integer attentionLayers) {
 
     public static final Architecture EMPTY = builder().build();
 
@@ -43,10 +45,16 @@ public record Architecture(
         return nz(layers);
     }
 
-    /** Blocks that keep a self-attention KV cache (the decoder of an encoder-decoder model). */
+    /**
+     * Blocks that keep a self-attention KV cache: the decoder of an encoder-decoder model, the attention
+     * layers of a hybrid (Jamba: 4 of 32), else every layer.
+     */
     public int cachingLayers() {
         if (decoderLayers != null) {
             return decoderLayers;
+        }
+        if (attentionLayers != null) {
+            return attentionLayers;
         }
         return nz(layers);
     }
@@ -125,6 +133,8 @@ public record Architecture(
         b.kvLoraRank = kvLoraRank; b.qLoraRank = qLoraRank; b.ropeHeadDim = ropeHeadDim; b.vHeadDim = vHeadDim;
         b.sharedLayers = sharedLayers;
         b.embeddingDim = embeddingDim;
+        b.extendedContext = extendedContext;
+        b.attentionLayers = attentionLayers;
         return b;
     }
 
@@ -141,12 +151,21 @@ public record Architecture(
         public Boolean sharedLayers;
         /** Factorised input embedding width (ALBERT, ELECTRA-small), projected up to hidden. */
         public Integer embeddingDim;
+        /**
+         * The longest context the model card supports with a longer-context configuration (rope scaling such as
+         * Qwen2.5's YaRN factor 4 to 131,072, or a chat variant's config) when it exceeds {@code maxContext}, the
+         * native length the released config runs at. Contexts in between are planned with a warning.
+         */
+        public Integer extendedContext;
+        /** Hybrid models (Jamba): the layers that attend and keep a KV cache, when fewer than {@code layers}. */
+        public Integer attentionLayers;
 
         public Architecture build() {
             return new Architecture(layers, encoderLayers, decoderLayers, hidden, heads, kvHeads, headDim, ffn,
                     ffnType, vocab, maxContext, tiedEmbeddings, attention, positionEmbedding, slidingWindow,
                     fullAttentionEvery, experts, expertsPerToken, sharedExperts, expertFfn, denseLayers,
-                    kvLoraRank, qLoraRank, ropeHeadDim, vHeadDim, sharedLayers, embeddingDim);
+                    kvLoraRank, qLoraRank, ropeHeadDim, vHeadDim, sharedLayers, embeddingDim, extendedContext,
+                    attentionLayers);
         }
     }
 }

@@ -9,13 +9,13 @@ public final class MemoryEstimator {
     }
 
     public static Estimate estimate(ModelSpec given, Workload w) {
+        if (!given.openWeights() && !given.hypothetical()) {
+            throw LlmplanException.badData(given.name() + " has no public weights and "
+                    + (given.hasParameters() ? "no published architecture" : "no published parameter count")
+                    + ": its memory cannot be sized; try an open model of similar size");
+        }
         List<String> assumptions = new ArrayList<>();
         ModelSpec model = withShape(given, assumptions);
-        if (!model.openWeights()) {
-            throw LlmplanException.badData(model.name() + " has no public weights"
-                    + (model.hasParameters() ? "" : " and no published parameter count")
-                    + ": there is nothing to load; try an open model of similar size");
-        }
         if (!model.hasParameters()) {
             throw LlmplanException.badData(model.name() + " has no known parameter count");
         }
@@ -24,6 +24,10 @@ public final class MemoryEstimator {
         List<String> warnings = warnings(model, w, runtime);
         List<Part> parts = new ArrayList<>();
         List<Part> host = new ArrayList<>();
+        if (model.hypothetical()) {
+            assumptions.add("no public weights: hypothetical; the memory a model of " + model.name()
+                    + "'s published shape would need (" + shape(model.arch()) + ")");
+        }
         if (model.origin() == ModelSpec.Origin.BARE_SIZE) {
             assumptions.add("bare size: weights are parameters x bits; KV cache and activations assume a typical "
                     + "shape (" + BareSize.describe(model.arch()) + "); name a catalog model for exact figures");
@@ -87,6 +91,16 @@ public final class MemoryEstimator {
         return model.withArch(shaped);
     }
 
+    /** "96 layers, hidden 12288, 96 heads" for the hypothetical note. */
+    private static String shape(Architecture a) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(a.totalLayers()).append(" layers, hidden ").append(a.hidden()).append(", ").append(a.heads()).append(" heads");
+        if (a.effectiveKvHeads() != null && !a.effectiveKvHeads().equals(a.heads())) {
+            sb.append(" (").append(a.effectiveKvHeads()).append(" KV)");
+        }
+        return sb.toString();
+    }
+
     private static void addInferenceParts(ModelSpec model, Workload w, Runtime runtime, int context, List<Part> parts,
                                           List<String> assumptions) {
         KvFormat kv = w.kvFormat() != null ? w.kvFormat() : defaultKv(model);
@@ -102,13 +116,20 @@ public final class MemoryEstimator {
         return "bf16".equals(model.nativePrecision()) ? KvFormat.BF16 : KvFormat.FP16;
     }
 
+    /**
+     * Parameters used per token. An MoE model without a stated figure follows the catalog's convention
+     * (README): the routed experts a token uses, every shared weight and the output head, but not the input
+     * embedding, whose lookup reads one row (with tied embeddings the shared matrix counts once, as the head).
+     */
     static long activeParams(ModelSpec model) {
         if (model.activeParameters() != null) {
             return model.activeParameters();
         }
         if (model.arch().isMoe() && TensorInventory.derivable(model.arch())) {
             TensorInventory inv = TensorInventory.of(model.arch(), model.type());
-            return Math.round(model.parameters() * (double) inv.activeParams(model.arch()) / inv.total());
+            boolean tied = inv.total(TensorRole.OUTPUT_HEAD) == 0;
+            long active = inv.activeParams(model.arch()) - (tied ? 0 : inv.total(TensorRole.TOKEN_EMBEDDING));
+            return Math.round(model.parameters() * (double) active / inv.total());
         }
         return model.parameters();
     }
@@ -116,6 +137,10 @@ public final class MemoryEstimator {
     /** Combinations that are legal but rarely what the user means. */
     static List<String> warnings(ModelSpec model, Workload w, Runtime runtime) {
         List<String> out = new ArrayList<>(runtime.warnings(w));
+        if (model.approximate()) {
+            out.add("approximate architecture: " + model.family() + " has no dedicated config.json reader and no weight"
+                    + " header was read, so the parameter count and shape come from generic fields and may be off");
+        }
         TrainingOptions t = w.training();
         if (!w.mode().isTraining() && (t.precision() != null || t.optimizer() != null || t.checkpointing() != null
                 || t.loraRank() != null || t.loraTargets() != null || t.zeroStage() != null || t.offload() != null)) {
@@ -126,6 +151,12 @@ public final class MemoryEstimator {
             out.add("an fp32 KV cache doubles the cache for no accuracy gain over fp16/bf16");
         }
         Integer max = model.maxContext();
+        Integer extended = model.arch().extendedContext();
+        if (w.context() != null && max != null && extended != null && w.mode() != Mode.LOAD && w.context() > max
+                && w.context() <= extended) {
+            out.add("{context} " + w.context() + " is above " + model.name() + "'s native " + max + " tokens: it needs"
+                    + " the longer-context configuration its model card gives (rope scaling such as YaRN), up to " + extended);
+        }
         if (w.context() != null && max != null && w.mode() == Mode.LOAD && w.context() > max) {
             out.add("{context} " + w.context() + " is above the model's maximum of " + max + " (ignored in load mode)");
         }
@@ -135,10 +166,12 @@ public final class MemoryEstimator {
     private static void validate(ModelSpec model, Workload w, Runtime runtime) {
         Integer max = model.maxContext();
         // A recurrent state does not grow with the context, so its trained length is no hard limit.
+        Integer extended = model.arch().extendedContext();
         if (w.context() != null && max != null && w.context() > max && w.mode() != Mode.LOAD
-                && model.type() != ModelType.RECURRENT) {
-            throw LlmplanException.invalid("context " + w.context() + " exceeds " + model.name() + "'s maximum of " + max
-                    + " tokens");
+                && model.type() != ModelType.RECURRENT && (extended == null || w.context() > extended)) {
+            throw LlmplanException.invalid("context " + w.context() + " exceeds " + model.name() + "'s maximum of "
+                    + (extended != null ? extended + " tokens (" + max + " native, the rest with the longer-context configuration)"
+                    : max + " tokens"));
         }
         runtime.checkWeights(w.format());
         if (w.kvFormat() != null && !runtime.supportsKv(w.kvFormat())) {

@@ -20,16 +20,20 @@ final class WeightsModel {
         }
         long params = model.parameters();
         TensorInventory inventory = inventoryFor(model, assumptions);
+        // A vision encoder is its own part of the total: the architecture describes the language model only.
+        boolean derivedShape = model.origin() != ModelSpec.Origin.BARE_SIZE && TensorInventory.derivable(model.arch());
+        long vision = derivedShape && model.visionEncoder() != null ? model.visionEncoder().parameters() : 0;
         double derived = inventory.total();
         // Scale the block tensors so the total matches the published count (biases, vision towers
         // and other tensors the architecture fields do not describe are priced like block weights).
         double blockDerived = inventory.tensors().stream().filter(t -> !t.role().isEmbeddingOrHead())
                 .mapToDouble(Tensor::params).sum();
         double edgeDerived = derived - blockDerived;
-        double scale = blockDerived > 0 ? Math.max(0, params - edgeDerived) / blockDerived : 1;
-        if (model.origin() != ModelSpec.Origin.BARE_SIZE && Math.abs(scale - 1) > 0.02 && TensorInventory.derivable(model.arch())) {
-            assumptions.add(Fmt.format("the architecture fields explain %s of the published %s parameters; the difference is priced like block weights",
-                    ParamCount.humanCount((long) derived), ParamCount.humanCount(params)));
+        double scale = blockDerived > 0 ? Math.max(0, params - vision - edgeDerived) / blockDerived : 1;
+        if (derivedShape && Math.abs(scale - 1) > 0.02) {
+            assumptions.add(Fmt.format(
+                    "the architecture fields explain %s of the published %s parameters; the difference is priced like block weights",
+                    ParamCount.humanCount((long) derived), ParamCount.humanCount(params - vision)));
         }
         double bytes = 0;
         double embeddingBytes = 0;
@@ -42,6 +46,11 @@ final class WeightsModel {
             if (t.role() == TensorRole.TOKEN_EMBEDDING) {
                 embeddingBytes += b;
             }
+        }
+        if (vision > 0) {
+            bytes += format.bytesFor(Tensor.vector("vision_encoder", TensorRole.OTHER, -1, vision), inventory, model.arch());
+            assumptions.add("weights include the vision encoder (" + ParamCount.humanCount(vision)
+                    + " parameters of the " + ParamCount.humanCount(params) + ") at the format's bits");
         }
         double bitsPerWeight = bytes * 8 / params;
         String formula = Fmt.format("%s parameters x %.4g bits per weight (%s) / 8 = %s bytes",

@@ -24,14 +24,24 @@ public final class Docs {
     private Docs() {
     }
 
+    /**
+     * The model of an estimate. {@code weights} is "open" or "closed"; {@code hypothetical} is true for a closed
+     * model sized from its published shape (nothing to download); {@code approximate} for a model file whose
+     * shape came from generic config.json fields; {@code visionEncoderParameters} is the part of
+     * {@code parameters} that is the vision encoder.
+     */
     public record Model(String id, String name, String origin, String type, long parameters, long activeParameters,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Long trainableParameters, Integer maxContext,
-                        String source) {
+                        String source, String weights, boolean hypothetical,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean approximate,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Long visionEncoderParameters) {
         static Model of(Estimate e) {
             ModelSpec m = e.model();
             return new Model(m.id(), m.name(), m.origin().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     m.type() == null ? null : m.type().id(), e.parameters(), e.activeParameters(),
-                    e.trainableParameters() > 0 ? e.trainableParameters() : null, m.maxContext(), m.source());
+                    e.trainableParameters() > 0 ? e.trainableParameters() : null, m.maxContext(), m.source(),
+                    m.openWeights() ? "open" : "closed", m.hypothetical(), m.approximate() ? Boolean.TRUE : null,
+                    m.visionEncoder() == null ? null : m.visionEncoder().parameters());
         }
     }
 
@@ -110,6 +120,12 @@ public final class Docs {
             }
         }
         return m;
+    }
+
+    /** " · no public weights: hypothetical" and " · approximate architecture" for a header line, or "". */
+    static String modelMarks(ModelSpec m) {
+        return (m.hypothetical() ? " · no public weights: hypothetical" : "")
+                + (m.approximate() ? " · approximate architecture" : "");
     }
 
     /** The workload's label line: "inference · int4 · transformers · context 4096 · batch 1". */

@@ -32,12 +32,15 @@ public final class EntryDocuments {
     public record ModelEntry(String id, String name, List<String> aliases, String family, String developer,
                              String released, String license, String weights, String type, Long parameters,
                              Long activeParameters, String hfRepo, String nativePrecision, Integer maxContext,
-                             String source, String surveyLabel, String notes, Map<String, Object> architecture) {
+                             String source, String surveyLabel, String notes, Map<String, Object> architecture,
+                             List<String> familyAliases, Map<String, Object> visionEncoder) {
         static ModelEntry of(ModelSpec m) {
             ModelSummary s = ModelSummary.of(m);
             return new ModelEntry(s.id(), s.name(), s.aliases(), s.family(), s.developer(), s.released(), s.license(),
                     s.weights(), s.type(), s.parameters(), s.activeParameters(), s.hfRepo(), s.nativePrecision(),
-                    s.maxContext(), s.source(), m.surveyLabel(), m.notes(), Docs.fields(m.arch()));
+                    s.maxContext(), s.source(), m.surveyLabel(), m.notes(), Docs.fields(m.arch()),
+                    m.familyAliases().isEmpty() ? null : m.familyAliases(),
+                    m.visionEncoder() == null ? null : Docs.fields(m.visionEncoder()));
         }
     }
 
@@ -48,14 +51,15 @@ public final class EntryDocuments {
                            Double bandwidthGBps, Double fp16Tflops, Double fp8Tflops, Double int8Tops, Double fp4Tflops,
                            Integer tdpW, String interconnect, Double nvlinkGBps, String formFactor, Integer launchYear,
                            Double priceUsd, String priceKind, String priceSource, Double priceJpy, String priceJpyNote,
-                           Double hourlyUsd, String hourlySource, String source, String notes) {
+                           Double hourlyUsd, String hourlySource, String source, String notes, Integer devicesPerCard) {
         static GpuEntry of(GpuSpec g) {
             Price p = g.price();
             return new GpuEntry(g.id(), g.name(), g.aliases(), g.vendor(), g.category(), g.architecture(), g.memoryGiB(),
                     g.usableMemoryGiB(), g.memoryType(), g.bandwidthGBps() == 0 ? null : g.bandwidthGBps(),
                     g.fp16Tflops() == 0 ? null : g.fp16Tflops(), g.fp8Tflops(), g.int8Tops(), g.fp4Tflops(), g.tdpW(),
                     g.interconnect(), g.nvlinkGBps(), g.formFactor(), g.launchYear(), p.usd(), p.kind(), p.source(),
-                    p.jpy(), p.jpyNote(), p.hourlyUsd(), p.hourlySource(), g.source(), g.notes());
+                    p.jpy(), p.jpyNote(), p.hourlyUsd(), p.hourlySource(), g.source(), g.notes(),
+                    g.devicesPerCard() == 1 ? null : g.devicesPerCard());
         }
     }
 

@@ -164,6 +164,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         if (e.activeParameters() != e.parameters()) {
             sb.append(", ").append(ParamCount.humanCount(e.activeParameters())).append(" active");
         }
+        sb.append(Docs.modelMarks(m));
         sb.append('\n');
         sb.append(Docs.workloadLine(e, true));
         if (w.gpuCount() > 1) {

@@ -2,6 +2,7 @@ package dev.llmplan.format;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmplan.engine.Fmt;
+import dev.llmplan.engine.Currency;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.plan.CostBasis;
 import dev.llmplan.plan.FitResult;
@@ -16,7 +17,16 @@ import java.util.List;
 
 /** The {@code recommend} result as a table, CSV/Markdown rows, or a JSON/YAML document with exact numbers. */
 public record RecommendReport(Estimate sample, RecommendResult result, String sort, boolean rent,
-                              SpeedAssumptions speed) implements Rendered {
+                              SpeedAssumptions speed, Currency currency) implements Rendered {
+
+    public RecommendReport {
+        currency = currency == null ? Currency.USD : currency;
+    }
+
+    /** In USD. */
+    public RecommendReport(Estimate sample, RecommendResult result, String sort, boolean rent, SpeedAssumptions speed) {
+        this(sample, result, sort, rent, speed, Currency.USD);
+    }
 
     private CostBasis basis() {
         return CostBasis.of(rent, training(), speed.trainTokens());
@@ -39,7 +49,8 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                                 String strategyDescription, String verdict, long perGpuUsedBytes, long perGpuCapacityBytes,
                                 double minHeadroomPercent, List<CardUse> cards, Double decodeTokensPerSecond,
                                 Double prefillTokensPerSecond, Double stepSeconds, Long tokensPerStep,
-                                Double trainingSeconds, Double costUsd, String costBasis,
+                                Double trainingSeconds, Double costUsd, Double cost, String currency,
+                                Boolean costConverted, String costBasis,
                                 @JsonInclude(JsonInclude.Include.NON_NULL) String costUnknown,
                                 @JsonInclude(JsonInclude.Include.NON_NULL) Integer offloadedLayers,
                                 @JsonInclude(JsonInclude.Include.NON_NULL) Long hostBytes, List<String> notes) {
@@ -62,7 +73,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                 Words.cli(result.suggestions()), Words.cli(result.notes()), Words.cli(sample.assumptions()));
     }
 
-    private static Configuration configuration(int rank, Recommendation r) {
+    private Configuration configuration(int rank, Recommendation r) {
         FitResult f = r.fit();
         List<CardUse> cards = f.cards().stream()
                 .map(c -> new CardUse(c.gpu().id(), c.used().value(), c.capacity().value(), c.layers())).toList();
@@ -72,7 +83,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                 Words.cli(f.strategy()), f.verdict().label(), f.maxUsedBytes(), f.cards().get(0).capacity().value(),
                 Docs.round1(f.minHeadroomFraction() * 100), cards, s.decodeTokensPerS(), s.prefillTokensPerS(),
                 s.stepSeconds(), s.tokensPerStep() == 0 ? null : s.tokensPerStep(), s.totalSeconds(), r.costUsd(),
-                r.costBasis(), r.costUnknown(), o == null ? null : o.hostLayers(), o == null ? null : f.hostBytes(),
+                r.costAmount(), currency.code(), r.cost() == null ? null : r.cost().converted(), r.costBasis(), r.costUnknown(), o == null ? null : o.hostLayers(), o == null ? null : f.hostBytes(),
                 Words.cli(f.notes()));
     }
 
@@ -100,18 +111,20 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         return t;
     }
 
-    /** CSV for machines: raw numbers (bytes, percent, tokens/s, seconds, USD), empty when unknown. */
+    /** CSV for machines: raw numbers (bytes, percent, tokens/s, seconds, USD, the listing's currency), empty when unknown. */
     @Override
     public Table csv(Units units) {
         Table t = new Table("rank", "hardware", "gpus", "strategy", "perGpuUsedBytes", "capacityBytes", "headroomPercent",
-                "decodeTokensPerSecond", "prefillTokensPerSecond", "stepSeconds", "totalSeconds", "costUsd", "costBasis");
+                "decodeTokensPerSecond", "prefillTokensPerSecond", "stepSeconds", "totalSeconds", "costUsd", "costBasis",
+                "cost", "currency", "costConverted");
         int rank = 1;
         for (Recommendation r : result.rows()) {
             Speed s = r.speed();
             t.row(rank++, r.fit().hardware().label(), r.fit().hardware().gpuCount(), r.fit().kind().id(),
                     r.fit().maxUsedBytes(), r.fit().cards().get(0).capacity().value(),
                     raw(r.fit().minHeadroomFraction() * 100), raw(s.decodeTokensPerS()), raw(s.prefillTokensPerS()),
-                    raw(s.stepSeconds()), raw(s.totalSeconds()), raw(r.costUsd()), r.costBasis());
+                    raw(s.stepSeconds()), raw(s.totalSeconds()), raw(r.costUsd()), r.costBasis(), raw(r.costAmount()),
+                    currency.code(), r.cost() == null ? "" : String.valueOf(r.cost().converted()));
         }
         return t;
     }
@@ -123,7 +136,8 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
     @Override
     public Styled text(Units u) {
         Styled sb = new Styled();
-        sb.append(sample.model().name()).append(" · ").append(sample.workload().mode().id()).append(" · ")
+        sb.append(sample.model().name()).append(Docs.modelMarks(sample.model())).append(" · ")
+                .append(sample.workload().mode().id()).append(" · ")
                 .append(sample.workload().format().id()).append(" · ").append(sample.runtime().label());
         if (sample.workload().mode() != dev.llmplan.engine.Mode.LOAD) {
             sb.append(" · context ").append(sample.context()).append(" · batch ").append(sample.workload().batch());
@@ -138,7 +152,8 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
             return sb;
         }
         sb.append(Fmt.format("%d of %d fitting configurations (of %d tried), by %s%s:%n",
-                result.shown(), result.fitting(), result.considered(), sort, " (" + basis().heading() + ")"));
+                result.shown(), result.fitting(), result.considered(), sort, " (" + basis().heading()
+                        + (currency == Currency.USD ? "" : ", in " + currency.code()) + ")"));
         sb.append(rows(u).styled());
         sb.append('\n');
         if (training()) {
@@ -152,19 +167,32 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                     speed.bandwidthEfficiency() * 100, speed.prefillMfu() * 100));
         }
         Words.cli(result.notes()).forEach(n -> sb.append("Note: ").append(n).append('\n'));
+        if (result.rows().stream().anyMatch(r -> r.cost() != null && r.cost().converted())) {
+            sb.append("Note: ").append(conversionNote(currency)).append('\n');
+        }
         sb.append("(per GPU: most-loaded card / capacity in ").append(u.symbol()).append("; unknown speed: -)\n");
         return sb;
     }
 
     static String cost(Recommendation r) {
-        if (r.costUsd() == null) {
+        if (r.cost() == null) {
             return "unknown";
         }
         // Hourly prices are a few dollars: cents matter there, not for purchases.
         if (r.basis() == CostBasis.HOURLY) {
-            return Fmt.format("$%,.2f/h", r.costUsd());
+            return (r.cost().converted() ? "≈" : "") + r.cost().currency().symbol()
+                    + Fmt.format("%,.2f/h", r.cost().amount());
         }
-        return Fmt.format(r.costUsd() < 100 ? "$%,.2f" : "$%,.0f", r.costUsd());
+        return r.cost().text();
+    }
+
+    /** What a "≈" amount is: the catalog's price in the other currency, converted at the stated rate. */
+    public static String conversionNote(Currency c) {
+        String rate = Fmt.format("%.0f JPY/USD", dev.llmplan.engine.Price.JPY_PER_USD);
+        return c == Currency.USD
+                ? "≈ marks a price the catalog has only in yen (the survey's figure), converted at " + rate
+                : "≈ marks a price the catalog has only in USD, converted at " + rate
+                        + "; amounts without it are the survey's yen";
     }
 
     static String rate(Double v) {

@@ -14,18 +14,71 @@ import java.util.Set;
 /**
  * What a Hugging Face {@code config.json} says about a model's shape. Field names and defaults are
  * those of each transformers {@code configuration_<model_type>.py} (a field the file leaves out
- * takes the class default, e.g. {@code tie_word_embeddings}). Unknown model types are read from
- * the generic fields and say so in {@link #notes}.
+ * takes the class default, e.g. {@code tie_word_embeddings}). Model types whose layout the generic
+ * fields get wrong have a dedicated reader ({@link ConfigReaders}) that also counts the parameters
+ * exactly ({@code parameters}; null: derive them from the architecture). Unknown model types are read
+ * from the generic fields, say so in {@link #notes} and are {@code approximate}.
  */
 public record HfConfig(String modelType, ModelType type, Architecture arch, String nativePrecision,
-                       QuantConfig quant, String name, List<String> notes) {
+                       QuantConfig quant, String name, List<String> notes, Long parameters, Long activeParameters,
+                       ConfigReaders.VisionPart vision, boolean approximate) {
 
-    /** model_type values with their own reading below; others go through the generic fields. */
+    /** model_type values read by the common fields below (Llama-like and the older GPT families). */
     static final Set<String> KNOWN = Set.of("llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe",
-            "gemma", "gemma2", "gemma3", "gemma3_text", "phi", "phi3", "falcon", "gpt_neox", "gpt2", "gptj", "opt",
-            "bloom", "mpt", "t5", "bart", "bert", "roberta", "deepseek_v3", "gpt_oss", "qwen2_5", "mistral3");
+            "gemma", "gemma2", "phi", "phi3", "gpt2", "gptj", "opt", "bert", "roberta", "deepseek", "deepseek_v2",
+            "deepseek_v3", "gpt_oss", "qwen2_5", "mistral3", "yi");
+
+    /** Whether {@code modelType} has a reading of its own (here or in {@link ConfigReaders}). */
+    public static boolean hasReader(String modelType) {
+        String t = modelType == null ? "" : modelType.toLowerCase(Locale.ROOT);
+        return KNOWN.contains(t) || ConfigReaders.forFamily(t) != null;
+    }
+
+    /** The exact count of a dedicated reader, else the architecture's tensors (biases not counted). */
+    static long parameters(HfConfig hf) {
+        if (hf.parameters() != null) {
+            return hf.parameters();
+        }
+        return dev.llmplan.engine.TensorInventory.of(hf.arch(), hf.type()).total();
+    }
 
     public static HfConfig of(JsonNode root) {
+        String family = ConfigReaders.family(root);
+        ConfigReaders.Reader reader = ConfigReaders.forFamily(family);
+        if (reader == null) {
+            return generic(root);
+        }
+        List<String> notes = new ArrayList<>();
+        ConfigReaders.Result r;
+        try {
+            r = reader.read(root, notes);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // A config missing a field its reader needs: read what the generic fields give, and say so.
+            HfConfig g = generic(root);
+            List<String> n = new ArrayList<>(g.notes());
+            n.add(0, "the " + family + " reader could not use this config (" + e.getMessage() + "): generic fields read");
+            return new HfConfig(g.modelType(), g.type(), g.arch(), g.nativePrecision(), g.quant(), g.name(), n, null, null,
+                    null, true);
+        }
+        String name = text(root, "_name_or_path");
+        return new HfConfig(family, r.type(), r.arch(), precision(dtype(root, root)),
+                QuantConfig.of(root.path("quantization_config"), notes), name == null || name.isBlank() ? null : name,
+                notes, r.parameters(), r.activeParameters(), r.vision(), false);
+    }
+
+    private static String dtype(JsonNode root, JsonNode c) {
+        String dtype = text(root, "torch_dtype");
+        if (dtype == null) {
+            dtype = text(root, "dtype");
+        }
+        if (dtype == null) {
+            dtype = text(c, "torch_dtype");
+        }
+        return dtype;
+    }
+
+    /** The common fields: the Llama-like and older families in {@link #KNOWN}, and any other type as a guess. */
+    private static HfConfig generic(JsonNode root) {
         List<String> notes = new ArrayList<>();
         String modelType = text(root, "model_type");
         JsonNode c = root;
@@ -36,7 +89,8 @@ public record HfConfig(String modelType, ModelType type, Architecture arch, Stri
         }
         String family = modelType == null ? text(c, "model_type") : modelType;
         family = family == null ? "unknown" : family.toLowerCase(Locale.ROOT);
-        if (!KNOWN.contains(family)) {
+        boolean approximate = !KNOWN.contains(family);
+        if (approximate) {
             notes.add("model_type '" + family + "' has no dedicated reading: shape taken from the generic config fields"
                     + " (num_hidden_layers, hidden_size, num_attention_heads, intermediate_size, ...)");
         }
@@ -77,23 +131,16 @@ public record HfConfig(String modelType, ModelType type, Architecture arch, Stri
             Integer kv = b.kvHeads == null ? b.heads : b.kvHeads;
             b.attention = kv == 1 && b.heads > 1 ? AttentionKind.MQA : kv.equals(b.heads) ? AttentionKind.MHA : AttentionKind.GQA;
         }
-        String dtype = text(root, "torch_dtype");
-        if (dtype == null) {
-            dtype = text(root, "dtype");
-        }
-        if (dtype == null) {
-            dtype = text(c, "torch_dtype");
-        }
         String name = text(root, "_name_or_path");
-        return new HfConfig(family, type, b.build(), precision(dtype), QuantConfig.of(root.path("quantization_config"), notes),
-                name == null || name.isBlank() ? null : name, notes);
+        return new HfConfig(family, type, b.build(), precision(dtype(root, c)), QuantConfig.of(root.path("quantization_config"), notes),
+                name == null || name.isBlank() ? null : name, notes, null, null, null, approximate);
     }
 
     /** transformers' per-class default of tie_word_embeddings when the file leaves it out. */
     private static Boolean tiedByDefault(String family) {
         return switch (family) {
             case "llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "phi", "phi3", "gptj",
-                    "gpt_neox", "deepseek_v3", "gpt_oss" -> false;
+                    "gpt_neox", "deepseek", "deepseek_v2", "deepseek_v3", "gpt_oss", "yi" -> false;
             default -> true; // PretrainedConfig default, and gemma, gpt2, opt, bloom, falcon, mpt, t5, bart
         };
     }
@@ -101,7 +148,7 @@ public record HfConfig(String modelType, ModelType type, Architecture arch, Stri
     private static void family(String family, JsonNode c, Architecture.Builder b, List<String> notes) {
         switch (family) {
             case "llama", "mistral", "mixtral", "qwen2", "qwen2_5", "qwen2_moe", "qwen3", "qwen3_moe", "phi3",
-                    "deepseek_v3", "gpt_oss", "mistral3" -> {
+                    "deepseek", "deepseek_v2", "deepseek_v3", "gpt_oss", "mistral3", "yi" -> {
                 b.ffnType = FfnType.SWIGLU;
                 b.positionEmbedding = "rope";
             }
@@ -192,7 +239,7 @@ public record HfConfig(String modelType, ModelType type, Architecture arch, Stri
                 b.positionEmbedding = c.has("rope_theta") ? "rope" : null;
             }
         }
-        if ("deepseek_v3".equals(family) || c.has("kv_lora_rank")) {
+        if ("deepseek_v2".equals(family) || "deepseek_v3".equals(family) || c.has("kv_lora_rank")) {
             b.kvLoraRank = intOrNull(c.path("kv_lora_rank"));
             b.qLoraRank = intOrNull(c.path("q_lora_rank"));
             b.ropeHeadDim = intOrNull(c.path("qk_rope_head_dim"));

@@ -35,12 +35,6 @@ public record LocalModel(ModelSpec spec, String defaultQuant, Inspection inspect
 
     /** The spec with the exact bytes dropped: weights priced from the architecture and the format. */
     public ModelSpec priced() {
-        ModelSpec s = spec;
-        if (s.exactWeightBytes() == null) {
-            return s;
-        }
-        return new ModelSpec(s.id(), s.name(), s.aliases(), s.family(), s.developer(), s.released(), s.license(),
-                s.openWeights(), s.type(), s.parameters(), s.activeParameters(), s.hfRepo(), s.nativePrecision(),
-                s.surveyLabel(), s.source(), s.notes(), s.arch(), s.origin(), null);
+        return spec.exactWeightBytes() == null ? spec : spec.withExactWeightBytes(null);
     }
 }

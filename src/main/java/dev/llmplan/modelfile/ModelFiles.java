@@ -339,7 +339,7 @@ public final class ModelFiles {
         Architecture arch = hf == null ? Architecture.EMPTY : hf.arch();
         ModelType type = hf == null ? ModelType.DECODER : hf.type();
         String family = hf == null ? null : hf.modelType();
-        ModelSpec spec = spec(where, shortName, hf, family, type, params, precision, arch, bytes, notes);
+        ModelSpec spec = spec(where, shortName, hf, family, type, params, precision, arch, bytes, notes, false);
         Inspection inspection = new Inspection("safetensors", files, totals, all.size(), metadata);
         return new LocalModel(spec, defaultQuant, inspection, notes);
     }
@@ -361,16 +361,19 @@ public final class ModelFiles {
         HfConfig hf = HfConfig.of(config);
         List<String> notes = new ArrayList<>(hf.notes());
         Architecture arch = hf.arch();
-        if (!TensorInventory.derivable(arch)) {
+        if (hf.parameters() == null && !TensorInventory.derivable(arch)) {
             throw LlmplanException.badData(dir.describe("config.json") + ": cannot derive the parameter count "
                     + "(needs the hidden size, layer count and attention heads) and there are no weight files");
         }
-        long params = TensorInventory.of(arch, hf.type()).total();
-        notes.add("parameters derived from config.json (matrices, embeddings and norms; biases not counted);"
-                + " weights priced from the format, not measured");
+        long params = HfConfig.parameters(hf);
+        notes.add(hf.parameters() != null
+                ? "parameters counted from config.json by the " + hf.modelType() + " reader (its module layout, biases"
+                        + " included); weights priced from the format, not measured"
+                : "parameters derived from config.json (matrices, embeddings and norms; biases not counted);"
+                        + " weights priced from the format, not measured");
         String quant = hf.quant() == null ? null : hf.quant().format();
         ModelSpec spec = spec(dir.name(), dir.shortName(), hf, hf.modelType(), hf.type(), params, hf.nativePrecision(),
-                arch, null, notes);
+                arch, null, notes, hf.approximate());
         Inspection inspection = new Inspection("config", List.of(new Inspection.FileEntry(
                 dir.describe("config.json"), dir.open("config.json").size())), List.of(), 0, Map.of());
         return new LocalModel(spec, quant, inspection, notes);
@@ -466,11 +469,23 @@ public final class ModelFiles {
         return shards;
     }
 
+    /**
+     * A model read from files. {@code approximate}: the shape came from generic config fields and no weight
+     * header gave the exact count (the estimate's error band should widen).
+     */
     private static ModelSpec spec(String where, String shortName, HfConfig hf, String family, ModelType type, long params,
-                                  String precision, Architecture arch, Long exactBytes, List<String> notes) {
+                                  String precision, Architecture arch, Long exactBytes, List<String> notes,
+                                  boolean approximate) {
         String name = hf != null && hf.name() != null ? hf.name() : shortName;
-        return new ModelSpec(where, name, List.of(), family, null, null, null, true, type, params, null,
+        Long active = hf == null ? null : hf.activeParameters();
+        dev.llmplan.engine.VisionEncoder vision = hf == null || hf.vision() == null ? null
+                : new dev.llmplan.engine.VisionEncoder(hf.vision().parameters(), hf.vision().imageTokens(),
+                        hf.vision().imageSize(), "config.json", hf.vision().notes());
+        if (active != null && active > params) {
+            active = null; // a quantised checkpoint counts packed elements: the layout's ratio no longer holds
+        }
+        return new ModelSpec(where, name, List.of(), family, null, null, null, true, type, params, active,
                 null, precision, null, "model files " + where, String.join("; ", notes), arch, ModelSpec.Origin.FILE,
-                exactBytes);
+                exactBytes, List.of(), vision, approximate);
     }
 }

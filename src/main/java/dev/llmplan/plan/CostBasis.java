@@ -1,5 +1,8 @@
 package dev.llmplan.plan;
 
+import dev.llmplan.engine.Currency;
+import dev.llmplan.engine.Price;
+
 /**
  * What a recommend listing's cost column means. One basis per listing, so rows are never ranked
  * against costs of another kind (an hourly price against a whole training run).
@@ -45,13 +48,16 @@ public enum CostBasis {
         return training && trainTokens != null ? TRAINING_RUN : HOURLY;
     }
 
-    /** The cost of {@code f} at {@code speed} on this basis; null with {@link #unknownReason} when it cannot be known. */
-    Double cost(FitResult f, Speed speed) {
+    /**
+     * The cost of {@code f} at {@code speed} on this basis in {@code c}; null with {@link #unknownReason} when it
+     * cannot be known.
+     */
+    Price.Money cost(FitResult f, Speed speed, Currency c) {
         return switch (this) {
-            case PURCHASE -> f.hardware().purchaseUsd();
-            case HOURLY -> f.hardware().hourlyUsd();
-            case TRAINING_RUN -> f.hardware().hourlyUsd() == null || speed.totalSeconds() == null ? null
-                    : f.hardware().hourlyUsd() * speed.totalSeconds() / 3600;
+            case PURCHASE -> f.hardware().purchase(c);
+            case HOURLY -> f.hardware().hourly(c);
+            case TRAINING_RUN -> f.hardware().hourly(c) == null || speed.totalSeconds() == null ? null
+                    : f.hardware().hourly(c).times(speed.totalSeconds() / 3600);
         };
     }
 

@@ -69,7 +69,7 @@ public final class HardwareParser {
                 }
             }
             HardwareSpec.Group group = resolve(name, count, lookup, p);
-            total += group.count();
+            total += group.devices();
             if ((long) total * nodes > MAX_GPUS) {
                 throw LlmplanException.invalid("more than " + MAX_GPUS + " GPUs in {gpu} '" + Printable.of(text) + "'"
                         + (nodes > 1 ? " on " + nodes + " nodes" : "") + " (the most llmplan plans)");

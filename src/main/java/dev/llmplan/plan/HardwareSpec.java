@@ -1,6 +1,7 @@
 package dev.llmplan.plan;
 
 import dev.llmplan.engine.Bytes;
+import dev.llmplan.engine.Currency;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.Price;
 import dev.llmplan.engine.SystemSpec;
@@ -10,7 +11,8 @@ import java.util.List;
 
 /**
  * Concrete hardware: groups of identical GPUs, each possibly from a system (a DGX counts as its
- * GPUs), times a number of nodes.
+ * GPUs), times a number of nodes. A group counts cards; a card software sees as several devices (an
+ * MI250X is two GCDs) is planned as its devices: {@link #cards()} and {@link #gpuCount()} are devices.
  */
 public record HardwareSpec(List<Group> groups, int nodes) {
     public HardwareSpec {
@@ -20,13 +22,19 @@ public record HardwareSpec(List<Group> groups, int nodes) {
         }
     }
 
-    /** {@code count} GPUs of one kind; {@code system} is set when they came from a system id. */
+    /** {@code count} GPUs (cards) of one kind; {@code system} is set when they came from a system id. */
     public record Group(GpuSpec gpu, int count, SystemSpec system) {
         public String label() {
             if (system != null) {
                 return system.id();
             }
-            return count == 1 ? gpu.id() : count + "x " + gpu.id();
+            String cards = count == 1 ? gpu.id() : count + "x " + gpu.id();
+            return gpu.devicesPerCard() == 1 ? cards : cards + " (" + devices() + " devices)";
+        }
+
+        /** The devices software sees: cards x devices per card. */
+        public int devices() {
+            return count * gpu.devicesPerCard();
         }
     }
 
@@ -43,7 +51,7 @@ public record HardwareSpec(List<Group> groups, int nodes) {
         List<GpuSpec> out = new ArrayList<>();
         for (int n = 0; n < nodes; n++) {
             for (Group g : groups) {
-                for (int i = 0; i < g.count(); i++) {
+                for (int i = 0; i < g.devices(); i++) {
                     out.add(g.gpu());
                 }
             }
@@ -51,11 +59,12 @@ public record HardwareSpec(List<Group> groups, int nodes) {
         return out;
     }
 
-    // Plain loops: these run for every candidate placed at start-up, interpreted (README "Start-up").
+    /** Devices in all: what the runtime sees, and pays its per-GPU overhead on. Plain loops: these run for
+     * every candidate placed at start-up, interpreted (README "Start-up"). */
     public int gpuCount() {
         int count = 0;
         for (Group g : groups) {
-            count += g.count();
+            count += g.devices();
         }
         return count * nodes;
     }
@@ -79,32 +88,44 @@ public record HardwareSpec(List<Group> groups, int nodes) {
 
     /** Purchase price in USD, or null when any part has none. */
     public Double purchaseUsd() {
-        double sum = 0;
+        Price.Money m = purchase(Currency.USD);
+        return m == null ? null : m.amount();
+    }
+
+    /** Purchase price in {@code c} (a system's own price, else its cards'), or null when any part has none. */
+    public Price.Money purchase(Currency c) {
+        Price.Money sum = new Price.Money(0, c, false);
         for (Group g : groups) {
-            Double p = g.system() != null ? g.system().price().purchaseUsd() : null;
+            Price.Money p = g.system() != null ? g.system().price().purchase(c) : null;
             if (p == null) {
-                Double card = g.gpu().price().purchaseUsd();
+                Price.Money card = g.gpu().price().purchase(c);
                 if (card == null) {
                     return null;
                 }
-                p = card * g.count();
+                p = card.times(g.count());
             }
-            sum += p;
+            sum = sum.plus(p);
         }
-        return sum * nodes;
+        return sum.times(nodes);
     }
 
     /** Hourly rental in USD, or null when any card has no hourly price. */
     public Double hourlyUsd() {
-        double sum = 0;
+        Price.Money m = hourly(Currency.USD);
+        return m == null ? null : m.amount();
+    }
+
+    /** Hourly rental in {@code c}, or null when any card has no hourly price. */
+    public Price.Money hourly(Currency c) {
+        Price.Money sum = new Price.Money(0, c, false);
         for (Group g : groups) {
-            Price price = g.gpu().price();
-            if (price.hourlyUsd() == null) {
+            Price.Money price = g.gpu().price().hourly(c);
+            if (price == null) {
                 return null;
             }
-            sum += price.hourlyUsd() * g.count();
+            sum = sum.plus(price.times(g.count()));
         }
-        return sum * nodes;
+        return sum.times(nodes);
     }
 
     public String label() {

@@ -35,8 +35,11 @@ public final class ModelFitFinder {
         List<ModelFit> out = new ArrayList<>();
         Map<String, Integer> skipped = new LinkedHashMap<>();
         for (ModelSpec m : models) {
+            // Only models one can download are listed; fit and recommend still size a closed model with a
+            // published shape (GPT-3) as a hypothetical.
             if (!m.openWeights() || !m.hasParameters()) {
-                skipped.merge("no public weights or no parameter count", 1, Integer::sum);
+                skipped.merge("no public weights (only open models are listed; fit and recommend estimate closed"
+                        + " models with a published shape as hypotheticals)", 1, Integer::sum);
                 continue;
             }
             try {

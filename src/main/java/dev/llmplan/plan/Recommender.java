@@ -2,6 +2,8 @@ package dev.llmplan.plan;
 
 import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.Bytes;
+import dev.llmplan.engine.Currency;
+import dev.llmplan.engine.Price;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
@@ -61,17 +63,21 @@ public final class Recommender {
             if (!wanted(g)) {
                 continue;
             }
-            boolean apple = "apple".equals(g.category());
+            // Apple silicon and Jetson modules are whole computers: one per configuration.
+            boolean single = g.unifiedMemory();
             boolean fitsOnOneNode = false;
             for (int count : COUNTS) {
-                if (apple && count > 1 || over(count)) {
+                int devices = count * g.devicesPerCard();
+                if (single && count > 1 || devices > GPUS_PER_NODE || over(devices)) {
                     continue;
                 }
                 fitsOnOneNode |= tryAll(HardwareSpec.of(g, count), fitting);
             }
             if (!fitsOnOneNode && "datacenter".equals(g.category())) {
+                // A node holds 8 devices: 4 two-GCD MI250X cards, as in Frontier's and LUMI's nodes.
+                int cardsPerNode = Math.max(1, GPUS_PER_NODE / g.devicesPerCard());
                 for (int nodes = 2; nodes <= RecommendRequest.MAX_NODES && !over(nodes * GPUS_PER_NODE); nodes *= 2) {
-                    HardwareSpec hw = new HardwareSpec(List.of(new HardwareSpec.Group(g, GPUS_PER_NODE, null)), nodes);
+                    HardwareSpec hw = new HardwareSpec(List.of(new HardwareSpec.Group(g, cardsPerNode, null)), nodes);
                     if (tryAll(hw, fitting)) {
                         break;
                     }
@@ -101,7 +107,7 @@ public final class Recommender {
         int shown = Math.min(request.top(), rows.size());
         List<String> notes = new ArrayList<>();
         Map<String, Integer> unknown = new java.util.TreeMap<>();
-        rows.stream().filter(r -> r.costUsd() == null).forEach(r -> unknown.merge(r.costUnknown(), 1, Integer::sum));
+        rows.stream().filter(r -> r.cost() == null).forEach(r -> unknown.merge(r.costUnknown(), 1, Integer::sum));
         if (!unknown.isEmpty()) {
             List<String> why = new ArrayList<>();
             unknown.forEach((reason, n) -> why.add(reason + " (" + n + ")"));
@@ -125,11 +131,13 @@ public final class Recommender {
             }
             Speed speed = SpeedModel.of(f, request.speed());
             CostBasis basis = CostBasis.of(request.rent(), workload.mode().isTraining(), request.speed().trainTokens());
-            Double cost = basis.cost(f, speed);
-            if (request.budgetUsd() != null && (cost == null || cost > request.budgetUsd())) {
+            Price.Money cost = basis.cost(f, speed, request.currency());
+            if (request.budget() != null && (cost == null || cost.amount() > request.budget())) {
                 continue;
             }
-            out.add(new Recommendation(f, speed, cost, basis, cost == null ? basis.unknownReason(f, speed) : null));
+            Price.Money usd = request.currency() == Currency.USD ? cost : basis.cost(f, speed, Currency.USD);
+            out.add(new Recommendation(f, speed, cost, usd == null ? null : usd.amount(), basis,
+                    cost == null ? basis.unknownReason(f, speed) : null));
         }
         return any;
     }
@@ -193,7 +201,7 @@ public final class Recommender {
     }
 
     public static Comparator<Recommendation> comparator(SortKey key) {
-        Comparator<Recommendation> cost = Comparator.comparing(Recommendation::costUsd,
+        Comparator<Recommendation> cost = Comparator.comparing(Recommendation::costAmount,
                 Comparator.nullsLast(Comparator.naturalOrder()));
         Comparator<Recommendation> speed = Comparator.comparing(Recommendation::speedValue,
                 Comparator.nullsLast(Comparator.reverseOrder()));
@@ -258,7 +266,7 @@ public final class Recommender {
         if (w.mode().isTraining()) {
             out.add("for training: try {mode} qlora or lora, {zero} 3 with {offload} cpu, or {gradCheckpointing} full");
         }
-        if (r.maxGpus() != null || r.budgetUsd() != null || r.vendor() != null
+        if (r.maxGpus() != null || r.budget() != null || r.vendor() != null
                 || r.plan().policy().margin() != HeadroomPolicy.DEFAULT_MARGIN || r.category() != RecommendRequest.Category.ANY) {
             out.add((out.isEmpty() ? "" : "or ") + "relax the filters (GPU count, budget, vendor, minimum headroom, "
                     + "consumer or datacenter only)");
@@ -277,7 +285,7 @@ public final class Recommender {
     }
 
     private static String describe(Recommendation rec) {
-        String cost = rec.costUsd() == null ? "price unknown" : Fmt.format("$%,.0f", rec.costUsd());
+        String cost = rec.cost() == null ? "price unknown" : rec.cost().text();
         Double tok = rec.speed().decodeTokensPerS();
         return rec.fit().hardware().label() + " (" + cost + (tok == null ? "" : Fmt.format(", ~%.1f tok/s", tok)) + ")";
     }

@@ -37,6 +37,7 @@ public final class ModelResolver {
 
     private final Catalog catalog;
     private final Map<String, String> env;
+    private final List<String> notes = new ArrayList<>();
     private Hub hub;
 
     public ModelResolver(Catalog catalog, Map<String, String> env) {
@@ -72,9 +73,16 @@ public final class ModelResolver {
         if (ModelFiles.looksLikePath(text)) {
             throw missing(text, path, base);
         }
-        Optional<ModelSpec> found = catalog.findModel(text);
+        Optional<Catalog.ModelMatch> found = catalog.matchModel(text);
         if (found.isPresent()) {
-            return LocalModel.of(found.get());
+            ModelSpec m = found.get().model();
+            if (found.get().note() != null) {
+                notes.add(found.get().note());
+            }
+            if (!m.openWeights() && !m.hypothetical()) {
+                throw ClosedModels.refusal(m, catalog);
+            }
+            return LocalModel.of(m);
         }
         if (SIZE_LIKE.matcher(text).matches()) {
             return LocalModel.of(BareSize.of(text));
@@ -83,11 +91,11 @@ public final class ModelResolver {
             try {
                 return fromHub(HubRef.parse(text.trim()));
             } catch (LlmplanException e) {
-                String unknown = Catalog.unknown("model", text, catalog.modelIds()).getMessage();
+                String unknown = catalog.unknownModel(text).getMessage();
                 throw LlmplanException.badData(unknown + "; as a hub repository: " + e.getMessage());
             }
         }
-        throw Catalog.unknown("model", text, catalog.modelIds());
+        throw catalog.unknownModel(text);
     }
 
     /**
@@ -111,9 +119,16 @@ public final class ModelResolver {
         return LlmplanException.badData((rewritten ? path.toString() : text) + ": no such file or folder");
     }
 
-    /** Hub notes for the user (e.g. that the cache answered because the network failed). */
+    /**
+     * Notes for the user: a family name planned as its representative size, a model file whose shape is
+     * approximate, what the hub did (e.g. that the cache answered because the network failed).
+     */
     public List<String> notes() {
-        return hub == null ? List.of() : new ArrayList<>(hub.notes());
+        List<String> out = new ArrayList<>(notes);
+        if (hub != null) {
+            out.addAll(hub.notes());
+        }
+        return out;
     }
 
     /** A path to look for on disk: "~" is the home folder, relative paths are taken from {@code base}. */

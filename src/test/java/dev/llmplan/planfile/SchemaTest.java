@@ -94,6 +94,16 @@ class SchemaTest {
             "{gpus: [{id: x1, name: X, vendor: nvidia, category: consumer, memoryGiB: 8, source: s}], systems: [{id: s1, name: S, vendor: nvidia, gpu: x1, count: 1024, source: s}]}|ok",
             "schemaVersion: 2|bad",
             "colour: red|bad",
+            "gpus: [{id: x1, name: X, vendor: nvidia, category: embedded, memoryGiB: 64, source: s}]|ok",
+            "gpus: [{id: x1, name: X, vendor: amd, category: datacenter, memoryGiB: 64, devicesPerCard: 2, source: s}]|ok",
+            "gpus: [{id: x1, name: X, vendor: amd, category: datacenter, memoryGiB: 64, devicesPerCard: 0, source: s}]|bad",
+            "gpus: [{id: x1, name: X, vendor: amd, category: datacenter, memoryGiB: 64, devicesPerCard: 17, source: s}]|bad",
+            "models: [{id: m1, name: M, family: F, developer: D, weights: open, type: decoder, source: s, parameters: 7B, familyAliases: [Mm]}]|ok",
+            "models: [{id: m1, name: M, family: F, developer: D, weights: open, type: decoder, source: s, parameters: 7B, visionEncoder: {parameters: 400M, imageTokens: 256, imageSize: 896, source: s}}]|ok",
+            "models: [{id: m1, name: M, family: F, developer: D, weights: open, type: decoder, source: s, parameters: 7B, visionEncoder: {parameters: 400M}}]|bad",
+            "models: [{id: m1, name: M, family: F, developer: D, weights: open, type: decoder, source: s, parameters: 7B, visionEncoder: {parameters: 400M, source: s, colour: red}}]|bad",
+            "models: [{id: m1, name: M, family: F, developer: D, weights: open, type: decoder, source: s, parameters: 7B, architecture: {maxContext: 32768, extendedContext: 131072}}]|ok",
+            "models: [{id: m1, name: M, family: F, developer: D, weights: open, type: decoder, source: s, parameters: 7B, architecture: {layers: 32, attentionLayers: 4}}]|ok",
     })
     void loaderAndSchemaAgreeOnSnippets(String row) throws IOException {
         String[] parts = row.split("\\|");

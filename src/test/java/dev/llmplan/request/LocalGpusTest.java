@@ -47,6 +47,10 @@ class LocalGpusTest {
             "nvidia|NVIDIA GH200 480GB|97871|gh200",
             "amd|AMD Instinct MI300X OAM|196288|mi300x",
             "apple|Apple M3 Max|27648|apple-m3-max",
+            "nvidia|NVIDIA GeForce RTX 4060|8188|rtx-4060",
+            "amd|AMD Radeon RX 7900 XTX|24560|rx-7900-xtx",
+            "apple|Apple M3 Pro|12288|apple-m3-pro",       // an 18 GB machine: the chip maps, memory is as detected
+            "amd|AMD Instinct MI250X|65536|mi250x",         // rocm-smi lists each GCD as a 64 GiB device
     })
     void knownCardsMapToTheirCatalogEntry(String vendor, String name, long mib, String id) {
         assertThat(match(vendor, name, mib)).as(name).isNotNull().extracting(GpuSpec::id).isEqualTo(id);
@@ -56,10 +60,8 @@ class LocalGpusTest {
     @CsvSource(delimiter = '|', value = {
             "nvidia|NVIDIA GeForce RTX 3060|8192",       // the 8 GB 3060 is not the catalog's 12 GB card
             "nvidia|Quadro RTX 6000|24576",              // Turing, not the Ada generation card
-            "nvidia|NVIDIA GeForce RTX 4060|8188",       // no Ti
             "nvidia|NVIDIA GeForce GTX 1080 Ti|11264",
-            "amd|AMD Radeon RX 7900 XTX|24560",
-            "apple|Apple M3 Pro|12288",
+            "amd|AMD Radeon RX 6800 XT|16368",
     })
     void unknownCardsMatchNothing(String vendor, String name, long mib) {
         assertThat(match(vendor, name, mib)).as(name).isNull();
