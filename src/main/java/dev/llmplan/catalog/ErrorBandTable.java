@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -71,10 +72,16 @@ public final class ErrorBandTable implements ErrorBands {
 
     @Override
     public ErrorBand of(Estimate e) {
-        for (String key : EstimateKind.keys(e)) {
+        return of(EstimateKind.keys(e));
+    }
+
+    /** The band of the first key, most specific first, with enough measured runs. */
+    public ErrorBand of(List<String> keys) {
+        for (String key : keys) {
             ErrorBand b = bands.get(key);
             if (b != null && b.cases() >= MIN_CASES) {
-                return b;
+                return key.equals(keys.get(0)) ? b : new ErrorBand(b.low(), b.high(), b.cases(), b.basis()
+                        + ", pooled: fewer than " + MIN_CASES + " of " + EstimateKind.describe(keys.get(0)));
             }
         }
         return CONSERVATIVE;

@@ -89,7 +89,7 @@ public final class CheckReport implements Rendered {
 
     public record Entry(String name, String file, int line,
                         @JsonInclude(JsonInclude.Include.NON_NULL) String description, boolean passed, EntryModel model,
-                        EntryWorkload workload, EntryMemory memory, EntryHardware hardware, String verdict,
+                        EntryWorkload workload, MemoryView.Doc memory, EntryHardware hardware, String verdict,
                         double minHeadroomPercent, @JsonInclude(JsonInclude.Include.NON_NULL) EntrySpeed speed,
                         List<Requirement> requirements) {
     }
@@ -98,9 +98,6 @@ public final class CheckReport implements Rendered {
     }
 
     public record EntryWorkload(String mode, String quant, int context, int batch, String runtime) {
-    }
-
-    public record EntryMemory(long totalBytes, Map<String, Long> components) {
     }
 
     public record EntryHardware(String label, int gpuCount, String strategy, List<EntryCard> cards) {
@@ -139,7 +136,7 @@ public final class CheckReport implements Rendered {
                 .map(q -> new Requirement(q.requirement(), q.required(), q.actual(), q.passed(), q.message())).toList();
         return new Entry(e.name(), e.file(), e.line(), e.description(), r.passed(),
                 new EntryModel(r.model().id(), r.model().name()), workload,
-                new EntryMemory(est.total().value(), Docs.components(est)), hardware, r.fit().verdict().label(),
+                MemoryView.of(est, r.fit(), null).document(), hardware, r.fit().verdict().label(),
                 Docs.round2(r.fit().minHeadroomFraction() * 100), speed, reqs);
     }
 }

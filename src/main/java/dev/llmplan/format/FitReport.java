@@ -52,15 +52,11 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
 
     // ---- document (JSON / YAML) ----
 
-    public record Doc(int schemaVersion, Docs.Model model, Docs.Workload workload, Memory memory, Hardware hardware,
+    public record Doc(int schemaVersion, Docs.Model model, Docs.Workload workload, MemoryView.Doc memory, Hardware hardware,
                       Object fit, @JsonInclude(JsonInclude.Include.NON_NULL) Vllm vllm,
                       @JsonInclude(JsonInclude.Include.NON_NULL) List<Rung> contextLadder, List<Docs.Formula> formulas,
                       List<String> assumptions, List<String> warnings,
                       @JsonInclude(JsonInclude.Include.NON_NULL) PlanSection.Doc plan) {
-    }
-
-    public record Memory(long totalBytes, Map<String, Long> components, long perGpuBytes, long hostBytes,
-                         MemoryView.Band errorBand) {
     }
 
     public record Hardware(String spec, int gpuCount, int nodes, String strategy, long totalMemoryBytes) {
@@ -91,9 +87,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
     public Doc document() {
         Estimate e = estimate;
         MemoryView m = memory();
-        Map<String, Long> components = new java.util.LinkedHashMap<>();
-        m.components().forEach((c, b) -> components.put(c.key(), b));
-        Memory memory = new Memory(m.total(), components, m.perGpu(), m.host(), m.bandDoc());
+        MemoryView.Doc memory = m.document();
         Hardware hardware = null;
         Object fit;
         Vllm vllm = null;

@@ -7,6 +7,7 @@ import dev.llmplan.engine.Estimate;
 import dev.llmplan.plan.FitResult;
 
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -47,5 +48,20 @@ record MemoryView(Map<Component, Long> components, long total, long perGpu, long
 
     Band bandDoc() {
         return new Band(low(), high(), band.cases(), band.basis());
+    }
+
+    /** The JSON "memory" object of fit and check: components by key, the busiest card, host memory, the band. */
+    record Doc(long totalBytes, Map<String, Long> components, long perGpuBytes, long hostBytes, Band errorBand) {
+    }
+
+    Doc document() {
+        Map<String, Long> byKey = new LinkedHashMap<>();
+        components.forEach((c, b) -> byKey.put(c.key(), b));
+        return new Doc(total, byKey, perGpu, host, bandDoc());
+    }
+
+    /** The band of a placed result around its total, for rows that show no other memory figures. */
+    static Band bandOf(FitResult placed) {
+        return of(placed.estimate(), placed, null).bandDoc();
     }
 }

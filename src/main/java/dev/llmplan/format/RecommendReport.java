@@ -47,7 +47,8 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
 
     public record Configuration(int rank, String hardware, int gpuCount, int nodes, String strategy,
                                 String strategyDescription, String verdict, long perGpuUsedBytes, long perGpuCapacityBytes,
-                                double minHeadroomPercent, List<CardUse> cards, Double decodeTokensPerSecond,
+                                double minHeadroomPercent, MemoryView.Band errorBand, List<CardUse> cards,
+                                Double decodeTokensPerSecond,
                                 Double prefillTokensPerSecond, Double stepSeconds, Long tokensPerStep,
                                 Double trainingSeconds, Double costUsd, Double cost, String currency,
                                 Boolean costConverted, String costBasis,
@@ -81,7 +82,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         OffloadPlan o = f.offload();
         return new Configuration(rank, f.hardware().label(), f.hardware().gpuCount(), f.hardware().nodes(), f.kind().id(),
                 Words.cli(f.strategy()), f.verdict().label(), f.maxUsedBytes(), f.cards().get(0).capacity().value(),
-                Docs.round1(f.minHeadroomFraction() * 100), cards, s.decodeTokensPerS(), s.prefillTokensPerS(),
+                Docs.round1(f.minHeadroomFraction() * 100), MemoryView.bandOf(f), cards, s.decodeTokensPerS(), s.prefillTokensPerS(),
                 s.stepSeconds(), s.tokensPerStep() == 0 ? null : s.tokensPerStep(), s.totalSeconds(), r.costUsd(),
                 r.costAmount(), currency.code(), r.cost() == null ? null : r.cost().converted(), r.costBasis(), r.costUnknown(), o == null ? null : o.hostLayers(), o == null ? null : f.hostBytes(),
                 Words.cli(f.notes()));

@@ -133,7 +133,7 @@ public final class OptionValues {
         Bytes reserve = parsed(Options.RESERVE, v -> ByteSize.parse(v, "{reserve}"));
         Bytes ram = parsed(Options.RAM, ValueParsers::ram);
         Double margin = parsed(Options.MIN_HEADROOM, v -> ValueParsers.percent(v, "{minHeadroom}"));
-        return new PlanOptions(s, reserve, ram, null, margin == null ? null : new HeadroomPolicy(margin), dev.llmplan.engine.ErrorBands.NONE);
+        return new PlanOptions(s, reserve, ram, null, margin == null ? null : new HeadroomPolicy(margin), ErrorBandTable.builtin());
     }
 
     /** Speed assumptions: MFU and training tokens. */

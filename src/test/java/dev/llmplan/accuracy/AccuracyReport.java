@@ -1,5 +1,8 @@
 package dev.llmplan.accuracy;
 
+import dev.llmplan.catalog.ErrorBandTable;
+import dev.llmplan.engine.ErrorBand;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +55,7 @@ final class AccuracyReport {
                 .append("calibration set and the independent hold-back (SHA-256 of the case id = 0 mod 10; never used for\n")
                 .append("calibration). Classes: exact = weights and KV-cache sizes, inference peaks, fine-tune peaks.\n\n");
         summary(sb, results);
+        bands(sb, results);
         worstUnder(sb, results);
         grouped(sb, "By source (case id prefix)", "source", results, Result::source);
         grouped(sb, "By runtime, mode and quantisation family (peaks only)", "runtime / mode / quant",
@@ -104,6 +108,49 @@ final class AccuracyReport {
             }
         }
         sb.append('\n');
+    }
+
+    /**
+     * The error bands the build wrote (ErrorBandWriter, from the calibration peaks) and how many peaks
+     * of each set fall inside the band their estimate gets: the hold-back says how the bands do on
+     * measurements they were not built from.
+     */
+    private static void bands(StringBuilder sb, List<Result> results) {
+        ErrorBandTable table = ErrorBandTable.builtin();
+        sb.append("## Error bands\n\nBands shipped in the jar (5th-95th percentile of measured / estimated - 1 of the "
+                + "calibration peaks; a kind with fewer than ").append(ErrorBandTable.MIN_CASES)
+                .append(" pools with a coarser one, and a kind with none at all gets the conservative band):\n\n"
+                        + "| kind | peaks | band an estimate of this kind gets | from |\n|---|---:|---|---|\n");
+        ErrorBandWriter.residuals(results).forEach((key, values) -> {
+            ErrorBand b = table.of(chain(key));
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %+.1f%% .. %+.1f%% | %s |%n", key, values.size(),
+                    b.low() * 100, b.high() * 100, b.basis()));
+        });
+        sb.append("\nPeaks whose measured value lies inside the band of their estimate:\n\n");
+        for (boolean holdout : List.of(false, true)) {
+            List<Result> peaks = results.stream()
+                    .filter(r -> r.holdout() == holdout && ErrorBandWriter.PEAKS.contains(r.compare()) && r.estimated() > 0)
+                    .toList();
+            long inside = peaks.stream().filter(r -> {
+                ErrorBand b = table.of(r.kindKeys());
+                return r.published() >= r.estimated() * (1 + b.low()) - 1 && r.published() <= r.estimated() * (1 + b.high()) + 1;
+            }).count();
+            long above = peaks.stream().filter(r -> r.published() > r.estimated() * (1 + table.of(r.kindKeys()).high()) + 1).count();
+            sb.append(String.format(Locale.ROOT, "- %s: %d of %d inside (%.0f%%), %d above the high end%n",
+                    holdout ? "hold-back" : "calibration", inside, peaks.size(),
+                    peaks.isEmpty() ? 0.0 : 100.0 * inside / peaks.size(), above));
+        }
+        sb.append('\n');
+    }
+
+    /** A kind key and the coarser ones it pools with (EstimateKind.keys): a/b/c, a/b, b. */
+    private static List<String> chain(String key) {
+        String[] p = key.split("/");
+        return switch (p.length) {
+            case 3 -> List.of(key, p[0] + "/" + p[1], p[1]);
+            case 2 -> List.of(key, p[1]);
+            default -> List.of(key);
+        };
     }
 
     private static String extreme(Result r) {

@@ -3,6 +3,7 @@ package dev.llmplan.accuracy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.llmplan.catalog.ErrorBandTable;
 import dev.llmplan.catalog.Catalog;
 import dev.llmplan.catalog.CatalogLoader;
 import dev.llmplan.engine.Estimate;
@@ -43,91 +44,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </ul>
  */
 class AccuracyTest {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern NUMBER = Pattern.compile("([0-9][0-9,]*(?:\\.[0-9]+)?)");
-    private static final Map<String, Double> UNITS = Map.of(
-            "GiB", 1024.0 * 1024 * 1024, "MiB", 1024.0 * 1024, "GB", 1e9, "MB", 1e6, "B", 1.0, "count", 1.0, "outcome", 1.0);
 
-    /** A mapping file and whether its figures are held to their tolerances. */
-    record MappingFile(String resource, boolean independent) {
-    }
-
-    static final List<MappingFile> MAPPINGS = List.of(
-            new MappingFile("/accuracy/cases.yaml", false),
-            new MappingFile("/accuracy/independent-inference-cases.yaml", true),
-            new MappingFile("/accuracy/independent-finetune-cases.yaml", true));
-
-    /** The published file a mapping refers to when it names none. */
-    static final String DEFAULT_PUBLISHED = "published-memory.yaml";
-
-    static final List<Result> results = new ArrayList<>();
-    static final List<String[]> unreproduced = new ArrayList<>();
-    /** Mapped figures that could not be evaluated, with the reason (file, case, figure: message). */
-    static final List<String> errors = new ArrayList<>();
-    /** Case id -> whether the mapping marks it holdout, for the independent files. */
-    static final Map<String, Boolean> holdoutFlags = new HashMap<>();
+    static List<Result> results;
+    static List<String[]> unreproduced;
+    static List<String> errors;
+    static Map<String, Boolean> holdoutFlags;
+    static final List<AccuracyCases.MappingFile> MAPPINGS = AccuracyCases.MAPPINGS;
+    static final String DEFAULT_PUBLISHED = AccuracyCases.DEFAULT_PUBLISHED;
 
     @BeforeAll
     static void runAllCases() throws IOException {
-        Catalog catalog = CatalogLoader.builtin();
-        for (MappingFile file : MAPPINGS) {
-            JsonNode mapping = read(file.resource());
-            String publishedName = mapping.has("published") ? mapping.get("published").asText() : DEFAULT_PUBLISHED;
-            Map<String, JsonNode> byId = byId(publishedName);
-            for (JsonNode m : mapping.get("cases")) {
-                String id = m.path("case").asText();
-                try {
-                    results.add(evaluate(catalog, byId, m, file.independent()));
-                } catch (RuntimeException e) {
-                    errors.add(String.format(Locale.ROOT, "%s: %s[%s]: %s", file.resource(), id, m.path("figure").asText(),
-                            e.getMessage()));
-                }
-                if (file.independent()) {
-                    holdoutFlags.merge(id, m.path("holdout").asBoolean(false), (a, b) -> a && b);
-                }
-            }
-            for (JsonNode u : mapping.get("unreproduced")) {
-                String id = u.get("case").asText();
-                if (!byId.containsKey(id)) {
-                    errors.add(file.resource() + ": unreproduced case " + id + " is not in " + publishedName);
-                }
-                unreproduced.add(new String[] {id, u.get("reason").asText()});
-            }
-        }
+        AccuracyCases cases = AccuracyCases.run();
+        results = cases.results();
+        unreproduced = cases.unreproduced();
+        errors = cases.errors();
+        holdoutFlags = cases.holdoutFlags();
         AccuracyReport.write(Path.of("target", "accuracy-report.md"), results, unreproduced, errors);
-    }
-
-    static Result evaluate(Catalog catalog, Map<String, JsonNode> byId, JsonNode m, boolean independent) {
-        String id = m.get("case").asText();
-        JsonNode c = byId.get(id);
-        if (c == null) {
-            throw new IllegalArgumentException("no such case in the published file");
-        }
-        int index = m.get("figure").asInt();
-        JsonNode figure = c.get("figures").get(index);
-        if (figure == null) {
-            throw new IllegalArgumentException("the case has no figure " + index);
-        }
-        String compare = m.get("compare").asText();
-        String unit = m.get("unit").asText();
-        if (!UNITS.containsKey(unit)) {
-            throw new IllegalArgumentException("unknown unit " + unit);
-        }
-        // Binary outcomes ("No OOM" / "OOM") compare the fit verdict: 1 fits, 0 does not.
-        double value = compare.equals("fitsOnGpu") ? (figure.get("value").asText().startsWith("No OOM") ? 1 : 0)
-                : number(figure.get("value").asText()) * UNITS.get(unit);
-        ModelSpec model = catalog.model(m.get("model").asText());
-        CaseOptions o = CaseOptions.parse(model, m.path("options"));
-        GpuSpec gpu = m.has("gpu") ? catalog.gpu(m.get("gpu").asText()) : null;
-        if (gpu == null && (compare.equals("fitsOnGpu") || compare.startsWith("vllm"))) {
-            throw new IllegalArgumentException(compare + " needs a gpu");
-        }
-        Estimate e = MemoryEstimator.estimate(model, o.workload());
-        double estimated = Comparison.measure(e, compare, gpu);
-        return new Result(id, index, figure.get("what").asText(), compare, o.measure(), value, estimated,
-                m.get("tolerance").asDouble(), independent, m.path("holdout").asBoolean(false), Comparison.kind(compare, e),
-                o.runtimeLabel(), e.workload().mode().id(), e.workload().format().kind().name().toLowerCase(Locale.ROOT),
-                o.trainer(), o.prompt(), e.context(), e.workload().batch(), o.ignored());
     }
 
     @Test
@@ -147,6 +79,32 @@ class AccuracyTest {
      * evaluated (its case and figure exist, the value parses, the model resolves, the options are
      * known and accepted by the engine), and there are at least 150 of them.
      */
+    /**
+     * The bands in the jar are the ones the build computed from these very results (ErrorBandWriter at
+     * process-test-classes), and none of them is built from the hold-back.
+     */
+    @Test
+    void theShippedErrorBandsAreThePercentilesOfTheCalibrationPeaks() throws IOException {
+        String shipped;
+        try (InputStream in = ErrorBandTable.class.getResourceAsStream(ErrorBandTable.RESOURCE)) {
+            assertThat(in).as("error-bands.tsv written by the build").isNotNull();
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(shipped).isEqualTo(ErrorBandWriter.tsv(ErrorBandWriter.residuals(results)));
+        List<Result> withoutHoldBack = results.stream().filter(r -> !r.holdout()).toList();
+        assertThat(ErrorBandWriter.residuals(withoutHoldBack)).isEqualTo(ErrorBandWriter.residuals(results));
+        assertThat(ErrorBandWriter.residuals(results).get("transformers/inference/float")).hasSizeGreaterThan(50);
+    }
+
+    /** Type-7 percentiles (linear between closest ranks), as R's and numpy's defaults: 1..5 at 5% is 1.2. */
+    @Test
+    void percentilesInterpolateBetweenRanks() {
+        List<Double> v = List.of(5.0, 1.0, 3.0, 2.0, 4.0);
+        assertThat(ErrorBandWriter.percentile(v, 0.05)).isCloseTo(1.2, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(ErrorBandWriter.percentile(v, 0.95)).isCloseTo(4.8, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(ErrorBandWriter.percentile(List.of(0.3), 0.95)).isEqualTo(0.3);
+    }
+
     @Test
     void everyIndependentFigureIsEvaluated() {
         assertThat(errors).isEmpty();
@@ -205,26 +163,7 @@ class AccuracyTest {
         }
     }
 
-    static double number(String text) {
-        Matcher m = NUMBER.matcher(text);
-        if (!m.find()) {
-            throw new IllegalArgumentException("no number in " + text);
-        }
-        return Double.parseDouble(m.group(1).replace(",", ""));
-    }
-
-    private static Map<String, JsonNode> byId(String publishedName) throws IOException {
-        Map<String, JsonNode> byId = new HashMap<>();
-        read("/accuracy/" + publishedName).forEach(c -> byId.put(c.get("id").asText(), c));
-        return byId;
-    }
-
     private static JsonNode read(String resource) throws IOException {
-        try (InputStream in = AccuracyTest.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("missing test resource " + resource);
-            }
-            return YAML.readTree(in);
-        }
+        return AccuracyCases.read(resource);
     }
 }

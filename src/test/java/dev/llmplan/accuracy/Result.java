@@ -5,12 +5,14 @@ import java.util.List;
 /**
  * One published figure next to llmplan's estimate. {@code independent} marks the figures of the
  * independent test set (reported, not yet held to tolerance); {@code holdout} the tenth of them
- * kept out of calibration. The remaining fields describe the case for the report's groupings.
+ * kept out of calibration. The remaining fields describe the case for the report's groupings;
+ * {@code kindKeys} are the error-band keys of its estimate (EstimateKind.keys), most specific first.
  */
 record Result(String caseId, int figure, String what, String compare, String measure, double published,
               double estimated, double tolerance, boolean independent, boolean holdout, Comparison.Kind kind,
               String runtime, String mode, String quantFamily, String trainer, Integer prompt, int context,
-              int batch, List<String> ignored) {
+              int batch, List<String> ignored,
+              List<String> kindKeys) {
 
     /** Signed relative error: negative is an under-estimate (a "fits" that may run out of memory). */
     double error() {
