@@ -178,7 +178,10 @@ def autoawq(m, cases):
             m.unreproduced(cid, "deepseek-coder-33b is not in the catalog")
             continue
         gpus = 2 if "2x4090" in cid else 1
-        opts = {"quant": "awq-4bit", "runtime": "transformers", "prompt": int(s["prefill_tokens"]),
+        # AutoAWQ 0.1.6 (transformers >= 4.35, so every prompt position's logits are kept and upcast) with
+        # fuse_layers=True: its fused attention computes the scores and an fp32 softmax eagerly.
+        opts = {"quant": "awq-4bit", "runtime": "transformers@4.35", "flashAttention": "off",
+                "prompt": int(s["prefill_tokens"]),
                 "context": int(s["new_tokens"]), "batch": int(c["batch_size"]), "gpus": gpus if gpus > 1 else None,
                 "measure": "allocated"}
         m.add(cid, 0, model, opts, "peakAllocated", "GiB", T_INFER)
