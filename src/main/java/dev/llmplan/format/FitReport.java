@@ -209,7 +209,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             VllmCapacity vllm = vllmCapacity();
             if (vllm != null) {
                 sb.append(Fmt.format("vLLM: %s of each GPU (gpu_memory_utilization %.2f); KV cache gets %s = %,d blocks x %d tokens"
-                                + " = %,d tokens; maximum concurrency %.2fx at %d tokens%n",
+                                + " = %,d tokens for all sequences together; maximum concurrency %.2fx at %d tokens%n",
                         u.format(vllm.budget()), vllm.gpuMemoryUtilization(),
                         u.format(vllm.kvAvailable()), vllm.blocks(), vllm.blockSize(),
                         vllm.tokens(), vllm.maxConcurrency(), e.context()));
