@@ -91,7 +91,7 @@ public final class CheckReport implements Rendered {
                         @JsonInclude(JsonInclude.Include.NON_NULL) String description, boolean passed, EntryModel model,
                         EntryWorkload workload, EntryMemory memory, EntryHardware hardware, String verdict,
                         double minHeadroomPercent, @JsonInclude(JsonInclude.Include.NON_NULL) EntrySpeed speed,
-                        List<Requirement> requirements) {
+                        List<Requirement> requirements, List<String> warnings) {
     }
 
     public record EntryModel(String id, String name) {
@@ -140,6 +140,7 @@ public final class CheckReport implements Rendered {
         return new Entry(e.name(), e.file(), e.line(), e.description(), r.passed(),
                 new EntryModel(r.model().id(), r.model().name()), workload,
                 new EntryMemory(est.total().value(), Docs.components(est)), hardware, r.fit().verdict().label(),
-                Docs.round2(r.fit().minHeadroomFraction() * 100), speed, reqs);
+                Docs.round2(r.fit().minHeadroomFraction() * 100), speed, reqs,
+                r.warnings().stream().map(dev.llmplan.request.Options::forPlanFile).toList());
     }
 }

@@ -119,8 +119,8 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                 Docs.formulas(e), Words.cli(e.assumptions()), Words.cli(warnings()), plan == null ? null : plan.document());
     }
 
-    /** The estimate's warnings and the placement's (precision the cards lack, and the like). */
-    List<String> warnings() {
+    /** The estimate's warnings and the placement's (precision the cards lack, and the like), in engine words. */
+    public List<String> warnings() {
         List<String> all = new java.util.ArrayList<>(estimate.warnings());
         if (onGiven != null) {
             all.addAll(onGiven.warnings());

@@ -225,9 +225,9 @@ public final class Placement {
             }
             if (sh.blocker != null) {
                 return new FitResult(e, hw, loads, Verdict.DOES_NOT_FIT, label + ": " + sh.blocker, s, sh.blocker, offload,
-                        notes, band, host, List.of());
+                        notes, band, host, HardwareWarnings.of(e, hw));
             }
-            return new FitResult(e, hw, loads, overall, label, s, null, offload, notes, band, host, List.of());
+            return new FitResult(e, hw, loads, overall, label, s, null, offload, notes, band, host, HardwareWarnings.of(e, hw));
         }
 
         /** What the runtime keeps in host memory anyway, plus the offloaded layers' parts. */
