@@ -124,6 +124,14 @@ public final class CheckReport implements Rendered {
                 results.stream().map(CheckReport::entry).toList());
     }
 
+    /** The placement's memory, as fit reports it: the cards' parts summed (one code path, MemoryView). */
+    private static EntryMemory memory(FitResult fit) {
+        MemoryView m = MemoryView.of(fit.estimate(), fit, fit.band());
+        Map<String, Long> components = new java.util.LinkedHashMap<>();
+        m.components().forEach((c, b) -> components.put(c.key(), b));
+        return new EntryMemory(m.total(), components);
+    }
+
     private static Entry entry(EntryResult r) {
         PlanEntry e = r.entry();
         Estimate est = r.fit().estimate();
@@ -139,7 +147,7 @@ public final class CheckReport implements Rendered {
                 .map(q -> new Requirement(q.requirement(), q.required(), q.actual(), q.passed(), q.message())).toList();
         return new Entry(e.name(), e.file(), e.line(), e.description(), r.passed(),
                 new EntryModel(r.model().id(), r.model().name()), workload,
-                new EntryMemory(est.total().value(), Docs.components(est)), hardware, r.fit().verdict().label(),
+                memory(r.fit()), hardware, r.fit().verdict().label(),
                 Docs.round2(r.fit().minHeadroomFraction() * 100), speed, reqs,
                 r.warnings().stream().map(dev.llmplan.request.Options::forPlanFile).toList());
     }

@@ -23,6 +23,7 @@ public final class HardwareParser {
     public static final int MAX_GPUS = 4096;
     /** Nodes: a configuration of one GPU per node still stays within {@link #MAX_GPUS}. */
     public static final int MAX_NODES = MAX_GPUS;
+    private static final Pattern DEVICES_NOTE = Pattern.compile("(?i)\\s*\\(\\d+ devices\\)\\s*$");
     private static final Pattern COUNT = Pattern.compile("(?i)^\\s*(\\d+)\\s*[x×*]\\s*(.+)$");
 
     /** Looks up GPUs and systems by name; unknown names throw with suggestions. */
@@ -55,6 +56,8 @@ public final class HardwareParser {
             if (p.matches("-\\s*\\d+.*")) {
                 throw LlmplanException.invalid("GPU count in '" + p + "' must be between 1 and " + MAX_GPUS);
             }
+            // The device note of a label ("4x mi250x (8 devices)") is accepted back, so every label printed is input.
+            p = DEVICES_NOTE.matcher(p).replaceFirst("");
             int count = 1;
             String name = p;
             Matcher m = COUNT.matcher(p);
