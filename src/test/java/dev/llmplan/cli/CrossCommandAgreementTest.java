@@ -317,8 +317,15 @@ class CrossCommandAgreementTest {
             JsonNode cards = e.at("/hardware/cards");
             JsonNode fitCards = fit.at("/fit/cards");
             long busiest = 0;
+            long sum = 0;
             for (JsonNode c : cards) {
                 busiest = Math.max(busiest, c.get("usedBytes").asLong());
+                sum += c.get("usedBytes").asLong();
+            }
+            compared++;
+            if (sum != e.at("/memory/totalBytes").asLong()) {
+                // Issue 16 #12: per-card bytes add up exactly, not 1-4 bytes off.
+                disagreements.add(where + ": cards add up to " + sum + ", memory.totalBytes " + e.at("/memory/totalBytes"));
             }
             agree(where, busiest, fit.at("/memory/perGpuBytes").asLong(), e.get("verdict").asText(),
                     fit.at("/fit/verdict").asText());
