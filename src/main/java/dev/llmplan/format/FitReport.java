@@ -102,7 +102,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                     Words.cli(onGiven.strategy()), onGiven.hardware().totalMemory().value());
             fit = new OnHardware(onGiven.verdict().label(), onGiven.verdict().fits(),
                     Docs.round1(onGiven.minHeadroomFraction() * 100), Docs.cards(onGiven), extras.maxContext(),
-                    extras.contextLimit(), extras.maxBatch());
+                    extras.contextLimit() == null ? null : Words.cli(extras.contextLimit()), extras.maxBatch());
             VllmCapacity v = vllmCapacity();
             if (v != null) {
                 vllm = new Vllm(v.budget().value(), v.kvAvailable().value(), v.blocks(), v.blockSize(), v.tokens(),
@@ -225,7 +225,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             if (extras.maxContext() != null) {
                 sb.append("longest context that fits (batch ").append(w.batch()).append("): ")
                         .append(extras.maxContext()).append(" tokens")
-                        .append(extras.contextLimit() == null ? "" : " (" + extras.contextLimit() + ")").append('\n');
+                        .append(extras.contextLimit() == null ? "" : " (" + Words.cli(extras.contextLimit()) + ")").append('\n');
             }
             if (extras.maxBatch() != null) {
                 sb.append("largest batch that fits (context ").append(e.context()).append("): ")

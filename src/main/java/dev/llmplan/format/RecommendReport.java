@@ -118,17 +118,17 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
     @Override
     public Table csv(Units units) {
         Table t = new Table("rank", "hardware", "gpus", "strategy", "perGpuUsedBytes", "capacityBytes", "headroomPercent",
-                "decodeTokensPerSecond", "decodeTokensPerSecondPerSequence", "prefillTokensPerSecond", "stepSeconds", "totalSeconds", "costUsd", "costBasis",
-                "cost", "currency", "costConverted");
+                "decodeTokensPerSecond", "prefillTokensPerSecond", "stepSeconds", "totalSeconds", "costUsd", "costBasis",
+                "cost", "currency", "costConverted", "decodeTokensPerSecondPerSequence");
         int rank = 1;
         for (Recommendation r : result.rows()) {
             Speed s = r.speed();
             t.row(rank++, r.fit().hardware().label(), r.fit().hardware().gpuCount(), r.fit().kind().id(),
                     r.fit().maxUsedBytes(), r.fit().cards().get(0).capacity().value(),
-                    raw(r.fit().minHeadroomFraction() * 100), raw(s.decodeTokensPerS()),
-                    raw(s.decodePerSequence(r.fit().sequences())), raw(s.prefillTokensPerS()),
+                    raw(r.fit().minHeadroomFraction() * 100), raw(s.decodeTokensPerS()), raw(s.prefillTokensPerS()),
                     raw(s.stepSeconds()), raw(s.totalSeconds()), raw(r.costUsd()), r.costBasis(), raw(r.costAmount()),
-                    currency.code(), r.cost() == null ? "" : String.valueOf(r.cost().converted()));
+                    currency.code(), r.cost() == null ? "" : String.valueOf(r.cost().converted()),
+                    raw(s.decodePerSequence(r.fit().sequences())));
         }
         return t;
     }

@@ -204,7 +204,8 @@ public final class FitPlanner {
                     pool.blocks(), pool.blockSize(), w.batch() > 1 ? " shared by the batch of " + w.batch() : "",
                     pool.profiledTokens());
         }
-        return "limited by GPU memory" + (at.band().cases() > 0 ? " at the high end of the error band" : "");
+        return "limited by GPU memory" + (at.band().cases() > 0 ? " at the high end of the error band" : "")
+                + Fmt.format(", %s%% of each card kept free ({minHeadroom})", Fmt.format("%.3g", options.policy().margin() * 100));
     }
 
     /** Binary search for the largest n in [lo, hi] with fits(n), memory being monotonic in n. */

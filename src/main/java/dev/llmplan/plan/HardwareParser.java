@@ -80,10 +80,12 @@ public final class HardwareParser {
                     throw LlmplanException.invalid("'" + Printable.of(p) + "' is " + count + " nodes; a list in {gpu} is one node:"
                             + " name the system alone and set {nodes}, or list its GPUs");
                 }
-                long all = (long) count * nodes * system.get().count() * system.get().gpu().devicesPerCard();
+                long perNode = (long) system.get().count() * system.get().gpu().devicesPerCard();
+                long all = (long) count * nodes * perNode;
                 if (all > MAX_GPUS) {
-                    throw LlmplanException.invalid("'" + Printable.of(p) + "'" + (nodes > 1 ? " on " + nodes + " nodes" : "")
-                            + " is " + all + " GPUs, more than " + MAX_GPUS + " (the most llmplan plans)");
+                    throw LlmplanException.invalid("'" + Printable.of(p) + "' is " + count + " x " + perNode + " = " + all
+                            + " GPUs" + (nodes > 1 ? " on " + nodes + " nodes" : "") + ", more than " + MAX_GPUS
+                            + " (the most llmplan plans)");
                 }
                 return HardwareSpec.of(system.get(), count * nodes);
             }
