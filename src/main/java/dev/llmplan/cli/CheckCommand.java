@@ -88,6 +88,11 @@ final class CheckCommand implements Callable<Integer> {
             resolver.notes().forEach(n -> context.err().println("llmplan check: note: " + Options.forPlanFile(n)));
             context.err().flush();
         }
+        for (EntryResult r : results) {
+            r.warnings().forEach(w -> context.err().println("llmplan check: warning: " + r.entry().name() + ": "
+                    + Options.forPlanFile(w)));
+        }
+        context.err().flush();
         CheckReport report = new CheckReport(results);
         if (junit != null) {
             JUnitReport.write(junit, JUnitReport.xml(results));

@@ -96,7 +96,7 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
         for (String note : options.notes()) {
             context.err().println("llmplan fit: note: " + note);
         }
-        for (String warning : report.estimate().warnings()) {
+        for (String warning : report.warnings()) {
             context.err().println("llmplan fit: warning: " + Options.forCommandLine(warning));
         }
         context.err().flush();

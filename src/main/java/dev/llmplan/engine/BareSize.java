@@ -18,6 +18,8 @@ public final class BareSize {
     /** Llama 3 / 3.1's vocabulary, the most common base of today's open models. */
     static final int VOCAB = 128_256;
     static final int HEAD_DIM = 128;
+    /** Hidden sizes are whole multiples of this (see {@link #shape}). */
+    static final int HIDDEN_STEP = 256;
     static final int KV_HEADS = 8;
     /** SwiGLU MLP width over hidden: Llama 2/3 70B (28672 / 8192) and Mistral 7B (14336 / 4096). */
     static final double FFN_RATIO = 3.5;
@@ -34,7 +36,9 @@ public final class BareSize {
         double a = layersRaw * (2 + 3 * FFN_RATIO);
         double b = layersRaw * 2.0 * KV_HEADS * HEAD_DIM + 2.0 * VOCAB;
         double hiddenRaw = (-b + Math.sqrt(b * b + 4 * a * Math.max(params, 1))) / (2 * a);
-        int hidden = (int) Math.max(HEAD_DIM, Math.ceil(hiddenRaw / HEAD_DIM) * HEAD_DIM);
+        // Whole 256-wide rows, as today's models have (4096, 3584, 8192): k-quant super-blocks are 256
+        // values (ggml QK_K), and a row that does not divide falls back to another type.
+        int hidden = (int) Math.max(HIDDEN_STEP, Math.ceil(hiddenRaw / HIDDEN_STEP) * HIDDEN_STEP);
         int heads = hidden / HEAD_DIM;
         Architecture.Builder s = Architecture.builder();
         s.layers = (int) Math.round(layersRaw);

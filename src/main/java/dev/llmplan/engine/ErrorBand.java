@@ -22,4 +22,14 @@ public record ErrorBand(double low, double high, int cases, String basis) {
     public long highOf(long bytes) {
         return (long) Math.ceil(bytes * (1 + high));
     }
+
+    /** The low end of {@code bytes} of which {@code exact} bytes are known exactly and are not widened. */
+    public long lowOf(long bytes, long exact) {
+        return exact + lowOf(bytes - exact);
+    }
+
+    /** The high end of {@code bytes} of which {@code exact} bytes are known exactly and are not widened. */
+    public long highOf(long bytes, long exact) {
+        return exact + highOf(bytes - exact);
+    }
 }

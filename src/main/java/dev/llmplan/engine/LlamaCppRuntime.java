@@ -60,6 +60,21 @@ public record LlamaCppRuntime(RuntimeVersion version) implements Runtime {
         return false;
     }
 
+    /**
+     * A quantised V cache needs flash attention: llama.cpp refuses to create the context otherwise
+     * ("V cache quantization requires flash_attn", src/llama-context.cpp).
+     */
+    @Override
+    public List<String> warnings(Workload w) {
+        KvFormat kv = w.kvFormat();
+        boolean quantised = kv != null && kv.bits() < 16 && kv != KvFormat.FP8;
+        if (quantised && Boolean.FALSE.equals(w.flashAttention())) {
+            return List.of("a " + kv.id() + " KV cache with {flashAttention} off: llama.cpp refuses a quantised V cache"
+                    + " without flash attention ('V cache quantization requires flash_attn'); turn it on, or use an fp16 {kvCache}");
+        }
+        return List.of();
+    }
+
     @Override
     public long perGpuOverheadBytes() {
         return CUDA_OVERHEAD_BYTES;

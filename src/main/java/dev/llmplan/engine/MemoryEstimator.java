@@ -157,6 +157,15 @@ public final class MemoryEstimator {
             out.add("{context} " + w.context() + " is above " + model.name() + "'s native " + max + " tokens: it needs"
                     + " the longer-context configuration its model card gives (rope scaling such as YaRN), up to " + extended);
         }
+        boolean beyond = w.context() != null && max != null && w.context() > max && (extended == null || w.context() > extended);
+        if (beyond && w.mode() != Mode.LOAD && model.type() != ModelType.RECURRENT) {
+            // Runtimes allow it with a warning (llama.cpp "n_ctx_train < n_ctx"; vLLM only with
+            // VLLM_ALLOW_LONG_MAX_MODEL_LEN=1); positions past the trained length degrade the output.
+            out.add("{context} " + w.context() + " is beyond " + model.name() + "'s trained length of "
+                    + (extended != null ? extended + " tokens (" + max + " native, the rest with its longer-context configuration)"
+                    : max + " tokens") + ": quality degrades past it and vLLM needs VLLM_ALLOW_LONG_MAX_MODEL_LEN=1;"
+                    + " the memory is estimated anyway");
+        }
         if (w.context() != null && max != null && w.mode() == Mode.LOAD && w.context() > max) {
             out.add("{context} " + w.context() + " is above the model's maximum of " + max + " (ignored in load mode)");
         }
@@ -164,15 +173,7 @@ public final class MemoryEstimator {
     }
 
     private static void validate(ModelSpec model, Workload w, Runtime runtime) {
-        Integer max = model.maxContext();
-        // A recurrent state does not grow with the context, so its trained length is no hard limit.
-        Integer extended = model.arch().extendedContext();
-        if (w.context() != null && max != null && w.context() > max && w.mode() != Mode.LOAD
-                && model.type() != ModelType.RECURRENT && (extended == null || w.context() > extended)) {
-            throw LlmplanException.invalid("context " + w.context() + " exceeds " + model.name() + "'s maximum of "
-                    + (extended != null ? extended + " tokens (" + max + " native, the rest with the longer-context configuration)"
-                    : max + " tokens"));
-        }
+        // A context beyond the model's trained length is a warning (see warnings), not an error.
         runtime.checkWeights(w.format());
         if (w.kvFormat() != null && !runtime.supportsKv(w.kvFormat())) {
             throw LlmplanException.invalid("the " + runtime.id() + " runtime does not support a " + w.kvFormat().id()

@@ -132,6 +132,14 @@ public interface Runtime {
         return false;
     }
 
+    /**
+     * Of a card's {@code parts}, the bytes known exactly, which the error band does not widen: none,
+     * unless the runtime sizes a part by its own arithmetic (vLLM's KV block pool).
+     */
+    default long exactBytes(java.util.Map<Component, Long> parts) {
+        return 0;
+    }
+
     /** Bytes of a card with {@code usableBytes} free that the runtime lets itself use. */
     default double cardCapacity(double usableBytes, Workload w) {
         return usableBytes;

@@ -125,8 +125,12 @@ final class TrainingModel {
         }
         TrainingOptions.Optimizer opt = o.optimizer() != null ? o.optimizer()
                 : mode == Mode.QLORA ? TrainingOptions.Optimizer.PAGED_ADAMW_8BIT : TrainingOptions.Optimizer.ADAMW;
+        // A bitsandbytes base is trained the PEFT way (see addKbitUpcast): prepare_model_for_kbit_training
+        // also turns gradient checkpointing on (use_gradient_checkpointing=True by default, peft
+        // src/peft/utils/other.py), so LoRA on an 8-bit base checkpoints as QLoRA does.
+        boolean kbitRecipe = mode.isPeft() && f.kind() == WeightFormat.Kind.BITSANDBYTES;
         TrainingOptions.Checkpointing ckpt = o.checkpointing() != null ? o.checkpointing()
-                : mode == Mode.QLORA ? TrainingOptions.Checkpointing.FULL : TrainingOptions.Checkpointing.NONE;
+                : mode == Mode.QLORA || kbitRecipe ? TrainingOptions.Checkpointing.FULL : TrainingOptions.Checkpointing.NONE;
         int zero = o.zeroStage() == null ? 0 : o.zeroStage();
         if (zero < 0 || zero > 3) {
             throw LlmplanException.invalid("{zero} expects 0, 1, 2, 3 or fsdp, got " + zero);

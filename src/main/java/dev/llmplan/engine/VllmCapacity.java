@@ -7,7 +7,7 @@ package dev.llmplan.engine;
  * (vllm/worker: determine_num_available_blocks, "# GPU blocks", "Maximum concurrency").
  */
 public record VllmCapacity(Bytes budget, Bytes kvAvailable, long blocks, long tokens, double maxConcurrency,
-                           double gpuMemoryUtilization, int blockSize) {
+                           double gpuMemoryUtilization, int blockSize, int profiledTokens) {
 
     /**
      * Capacity on one card of {@code cardMemory}, the weights split evenly over the estimate's GPUs,
@@ -29,7 +29,24 @@ public record VllmCapacity(Bytes budget, Bytes kvAvailable, long blocks, long to
         long blockBytes = (long) Math.ceil(kvPerToken * blockSize);
         long blocks = blockBytes == 0 ? 0 : kvAvailable.value() / blockBytes;
         long tokens = blocks * blockSize;
+        int profiled = e.runtime() instanceof VllmRuntime v ? v.profileTokens(e.workload(), e.context())
+                : VllmRuntime.MAX_NUM_BATCHED_TOKENS;
         return new VllmCapacity(budget, kvAvailable, blocks, tokens, tokens / (double) e.context(), gpuMemoryUtilization,
-                blockSize);
+                blockSize, profiled);
+    }
+
+    /** Blocks one sequence of {@code context} tokens takes: whole blocks (PagedAttention allocates by block). */
+    public long blocksPerSequence(int context) {
+        return (context + (long) blockSize - 1) / blockSize;
+    }
+
+    /** The longest sequence each of {@code batch} sequences can have in this pool (whole blocks), 0 if none. */
+    public long tokensPerSequence(int batch) {
+        return blocks / Math.max(1, batch) * blockSize;
+    }
+
+    /** How many sequences of {@code context} tokens the pool holds at once. */
+    public long sequences(int context) {
+        return blocks / Math.max(1, blocksPerSequence(context));
     }
 }

@@ -219,6 +219,15 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
         return true;
     }
 
+    /**
+     * The KV cache is the block pool, whole blocks by vLLM's arithmetic; the measured band is of the
+     * rest (vLLM's logged "non KV cache memory").
+     */
+    @Override
+    public long exactBytes(java.util.Map<Component, Long> parts) {
+        return parts.getOrDefault(Component.KV_CACHE, 0L);
+    }
+
     /** vLLM pre-allocates gpu_memory_utilization of the card and stays inside it. */
     @Override
     public double cardCapacity(double usableBytes, Workload w) {

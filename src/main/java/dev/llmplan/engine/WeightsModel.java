@@ -19,7 +19,7 @@ final class WeightsModel {
                     "exact tensor bytes read from the model files", "model files", model.parameters());
         }
         long params = model.parameters();
-        TensorInventory inventory = inventoryFor(model, assumptions);
+        TensorInventory inventory = inventoryFor(model, format, assumptions);
         // A vision encoder is its own part of the total: the architecture describes the language model only.
         boolean derivedShape = model.origin() != ModelSpec.Origin.BARE_SIZE && TensorInventory.derivable(model.arch());
         long vision = derivedShape && model.visionEncoder() != null ? model.visionEncoder().parameters() : 0;
@@ -59,9 +59,19 @@ final class WeightsModel {
         return new Result(Bytes.ofDouble(placed.gpuBytes()), placed.host(), formula + placed.note(), format.source(), params);
     }
 
-    /** The tensor inventory, or one opaque tensor when the architecture is unknown or the size is bare. */
-    static TensorInventory inventoryFor(ModelSpec model, List<String> assumptions) {
+    /**
+     * The tensor inventory, or one opaque tensor when the architecture is unknown or the size is bare
+     * (a bare size under a GGUF file type uses its assumed shape: the type is a per-tensor mix).
+     */
+    static TensorInventory inventoryFor(ModelSpec model, WeightFormat format, List<String> assumptions) {
         if (model.origin() == ModelSpec.Origin.BARE_SIZE) {
+            if (format.isGguf() && TensorInventory.derivable(model.arch())) {
+                // A GGUF file type is a mix (Q3_K_M keeps attn_v and some ffn_down at Q4_K/Q5_K, the output
+                // head at Q6_K: llama.cpp llama_tensor_get_type), so one bits figure would flatten
+                // q3_k_s/m/l into one size; the mix is applied to the assumed shape's tensors instead.
+                assumptions.add("GGUF " + format.id() + ": llama.cpp's per-tensor mix applied to the assumed shape");
+                return TensorInventory.of(model.arch(), model.type());
+            }
             // A bare size is priced as the survey does: every parameter at the format's bits.
             return TensorInventory.opaque(model.parameters());
         }

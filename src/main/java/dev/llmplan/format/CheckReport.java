@@ -12,7 +12,6 @@ import dev.llmplan.engine.Estimate;
 import dev.llmplan.plan.FitResult;
 
 import java.util.List;
-import java.util.Map;
 
 /** Renders check results: one table row per entry, or one document (JSON / YAML) with every requirement. */
 public final class CheckReport implements Rendered {
@@ -91,7 +90,7 @@ public final class CheckReport implements Rendered {
                         @JsonInclude(JsonInclude.Include.NON_NULL) String description, boolean passed, EntryModel model,
                         EntryWorkload workload, MemoryView.Doc memory, EntryHardware hardware, String verdict,
                         double minHeadroomPercent, @JsonInclude(JsonInclude.Include.NON_NULL) EntrySpeed speed,
-                        List<Requirement> requirements) {
+                        List<Requirement> requirements, List<String> warnings) {
     }
 
     public record EntryModel(String id, String name) {
@@ -137,6 +136,7 @@ public final class CheckReport implements Rendered {
         return new Entry(e.name(), e.file(), e.line(), e.description(), r.passed(),
                 new EntryModel(r.model().id(), r.model().name()), workload,
                 MemoryView.of(est, r.fit(), null).document(), hardware, r.fit().verdict().label(),
-                Docs.round2(r.fit().minHeadroomFraction() * 100), speed, reqs);
+                Docs.round2(r.fit().minHeadroomFraction() * 100), speed, reqs,
+                r.warnings().stream().map(dev.llmplan.request.Options::forPlanFile).toList());
     }
 }

@@ -96,7 +96,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                     Words.cli(onGiven.strategy()), onGiven.hardware().totalMemory().value());
             fit = new OnHardware(onGiven.verdict().label(), onGiven.verdict().fits(),
                     Docs.round1(onGiven.minHeadroomFraction() * 100), Docs.cards(onGiven), extras.maxContext(),
-                    extras.contextLimit(), extras.maxBatch());
+                    extras.contextLimit() == null ? null : Words.cli(extras.contextLimit()), extras.maxBatch());
             VllmCapacity v = vllmCapacity();
             if (v != null) {
                 vllm = new Vllm(v.budget().value(), v.kvAvailable().value(), v.blocks(), v.blockSize(), v.tokens(),
@@ -113,8 +113,8 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                 Docs.formulas(e), Words.cli(e.assumptions()), Words.cli(warnings()), plan == null ? null : plan.document());
     }
 
-    /** The estimate's warnings and the placement's (precision the cards lack, and the like). */
-    List<String> warnings() {
+    /** The estimate's warnings and the placement's (precision the cards lack, and the like), in engine words. */
+    public List<String> warnings() {
         List<String> all = new java.util.ArrayList<>(estimate.warnings());
         if (onGiven != null) {
             all.addAll(onGiven.warnings());
@@ -203,7 +203,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             VllmCapacity vllm = vllmCapacity();
             if (vllm != null) {
                 sb.append(Fmt.format("vLLM: %s of each GPU (gpu_memory_utilization %.2f); KV cache gets %s = %,d blocks x %d tokens"
-                                + " = %,d tokens; maximum concurrency %.2fx at %d tokens%n",
+                                + " = %,d tokens for all sequences together; maximum concurrency %.2fx at %d tokens%n",
                         u.format(vllm.budget()), vllm.gpuMemoryUtilization(),
                         u.format(vllm.kvAvailable()), vllm.blocks(), vllm.blockSize(),
                         vllm.tokens(), vllm.maxConcurrency(), e.context()));
@@ -219,7 +219,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             if (extras.maxContext() != null) {
                 sb.append("longest context that fits (batch ").append(w.batch()).append("): ")
                         .append(extras.maxContext()).append(" tokens")
-                        .append(extras.contextLimit() == null ? "" : " (" + extras.contextLimit() + ")").append('\n');
+                        .append(extras.contextLimit() == null ? "" : " (" + Words.cli(extras.contextLimit()) + ")").append('\n');
             }
             if (extras.maxBatch() != null) {
                 sb.append("largest batch that fits (context ").append(e.context()).append("): ")

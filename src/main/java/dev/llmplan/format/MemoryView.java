@@ -15,15 +15,16 @@ import java.util.Map;
  * the placement's own numbers (the cards' parts, the busiest card, what stays in host memory), else
  * the estimate on one GPU.
  */
-record MemoryView(Map<Component, Long> components, long total, long perGpu, long host, ErrorBand band) {
+record MemoryView(Map<Component, Long> components, long total, long perGpu, long host, ErrorBand band, long exact) {
     static MemoryView of(Estimate e, FitResult placed, ErrorBand band) {
         if (placed != null) {
             return new MemoryView(placed.components(), placed.totalBytes(), placed.maxUsedBytes(), placed.hostBytes(),
-                    placed.band());
+                    placed.band(), e.runtime().exactBytes(placed.components()));
         }
         Map<Component, Long> parts = new EnumMap<>(Component.class);
         e.components().forEach((c, b) -> parts.put(c, b.value()));
-        return new MemoryView(parts, e.total().value(), e.perGpuEven().value(), e.hostTotal().value(), band);
+        return new MemoryView(parts, e.total().value(), e.perGpuEven().value(), e.hostTotal().value(), band,
+                e.runtime().exactBytes(parts));
     }
 
     long component(Component c) {
@@ -31,11 +32,11 @@ record MemoryView(Map<Component, Long> components, long total, long perGpu, long
     }
 
     long low() {
-        return band.lowOf(total);
+        return band.lowOf(total, exact);
     }
 
     long high() {
-        return band.highOf(total);
+        return band.highOf(total, exact);
     }
 
     Bytes totalBytes() {

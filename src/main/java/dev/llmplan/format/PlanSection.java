@@ -14,7 +14,13 @@ import java.util.List;
 /** Speed, offload and placement notes of a {@code fit --gpu} result, as text or as a document section. */
 public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptions) {
 
-    public record Doc(String strategy, String blocker, Double decodeTokensPerSecond, Double prefillTokensPerSecond,
+    /**
+     * {@code decodeTokensPerSecond} is the total over all sequences decoded together ({@code decodeSequences}:
+     * the batch on each replica); {@code decodeTokensPerSecondPerSequence} what one of them sees.
+     */
+    public record Doc(String strategy, String blocker, Double decodeTokensPerSecond,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Double decodeTokensPerSecondPerSequence,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Integer decodeSequences, Double prefillTokensPerSecond,
                       Double stepSeconds, Double trainingSeconds, double bandwidthEfficiency, double mfu,
                       @JsonInclude(JsonInclude.Include.NON_NULL) Offload offload, List<String> notes) {
     }
@@ -28,7 +34,10 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
         Offload offload = o == null ? null : new Offload(o.gpuLayers(), o.hostLayers(), fit.hostBytes(),
                 o.hostRam() == null ? null : o.hostRam().value(), fitsInRam(), speed.decodeInVram(),
                 PcieLink.of(fit.cards().get(0).gpu()).label());
-        return new Doc(fit.kind().id(), Words.cli(fit.blocker()), speed.decodeTokensPerS(), speed.prefillTokensPerS(),
+        boolean training = fit.estimate().workload().mode().isTraining();
+        return new Doc(fit.kind().id(), Words.cli(fit.blocker()), speed.decodeTokensPerS(),
+                training ? null : speed.decodePerSequence(fit.sequences()), training ? null : fit.sequences(),
+                speed.prefillTokensPerS(),
                 speed.stepSeconds(), speed.totalSeconds(), assumptions.bandwidthEfficiency(), speed.utilisation(), offload,
                 Words.cli(fit.notes()));
     }
@@ -51,7 +60,11 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
             }
             sb.append(Fmt.format(" at %.1f%% MFU%n", speed.utilisation() * 100));
         } else {
-            sb.append("decode ").append(RecommendReport.rate(speed.decodeTokensPerS())).append(" tok/s, prefill ")
+            int n = fit.sequences();
+            sb.append("decode ").append(RecommendReport.rate(speed.decodeTokensPerS())).append(" tok/s")
+                    .append(n == 1 ? " (one sequence)" : " in total (" + n + " sequences, "
+                            + RecommendReport.rate(speed.decodePerSequence(n)) + " tok/s each)")
+                    .append(", prefill ")
                     .append(RecommendReport.rate(speed.prefillTokensPerS())).append(" tok/s")
                     .append(Fmt.format(" (%.0f%% of peak bandwidth, %.1f%% of peak FP16)%n",
                             assumptions.bandwidthEfficiency() * 100, speed.utilisation() * 100));

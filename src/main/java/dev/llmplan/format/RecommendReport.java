@@ -49,6 +49,8 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                                 String strategyDescription, String verdict, long perGpuUsedBytes, long perGpuCapacityBytes,
                                 double minHeadroomPercent, MemoryView.Band errorBand, List<CardUse> cards,
                                 Double decodeTokensPerSecond,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) Double decodeTokensPerSecondPerSequence,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) Integer decodeSequences,
                                 Double prefillTokensPerSecond, Double stepSeconds, Long tokensPerStep,
                                 Double trainingSeconds, Double costUsd, Double cost, String currency,
                                 Boolean costConverted, String costBasis,
@@ -82,7 +84,8 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         OffloadPlan o = f.offload();
         return new Configuration(rank, f.hardware().label(), f.hardware().gpuCount(), f.hardware().nodes(), f.kind().id(),
                 Words.cli(f.strategy()), f.verdict().label(), f.maxUsedBytes(), f.cards().get(0).capacity().value(),
-                Docs.round1(f.minHeadroomFraction() * 100), MemoryView.bandOf(f), cards, s.decodeTokensPerS(), s.prefillTokensPerS(),
+                Docs.round1(f.minHeadroomFraction() * 100), MemoryView.bandOf(f), cards, s.decodeTokensPerS(),
+                training() ? null : s.decodePerSequence(f.sequences()), training() ? null : f.sequences(), s.prefillTokensPerS(),
                 s.stepSeconds(), s.tokensPerStep() == 0 ? null : s.tokensPerStep(), s.totalSeconds(), r.costUsd(),
                 r.costAmount(), currency.code(), r.cost() == null ? null : r.cost().converted(), r.costBasis(), r.costUnknown(), o == null ? null : o.hostLayers(), o == null ? null : f.hostBytes(),
                 Words.cli(f.notes()));
@@ -117,7 +120,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
     public Table csv(Units units) {
         Table t = new Table("rank", "hardware", "gpus", "strategy", "perGpuUsedBytes", "capacityBytes", "headroomPercent",
                 "decodeTokensPerSecond", "prefillTokensPerSecond", "stepSeconds", "totalSeconds", "costUsd", "costBasis",
-                "cost", "currency", "costConverted");
+                "cost", "currency", "costConverted", "decodeTokensPerSecondPerSequence");
         int rank = 1;
         for (Recommendation r : result.rows()) {
             Speed s = r.speed();
@@ -125,7 +128,8 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                     r.fit().maxUsedBytes(), r.fit().cards().get(0).capacity().value(),
                     raw(r.fit().minHeadroomFraction() * 100), raw(s.decodeTokensPerS()), raw(s.prefillTokensPerS()),
                     raw(s.stepSeconds()), raw(s.totalSeconds()), raw(r.costUsd()), r.costBasis(), raw(r.costAmount()),
-                    currency.code(), r.cost() == null ? "" : String.valueOf(r.cost().converted()));
+                    currency.code(), r.cost() == null ? "" : String.valueOf(r.cost().converted()),
+                    raw(s.decodePerSequence(r.fit().sequences())));
         }
         return t;
     }
@@ -163,9 +167,13 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                     speed.trainingMfu() * 100,
                     speed.trainTokens() == null ? Words.cli("; set {trainTokens} for the total") : " for " + sci(speed.trainTokens()) + " tokens"));
         } else {
+            int batch = sample.workload().batch();
             sb.append(Fmt.format("Decode: active weights + KV cache read per step at %.0f%% of peak bandwidth; "
                     + "prefill: 2 FLOPs per active parameter at %.1f%% of peak FP16.%n",
                     speed.bandwidthEfficiency() * 100, speed.prefillMfu() * 100));
+            sb.append(batch == 1 ? "decode tok/s: one sequence (x replicas where a row serves several)\n"
+                    : "decode tok/s: all " + batch + " sequences of the batch together (x replicas where a row serves several);"
+                    + " per sequence in --format json (decodeTokensPerSecondPerSequence)\n");
         }
         Words.cli(result.notes()).forEach(n -> sb.append("Note: ").append(n).append('\n'));
         if (result.rows().stream().anyMatch(r -> r.cost() != null && r.cost().converted())) {

@@ -2,12 +2,14 @@ package dev.llmplan.plan;
 
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.Estimate;
+import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.MemoryEstimator;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
 import dev.llmplan.engine.SystemSpec;
+import dev.llmplan.engine.VllmCapacity;
 import dev.llmplan.engine.Workload;
 
 import java.util.ArrayList;
@@ -139,12 +141,39 @@ public final class FitPlanner {
 
     public static Integer maxContext(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
         int hi = model.maxContext() != null ? model.maxContext() : LADDER_DEFAULT_MAX;
-        return largest(1, hi, n -> fits(model, w.withContext(n), hw, options));
+        Integer longest = largest(1, hi, n -> fits(model, w.withContext(n), hw, options));
+        // A pre-allocated block pool (vLLM) holds whole blocks: the bytes left may hold a few tokens more
+        // than its blocks do, and the pool is what the runtime enforces (max_model_len must fit in it).
+        VllmCapacity pool = longest == null ? null : pool(model, w.withContext(longest), hw, options);
+        if (pool != null && pool.tokensPerSequence(w.batch()) < longest) {
+            long perSequence = pool.tokensPerSequence(w.batch());
+            return perSequence <= 0 ? null : (int) perSequence;
+        }
+        return longest;
     }
 
     /** The largest batch (up to 1,000,000) whose verdict is "fits" on {@code hw} at the workload's context, or null. */
     public static Integer maxBatch(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
-        return largest(1, 1_000_000, n -> fits(model, w.withBatch(n), hw, options));
+        Integer largest = largest(1, 1_000_000, n -> fits(model, w.withBatch(n), hw, options));
+        VllmCapacity pool = largest == null ? null : pool(model, w.withBatch(largest), hw, options);
+        if (pool != null) {
+            Estimate e = onHardware(model, w.withBatch(largest), hw, options).estimate();
+            long sequences = pool.sequences(e.context());
+            if (sequences < largest) {
+                return sequences <= 0 ? null : (int) sequences;
+            }
+        }
+        return largest;
+    }
+
+    /** The runtime's pre-allocated KV block pool on the first card (vLLM), or null. */
+    private static VllmCapacity pool(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
+        try {
+            Estimate e = onHardware(model, w, hw, options).estimate();
+            return e.runtime().kvBlockPool(e, hw.cards().get(0).usableMemory()).orElse(null);
+        } catch (LlmplanException ex) {
+            return null;
+        }
     }
 
     /** Whether the verdict is "fits" (not merely "tight"): the one rule for longest context and largest batch. */
@@ -165,10 +194,19 @@ public final class FitPlanner {
         if (longest >= max) {
             return model.maxContext() != null ? "the model's maximum" : "the longest context tried";
         }
-        Estimate e = MemoryEstimator.estimate(model, w.withContext(longest).withGpuCount(hw.gpuCount()));
-        boolean pool = e.runtime().kvBlockPool(e, hw.cards().get(0).usableMemory()).isPresent();
-        return pool ? "limited by the KV block pool at the high end of the error band"
-                : "limited by GPU memory at the high end of the error band";
+        FitResult at = onHardware(model, w.withContext(longest), hw, options);
+        VllmCapacity pool = at.estimate().runtime().kvBlockPool(at.estimate(), hw.cards().get(0).usableMemory()).orElse(null);
+        if (pool != null) {
+            // One sequence's activations are profiled at a fixed token count, so the pool, not the
+            // activations, bounds the context; vLLM refuses a max_model_len its pool cannot hold.
+            boolean banded = at.band().high() > 0 && longest < pool.tokensPerSequence(w.batch());
+            return Fmt.format("limited by vLLM's KV block pool: %,d blocks x %d tokens%s, left after the weights and the"
+                            + " activations profiled for %,d batched tokens%s; max_model_len can be at most this",
+                    pool.blocks(), pool.blockSize(), w.batch() > 1 ? " shared by the batch of " + w.batch() : "",
+                    pool.profiledTokens(), banded ? ", with those at the high end of the error band" : "");
+        }
+        return "limited by GPU memory" + (at.band().cases() > 0 ? " at the high end of the error band" : "")
+                + Fmt.format(", %s%% of each card kept free ({minHeadroom})", Fmt.format("%.3g", options.policy().margin() * 100));
     }
 
     /** Binary search for the largest n in [lo, hi] with fits(n), memory being monotonic in n. */

@@ -75,6 +75,11 @@ public record FitResult(Estimate estimate, HardwareSpec hardware, List<CardLoad>
         return Bytes.of(hostBytes());
     }
 
+    /** Sequences decoded at once: the batch on each replica. Decode tokens/s are totals over these. */
+    public int sequences() {
+        return estimate.workload().batch() * replicas();
+    }
+
     /** Replicas serving independently (data-parallel inference); 1 otherwise. */
     public int replicas() {
         return kind == Strategy.DATA && !estimate.workload().mode().isTraining() ? cards.size() : 1;

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Parses {@code --gpu} values: {@code a100-80gb}, {@code "2x rtx-4060-ti-16gb"}, {@code 2xrtx-4090},
- * {@code dgx-a100}, and comma-separated mixes such as {@code rtx-4090,rtx-3090}.
+ * {@code dgx-a100}, {@code "2x dgx-a100"} (two nodes), and comma-separated mixes such as {@code rtx-4090,rtx-3090}.
  */
 public final class HardwareParser {
     /**
@@ -23,6 +23,7 @@ public final class HardwareParser {
     public static final int MAX_GPUS = 4096;
     /** Nodes: a configuration of one GPU per node still stays within {@link #MAX_GPUS}. */
     public static final int MAX_NODES = MAX_GPUS;
+    private static final Pattern DEVICES_NOTE = Pattern.compile("(?i)\\s*\\(\\d+ devices\\)\\s*$");
     private static final Pattern COUNT = Pattern.compile("(?i)^\\s*(\\d+)\\s*[x×*]\\s*(.+)$");
 
     /** Looks up GPUs and systems by name; unknown names throw with suggestions. */
@@ -46,7 +47,8 @@ public final class HardwareParser {
         }
         List<HardwareSpec.Group> groups = new ArrayList<>();
         int total = 0;
-        for (String part : text.split(",", -1)) {
+        String[] items = text.split(",", -1);
+        for (String part : items) {
             String p = part.trim();
             if (p.isEmpty()) {
                 throw LlmplanException.invalid("{gpu} '" + Printable.of(text) + "' has an empty item");
@@ -54,6 +56,8 @@ public final class HardwareParser {
             if (p.matches("-\\s*\\d+.*")) {
                 throw LlmplanException.invalid("GPU count in '" + p + "' must be between 1 and " + MAX_GPUS);
             }
+            // The device note of a label ("4x mi250x (8 devices)") is accepted back, so every label printed is input.
+            p = DEVICES_NOTE.matcher(p).replaceFirst("");
             int count = 1;
             String name = p;
             Matcher m = COUNT.matcher(p);
@@ -68,7 +72,24 @@ public final class HardwareParser {
                     throw LlmplanException.invalid("GPU count in '" + p + "' must be between 1 and " + MAX_GPUS);
                 }
             }
-            HardwareSpec.Group group = resolve(name, count, lookup, p);
+            Optional<SystemSpec> system = lookup.gpu(name).isPresent() ? Optional.empty() : lookup.system(name);
+            if (system.isPresent() && count > 1) {
+                // A system is a node: "2x dgx-a100" is two nodes of eight GPUs (tensor parallel inside each,
+                // a slower link between them), not one sixteen-GPU node.
+                if (items.length > 1) {
+                    throw LlmplanException.invalid("'" + Printable.of(p) + "' is " + count + " nodes; a list in {gpu} is one node:"
+                            + " name the system alone and set {nodes}, or list its GPUs");
+                }
+                long perNode = (long) system.get().count() * system.get().gpu().devicesPerCard();
+                long all = (long) count * nodes * perNode;
+                if (all > MAX_GPUS) {
+                    throw LlmplanException.invalid("'" + Printable.of(p) + "' is " + count + " x " + perNode + " = " + all
+                            + " GPUs" + (nodes > 1 ? " on " + nodes + " nodes" : "") + ", more than " + MAX_GPUS
+                            + " (the most llmplan plans)");
+                }
+                return HardwareSpec.of(system.get(), count * nodes);
+            }
+            HardwareSpec.Group group = resolve(name, count, lookup);
             total += group.devices();
             if ((long) total * nodes > MAX_GPUS) {
                 throw LlmplanException.invalid("more than " + MAX_GPUS + " GPUs in {gpu} '" + Printable.of(text) + "'"
@@ -79,21 +100,15 @@ public final class HardwareParser {
         return new HardwareSpec(groups, nodes);
     }
 
-    private static HardwareSpec.Group resolve(String name, int count, Lookup lookup, String item) {
+    private static HardwareSpec.Group resolve(String name, int count, Lookup lookup) {
         Optional<GpuSpec> gpu = lookup.gpu(name);
         if (gpu.isPresent()) {
             return new HardwareSpec.Group(gpu.get(), count, null);
         }
         Optional<SystemSpec> system = lookup.system(name);
         if (system.isPresent()) {
-            SystemSpec s = system.get();
-            long gpus = (long) s.count() * count;
-            if (gpus > MAX_GPUS) {
-                throw LlmplanException.invalid("'" + item + "' is " + count + " x " + s.count() + " = " + gpus
-                        + " GPUs, more than " + MAX_GPUS + " (the most llmplan plans)");
-            }
-            return count == 1 ? new HardwareSpec.Group(s.gpu(), s.count(), s)
-                    : new HardwareSpec.Group(s.gpu(), (int) gpus, null);
+            // Counts above one are nodes, handled by the caller.
+            return new HardwareSpec.Group(system.get().gpu(), system.get().count(), system.get());
         }
         throw lookup.unknown(name);
     }

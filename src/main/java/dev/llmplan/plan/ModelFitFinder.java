@@ -96,6 +96,10 @@ public final class ModelFitFinder {
                 && out.stream().noneMatch(f -> f.id().equals(floor.id()))) {
             out.add(floor);
         }
+        if (out.isEmpty() && floor != null) {
+            // A GGUF type above the checkpoint's bits (q8_0 of an FP8 model): what the user asked for, as fit does.
+            out.add(floor);
+        }
         return out;
     }
 }

@@ -213,7 +213,7 @@ public final class Placement {
                     parts.merge(c.getKey(), c.getValue()[i], Long::sum);
                 }
                 long used = sum(parts);
-                long high = band.highOf(used);
+                long high = band.highOf(used, e.runtime().exactBytes(parts));
                 Verdict v = policy.verdict(capacity[i], used, high);
                 overall = overall.worst(v);
                 loads.add(new CardLoad(i, cards.get(i), Bytes.of(capacity[i]), parts, high, v, sh.main[i], sh.layerCounts[i]));
@@ -225,9 +225,9 @@ public final class Placement {
             }
             if (sh.blocker != null) {
                 return new FitResult(e, hw, loads, Verdict.DOES_NOT_FIT, label + ": " + sh.blocker, s, sh.blocker, offload,
-                        notes, band, host, List.of());
+                        notes, band, host, HardwareWarnings.of(e, hw));
             }
-            return new FitResult(e, hw, loads, overall, label, s, null, offload, notes, band, host, List.of());
+            return new FitResult(e, hw, loads, overall, label, s, null, offload, notes, band, host, HardwareWarnings.of(e, hw));
         }
 
         /** What the runtime keeps in host memory anyway, plus the offloaded layers' parts. */

@@ -8,6 +8,11 @@ package dev.llmplan.plan;
  */
 public record Speed(Double decodeTokensPerS, Double prefillTokensPerS, Double stepSeconds, Double totalSeconds,
                     long tokensPerStep, double flopsPerToken, Double decodeInVram, double utilisation) {
+    /** Decode tokens/s of one of {@code sequences} decoded together, or null when unknown. */
+    public Double decodePerSequence(int sequences) {
+        return decodeTokensPerS == null ? null : decodeTokensPerS / Math.max(1, sequences);
+    }
+
     /** One number to rank by, higher is faster: decode tokens/s for inference, 1/time for training. */
     public Double rankValue(boolean training) {
         if (training) {

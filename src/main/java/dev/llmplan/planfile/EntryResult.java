@@ -16,6 +16,13 @@ public record EntryResult(PlanEntry entry, ModelSpec model, FitResult fit, Decod
         return requirements.stream().allMatch(RequirementResult::passed);
     }
 
+    /** The estimate's warnings and the placement's, in engine words ({key} names). */
+    public List<String> warnings() {
+        List<String> all = new java.util.ArrayList<>(fit.estimate().warnings());
+        all.addAll(fit.warnings());
+        return all;
+    }
+
     public List<RequirementResult> failures() {
         return requirements.stream().filter(r -> !r.passed()).toList();
     }

@@ -101,10 +101,11 @@ class FitCommandTest {
     }
 
     @Test
-    void contextAboveTheModelMaximumIsAUsageError() {
+    void contextAboveTheModelMaximumIsAWarningNotAnError() {
+        // Issue 14 #13: runtimes run it (llama.cpp warns "n_ctx_train < n_ctx"), so a warning, not a usage error.
         CliRunner.Result r = CliRunner.run("fit", "llama-2-7b", "--context", "8k");
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("exceeds").contains("4096");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.err()).contains("warning").contains("beyond").contains("4096");
     }
 
     @Test

@@ -18,6 +18,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
@@ -86,6 +87,58 @@ class EngineInvariantsPropertiesTest {
             assertThat(w).as(q).isGreaterThanOrEqualTo(previous);
             previous = w;
         }
+    }
+
+    /**
+     * Issue 16 #11: fine-tuning on a lower-bit base never needs more memory at the same (default) settings,
+     * except by the one cited mechanism: PEFT's prepare_model_for_kbit_training casts every parameter
+     * bitsandbytes left in 16 bits (embeddings, head, norms) to fp32 (peft src/peft/utils/other.py), which
+     * outweighs the 8-bit saving on embedding-heavy models (deberta-v3-base: 98M of its 184M parameters are
+     * the 128k-token embedding). With checkpointing forced off an 8-bit base needs more activation memory
+     * too (the fp32 residual stream: +28.5% peak in bitsandbytes issue #1569, +35% in TRL PR #4335), so the
+     * defaults are compared: the kbit recipe turns checkpointing on, as QLoRA does. (QLoRA mode has other
+     * defaults, rank 64 among them, so it is not "the same settings".)
+     */
+    @Test
+    void fineTuningOnFewerBitsNeverNeedsMoreMemoryAtDefaultSettings() {
+        int compared = 0;
+        for (ModelSpec m : OPEN) {
+            for (int[] cb : new int[][] {{512, 1}, {2048, 4}}) {
+                Estimate fp16 = peft(m, "fp16", cb[0], cb[1]);
+                Estimate int8 = peft(m, "int8", cb[0], cb[1]);
+                Estimate nf4 = peft(m, "nf4-dq", cb[0], cb[1]);
+                if (fp16 == null || int8 == null || nf4 == null) {
+                    continue;
+                }
+                compared++;
+                assertThat(int8.total().value() - kbitUpcast(int8)).as("%s lora int8 (less the fp32 upcast) vs fp16 at %d x %d",
+                        m.id(), cb[0], cb[1]).isLessThanOrEqualTo(fp16.total().value());
+                assertThat(nf4.total()).as("%s lora nf4-dq vs int8 at %d x %d", m.id(), cb[0], cb[1])
+                        .isLessThanOrEqualTo(int8.total());
+            }
+        }
+        assertThat(compared).isGreaterThan(100);
+        // The case the issue reported: qwen2.5-0.5b needed 11.99 GB in int8 against 11.21 GB in fp16.
+        ModelSpec qwen = OPEN.stream().filter(m -> m.id().equals("qwen2.5-0.5b")).findFirst().orElseThrow();
+        assertThat(peft(qwen, "int8", 4096, 1).total()).isLessThan(peft(qwen, "fp16", 4096, 1).total());
+    }
+
+    private static Estimate peft(ModelSpec m, String quant, int context, int batch) {
+        try {
+            return MemoryEstimator.estimate(m, new Workload(Mode.LORA, WeightFormat.parse(quant, null), ctx(m, context), batch,
+                    null, null, null, 1, null));
+        } catch (dev.llmplan.engine.LlmplanException e) {
+            return null;
+        }
+    }
+
+    /** Bytes prepare_model_for_kbit_training adds by upcasting the unquantised parameters to fp32. */
+    private static long kbitUpcast(Estimate e) {
+        long sum = 0;
+        for (dev.llmplan.engine.Part p : e.parts()) {
+            sum += p.formula().startsWith("prepare_model_for_kbit_training") ? p.bytes().value() : 0;
+        }
+        return sum;
     }
 
     @Property(tries = 200)

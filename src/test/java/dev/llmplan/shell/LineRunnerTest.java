@@ -104,9 +104,10 @@ class LineRunnerTest {
         assertThat(fourK).contains("\"context\" : 4096")
                 .contains("llmplan fit: note: the session's context 8192 is above Llama 2 7B's maximum of 4096 tokens; using 4096");
         assertThat(run("fit", "llama-3.1-8b", "--format", "json")).contains("\"context\" : 8192").doesNotContain("note:");
-        // Typed on the line, the same value is still an error: the user asked for it.
-        run("fit", "llama-2-7b", "--context", "8k");
-        assertThat(runner.lastExitCode()).isEqualTo(Cli.USAGE);
+        // Typed on the line, the user asked for it: planned as asked, with a warning (issue 14 #13).
+        assertThat(run("fit", "llama-2-7b", "--context", "8k", "--format", "json")).contains("\"context\" : 8192")
+                .contains("beyond Llama 2 7B's trained length of 4096 tokens");
+        assertThat(runner.lastExitCode()).isZero();
     }
 
     @Test
