@@ -252,6 +252,9 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             }
         }
         if (extras.maxGpuLayers() != null) {
+            if (extras.maxContext() == null && extras.maxBatch() == null) {
+                sb.append('\n');
+            }
             sb.append(Words.cli("largest {gpuLayers} that fits: ")).append(extras.maxGpuLayers()).append(" of ")
                     .append(extras.layers()).append(" layers on the GPU")
                     .append(extras.maxGpuLayers() < extras.layers() ? " (the rest in host memory, run by the CPU)" : "")
