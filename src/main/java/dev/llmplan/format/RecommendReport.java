@@ -83,7 +83,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                 Words.cli(f.strategy()), f.verdict().label(), f.maxUsedBytes(), f.cards().get(0).capacity().value(),
                 Docs.round1(f.minHeadroomFraction() * 100), cards, s.decodeTokensPerS(), s.prefillTokensPerS(),
                 s.stepSeconds(), s.tokensPerStep() == 0 ? null : s.tokensPerStep(), s.totalSeconds(), r.costUsd(),
-                r.costAmount(), currency.code(), r.cost() == null ? null : r.cost().converted(), r.costBasis(), r.costUnknown(), o == null ? null : o.hostLayers(), o == null ? null : f.hostBytes(),
+                r.costAmount(), currency.code(), r.cost() == null ? null : r.cost().converted(), r.costBasis(), r.costUnknown(), o == null ? null : o.hostLayers(), f.hostBytes() > 0 ? f.hostBytes() : null,
                 Words.cli(f.notes()));
     }
 
@@ -165,6 +165,18 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
             sb.append(Fmt.format("Decode: active weights + KV cache read per step at %.0f%% of peak bandwidth; "
                     + "prefill: 2 FLOPs per active parameter at %.1f%% of peak FP16.%n",
                     speed.bandwidthEfficiency() * 100, speed.prefillMfu() * 100));
+        }
+        long hostMax = 0;
+        long hostMin = Long.MAX_VALUE;
+        for (Recommendation r : result.rows()) {
+            hostMax = Math.max(hostMax, r.fit().hostBytes());
+            hostMin = Math.min(hostMin, r.fit().hostBytes());
+        }
+        if (hostMax > 0) {
+            // Host memory is the same rule as in fit: with {ram} given, configurations that need more are left out.
+            sb.append("Host memory: ").append(hostMin == hostMax ? u.format(hostMax)
+                            : Units.number(u.of(hostMin)) + "–" + u.format(hostMax))
+                    .append(" per configuration, besides the GPUs\n");
         }
         Words.cli(result.notes()).forEach(n -> sb.append("Note: ").append(n).append('\n'));
         if (result.rows().stream().anyMatch(r -> r.cost() != null && r.cost().converted())) {
