@@ -107,6 +107,9 @@ final class WeightsModel {
                 a.expertsPerToken() == null ? a.experts() : a.expertsPerToken(), a.experts()),
                 "llama.cpp --cpu-moe / --n-cpu-moe tensor buffer overrides (common/arg.cpp, common/common.h)");
         Estimate.HostExperts he = new Estimate.HostExperts(host, Bytes.ofDouble(expertHost * routed), expertLayers.size());
+        assumptions.add(Fmt.format("decode reads the host experts one token is routed to (%d of %d per block) at host memory"
+                + " bandwidth; the tokens of a batch may route to more", a.expertsPerToken() == null ? a.experts()
+                : a.expertsPerToken(), a.experts()));
         return new Result(Bytes.ofDouble(placed.gpuBytes() - expertHost), placed.host(), experts, he,
                 formula + placed.note() + Fmt.format("; %.0f bytes of routed experts in host memory", expertHost),
                 format.source(), params);
