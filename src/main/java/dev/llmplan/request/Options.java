@@ -132,7 +132,7 @@ public final class Options {
     public static final UserOption N_CPU_MOE = add("nCpuMoe", List.of("-ncmoe", "--n-cpu-moe"), "N", Section.WORKLOAD,
             ValueType.INTEGER, EVERYWHERE, "llama.cpp --n-cpu-moe: the routed experts of the first N blocks in host memory,"
                     + " run by the CPU.", null, v -> ValueParsers.count(v, "{nCpuMoe}"));
-    public static final UserOption GPU_LAYERS = add("gpuLayers", List.of("-ngl", "--n-gpu-layers", "--gpu-layers"), "N",
+    public static final UserOption GPU_LAYERS = add("gpuLayers", List.of("-ngl", "--gpu-layers"), "N",
             Section.HARDWARE, ValueType.INTEGER, NOT_RECOMMEND, "llama.cpp -ngl: layers on the GPUs; the rest stay in host"
                     + " memory and run on the CPU (streamed over PCIe by other runtimes). Default: all that fit.", null,
             v -> ValueParsers.count(v, "{gpuLayers}"));

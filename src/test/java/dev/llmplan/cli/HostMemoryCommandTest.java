@@ -15,7 +15,7 @@ class HostMemoryCommandTest {
         CliRunner.Result ngl = CliRunner.run("fit", "llama-2-13b", "--quant", "q4_k_m", "--gpu", "rtx-4090", "-ngl", "20",
                 "--no-ladder", "--format", "json");
         CliRunner.Result long_ = CliRunner.run("fit", "llama-2-13b", "--quant", "q4_k_m", "--gpu", "rtx-4090",
-                "--n-gpu-layers", "20", "--no-ladder", "--format", "json");
+                "--gpu-layers", "20", "--no-ladder", "--format", "json");
         assertThat(ngl.exitCode()).isZero();
         assertThat(ngl.out()).isEqualTo(long_.out());
         JsonNode offload = JSON.readTree(ngl.out()).get("plan").get("offload");
