@@ -151,6 +151,13 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
     @Override
     public Table rows(Units u) {
         MemoryView m = memory();
+        if (onGiven != null && onGiven.hardware().cpuOnly()) {
+            // The CPU alone: the components are in host memory.
+            Table t = new Table("component", "hostBytes", u.symbol());
+            onGiven.hostParts().forEach((c, b) -> t.row(c.key(), b, Units.number(u.of(b))));
+            t.row("total", onGiven.hostBytes(), Units.number(u.of(onGiven.hostBytes())));
+            return t;
+        }
         Table t = new Table("component", "bytes", u.symbol());
         m.components().forEach((c, b) -> t.row(c.key(), b, Units.number(u.of(b))));
         t.row("total", m.total(), Units.number(u.of(m.total())));

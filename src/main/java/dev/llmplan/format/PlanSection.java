@@ -54,6 +54,8 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
     private String cpuOnlyText(StringBuilder sb) {
         if (!fit.verdict().fits()) {
             sb.append("none: the workload does not fit in host memory\n");
+        } else if (fit.estimate().workload().mode().isTraining()) {
+            sb.append("not estimated: training on the CPU is compute-bound and the catalog holds no CPU FLOP rate\n");
         } else {
             sb.append(Fmt.format("decode %s tok/s on the CPU, reading the active weights and the KV cache from host memory"
                             + " at ~%.0f GB/s (%.1f GB/s %s x %.0f%%); prefill not estimated (compute-bound on the CPU)%n",

@@ -30,6 +30,9 @@ public final class SpeedModel {
         Mode mode = e.workload().mode();
         double active = e.activeParameters();
         List<CardLoad> cards = f.cards();
+        if (f.hardware().cpuOnly()) {
+            return cpuOnly(f, a);
+        }
         if (mode.isTraining()) {
             double k = mode.isPeft() ? PEFT_FLOPS_PER_PARAM : TRAINING_FLOPS_PER_PARAM;
             double flopsPerToken = k * active;
@@ -46,9 +49,6 @@ public final class SpeedModel {
             Double total = a.trainTokens() == null ? null : a.trainTokens() * flopsPerToken / rate;
             return new Speed(null, null, tokensPerStep * flopsPerToken / rate, total, tokensPerStep, flopsPerToken,
                     null, a.trainingMfu());
-        }
-        if (f.hardware().cpuOnly()) {
-            return cpuOnly(f, a);
         }
         double perStep = bytesReadPerStep(f);
         int batch = e.workload().batch();
@@ -92,6 +92,11 @@ public final class SpeedModel {
      */
     private static Speed cpuOnly(FitResult f, SpeedAssumptions a) {
         Estimate e = f.estimate();
+        if (e.workload().mode().isTraining()) {
+            // Training is compute-bound, and the catalog holds no CPU FLOP rate.
+            return new Speed(null, null, null, null, 0, TRAINING_FLOPS_PER_PARAM * e.activeParameters(), null,
+                    a.trainingMfu());
+        }
         double weights = gpuBytes(e, Component.WEIGHTS, 1);
         for (Part p : e.hostParts()) {
             if (p.component() == Component.WEIGHTS) {
