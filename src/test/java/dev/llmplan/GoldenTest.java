@@ -51,6 +51,17 @@ class GoldenTest {
                 "--units", "gb", "--no-ladder"));
         c.add(new Case("fit-does-not-fit-check.txt", 1, "fit", "70B", "--gpu", "a100-80gb", "--quant", "fp16", "--check",
                 "--no-ladder"));
+        // Issue 20: experts in host memory, llama.cpp partial offload run by the CPU, the CPU alone.
+        c.add(new Case("fit-mixtral-cpu-moe-4060ti.txt", 0, "fit", "mixtral-8x7b", "--quant", "q4_k_m", "--runtime", "llama.cpp",
+                "--gpu", "rtx-4060-ti-16gb", "--cpu-moe", "--no-ladder"));
+        c.add(new Case("fit-mixtral-cpu-moe-4060ti.json", 0, "fit", "mixtral-8x7b", "--quant", "q4_k_m", "--runtime", "llama.cpp",
+                "--gpu", "rtx-4060-ti-16gb", "--cpu-moe", "--no-ladder", "--format", "json"));
+        c.add(new Case("fit-llama2-13b-ngl20-4090.txt", 0, "fit", "llama-2-13b", "--quant", "q4_k_m", "--runtime", "llama.cpp",
+                "--gpu", "rtx-4090", "--gpu-layers", "20", "--no-ladder"));
+        c.add(new Case("fit-llama2-70b-q4km-4090-layers.txt", 0, "fit", "llama-2-70b", "--quant", "q4_k_m", "--gpu", "rtx-4090",
+                "--no-ladder"));
+        c.add(new Case("fit-llama2-7b-cpu.txt", 0, "fit", "llama-2-7b", "--gpu", "cpu", "--ram", "32GiB"));
+        c.add(new Case("fit-llama2-7b-cpu.json", 0, "fit", "llama-2-7b", "--gpu", "cpu", "--ram", "32GiB", "--format", "json"));
         c.add(new Case("fit-local-folder.txt", 0, "fit", TINY.toString(), "--gpu", "rtx-4090", "--no-ladder"));
         formats(c, "recommend-llama2-70b-4bit", 0, "recommend", "llama-2-70b", "--quant", "4bit", "--top", "5");
         c.add(new Case("recommend-175b-train-rent.txt", 0, "recommend", "175B", "--mode", "train", "--train-tokens", "300B",

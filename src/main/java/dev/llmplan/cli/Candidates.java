@@ -34,7 +34,7 @@ final class Candidates {
         }
     }
 
-    /** "auto" (this machine's GPUs), then the GPU and system ids of the catalog in use. */
+    /** "auto" (this machine's GPUs), "cpu" (no GPU), then the GPU and system ids of the catalog in use. */
     static final class HardwareIds implements Iterable<String> {
         private final Context context;
 
@@ -46,6 +46,7 @@ final class Candidates {
         public Iterator<String> iterator() {
             List<String> ids = new java.util.ArrayList<>();
             ids.add(dev.llmplan.request.HardwareResolver.AUTO);
+            ids.add(dev.llmplan.plan.HardwareSpec.CPU_NAMES.get(0));
             ids.addAll(context.catalogs().get().hardwareIds());
             return ids.iterator();
         }

@@ -88,7 +88,7 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
         HardwareResolver hardware = new HardwareResolver(catalog, context.env());
         HardwareSpec hw = gpu == null ? null : hardware.parse(gpu, options.nodes(), options.ignoreUsed());
         hardware.notes().forEach(n -> context.err().println("llmplan fit: note: " + Options.forCommandLine(n)));
-        Workload w = options.toWorkload(local, hw == null ? 1 : hw.gpuCount());
+        Workload w = options.toWorkload(local, hw == null ? 1 : Math.max(1, hw.gpuCount()));
         ModelSpec spec = local.specFor(w.format().id());
         Timing.mark("model and workload resolved");
         FitReport report = report(spec, w, hw, catalog);
@@ -109,12 +109,19 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
         PlanOptions plan = options.planOptions();
         if (hw != null) {
             FitResult on = FitPlanner.onHardware(spec, w, hw, plan);
-            List<ContextRung> ladder = noLadder ? List.of() : FitPlanner.ladder(spec, w, hw, plan);
+            // The ladder is per GPU: the CPU alone has none.
+            List<ContextRung> ladder = noLadder || hw.cpuOnly() ? List.of() : FitPlanner.ladder(spec, w, hw, plan);
             FitReport.Extras extras = FitReport.Extras.NONE;
-            if (w.mode() == Mode.INFERENCE) {
+            // Without {ram} the CPU alone has no size to find limits against.
+            if (w.mode() == Mode.INFERENCE && !(hw.cpuOnly() && plan.hostRam() == null)) {
                 Integer longest = FitPlanner.maxContext(spec, w, hw, plan);
+                // On cards too small for every layer (or with {gpuLayers} given), llama.cpp's answer is how many fit.
+                boolean layersQuestion = on.estimate().runtime().runsHostLayersOnCpu() && !hw.cpuOnly()
+                        && (on.verdict() != dev.llmplan.plan.Verdict.FITS || plan.gpuLayers() != null);
+                Integer gpuLayers = layersQuestion ? FitPlanner.maxGpuLayers(spec, w, hw, plan) : null;
                 extras = new FitReport.Extras(longest, FitPlanner.maxBatch(spec, w, hw, plan),
-                        FitPlanner.contextLimit(spec, w, hw, plan, longest));
+                        FitPlanner.contextLimit(spec, w, hw, plan, longest), gpuLayers,
+                        on.estimate().model().arch().totalLayers());
             }
             PlanSection speed = new PlanSection(on, SpeedModel.of(on, options.speed()), options.speed());
             return new FitReport(on.estimate(), on, List.of(), ladder, extras, speed, explain, null);

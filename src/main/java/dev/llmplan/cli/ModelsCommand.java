@@ -113,7 +113,10 @@ final class ModelsCommand implements Callable<Integer>, OptionBinding.Bound {
         context.err().flush();
         WeightFormat floor = options.weightFormat();
         PlanOptions plan = options.planOptions();
-        ModelFitFinder.Result result = ModelFitFinder.find(models, m -> options.toWorkload(m, hw.gpuCount()), hw, plan, floor);
+        if (hw.cpuOnly() && plan.hostRam() == null) {
+            throw LlmplanException.invalid("--fits cpu needs {ram}: the host memory the models must fit in");
+        }
+        ModelFitFinder.Result result = ModelFitFinder.find(models, m -> options.toWorkload(m, Math.max(1, hw.gpuCount())), hw, plan, floor);
         output.print(context, new ModelFitReport(hw, result));
         return Cli.OK;
     }

@@ -21,13 +21,31 @@ public record Estimate(
         long parameters,
         long activeParameters,
         long trainableParameters,
-        List<String> warnings) {
+        List<String> warnings,
+        HostExperts hostExperts) {
+
+    /**
+     * Routed-expert weights kept in host memory and multiplied by the CPU (llama.cpp {@code --cpu-moe},
+     * {@code --n-cpu-moe}): {@code bytes} of them are among the host parts, and a decode step reads
+     * {@code readPerToken} of them (the experts a token is routed to) at host memory bandwidth.
+     */
+    public record HostExperts(Bytes bytes, Bytes readPerToken, int layers) {
+        public static final HostExperts NONE = new HostExperts(Bytes.ZERO, Bytes.ZERO, 0);
+    }
 
     public Estimate {
+        hostExperts = hostExperts == null ? HostExperts.NONE : hostExperts;
         parts = List.copyOf(parts);
         hostParts = List.copyOf(hostParts);
         assumptions = List.copyOf(assumptions);
         warnings = List.copyOf(warnings);
+    }
+
+    public Estimate(ModelSpec model, Workload workload, Runtime runtime, int context, boolean contextDefaulted,
+                    List<Part> parts, List<Part> hostParts, List<String> assumptions, long parameters,
+                    long activeParameters, long trainableParameters, List<String> warnings) {
+        this(model, workload, runtime, context, contextDefaulted, parts, hostParts, assumptions, parameters,
+                activeParameters, trainableParameters, warnings, HostExperts.NONE);
     }
 
     /** Totals per component over all {@code workload.gpuCount()} GPUs, in {@link Component} order. */

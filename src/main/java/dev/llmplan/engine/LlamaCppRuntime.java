@@ -153,6 +153,25 @@ public record LlamaCppRuntime(RuntimeVersion version) implements Runtime {
         return (int) Math.min(context, padded);
     }
 
+    /**
+     * Layers past {@code -ngl} and experts under {@code --cpu-moe} stay in CPU buffers and the CPU
+     * backend runs their matrix products during decode (ggml-backend scheduler: an op runs where its
+     * weights are); only large prompt batches copy them to the GPU.
+     */
+    @Override
+    public boolean runsHostLayersOnCpu() {
+        return true;
+    }
+
+    /**
+     * A prompt batch of at least 32 tokens runs on the GPU even for CPU-resident weights, which are
+     * copied over once per micro-batch (ggml-cuda offload_op, min_batch_size 32; n_ubatch 512).
+     */
+    @Override
+    public int tokensPerHostWeightCopy(int promptTokens) {
+        return Math.min(promptTokens, N_UBATCH);
+    }
+
     @Override
     public MultiGpuSplit multiGpuSplit() {
         return MultiGpuSplit.LAYERS;

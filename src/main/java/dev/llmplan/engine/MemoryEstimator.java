@@ -41,6 +41,7 @@ public final class MemoryEstimator {
         Mode mode = w.mode();
         WeightFormat format = w.format();
         long trainable = 0;
+        Estimate.HostExperts hostExperts = Estimate.HostExperts.NONE;
         if (mode.isTraining()) {
             TrainingModel.Result t = TrainingModel.compute(model, w, context, runtime, assumptions);
             parts.addAll(t.parts());
@@ -48,10 +49,14 @@ public final class MemoryEstimator {
             trainable = t.trainableParams();
         } else {
             // Weights are priced from what is known (the published count), never from an assumed shape.
-            WeightsModel.Result weights = WeightsModel.compute(given, format, runtime, assumptions);
+            WeightsModel.Result weights = WeightsModel.compute(given, w, runtime, assumptions);
             parts.add(Part.split(Component.WEIGHTS, weights.gpu(), weights.formula(), weights.source()));
             if (weights.host() != null) {
                 host.add(weights.host());
+            }
+            if (weights.experts() != null) {
+                host.add(weights.experts());
+                hostExperts = weights.hostExperts();
             }
             if (mode == Mode.INFERENCE) {
                 addInferenceParts(model, w, runtime, context, parts, assumptions);
@@ -59,7 +64,12 @@ public final class MemoryEstimator {
         }
         long active = activeParams(model);
         return new Estimate(model, w, runtime, context, defaulted, parts, host, assumptions, model.parameters(), active,
-                trainable, warnings);
+                trainable, warnings, hostExperts);
+    }
+
+    /** The model as the estimate sizes it: its own shape, or the typical shape of its size when unknown. */
+    public static ModelSpec withShapeOf(ModelSpec model) {
+        return withShape(model, new ArrayList<>());
     }
 
     /**
@@ -147,6 +157,11 @@ public final class MemoryEstimator {
             out.add("training options ({precision}, {optimizer}, {gradCheckpointing}, --lora-*, {zero}, {offload}) "
                     + "are ignored in " + w.mode().id() + " mode; add {mode} train, lora or qlora");
         }
+        if (w.serving().expertsOnCpu() && !model.arch().isMoe()) {
+            out.add(model.name() + " has no routed experts: {cpuMoe} and {nCpuMoe} keep nothing in host memory");
+        } else if (w.serving().cpuMoeLayers() != null && w.mode().isTraining()) {
+            out.add("{cpuMoe} and {nCpuMoe} apply to inference; they are ignored in " + w.mode().id() + " mode");
+        }
         if (w.kvFormat() == KvFormat.FP32) {
             out.add("an fp32 KV cache doubles the cache for no accuracy gain over fp16/bf16");
         }
@@ -175,6 +190,10 @@ public final class MemoryEstimator {
     private static void validate(ModelSpec model, Workload w, Runtime runtime) {
         // A context beyond the model's trained length is a warning (see warnings), not an error.
         runtime.checkWeights(w.format());
+        if (w.serving().cpuMoeLayers() != null && !runtime.runsHostLayersOnCpu()) {
+            throw LlmplanException.invalid("{cpuMoe} and {nCpuMoe} are llama.cpp placements (experts multiplied by the CPU);"
+                    + " add {runtime} llama.cpp");
+        }
         if (w.kvFormat() != null && !runtime.supportsKv(w.kvFormat())) {
             throw LlmplanException.invalid("the " + runtime.id() + " runtime does not support a " + w.kvFormat().id()
                     + " KV cache");

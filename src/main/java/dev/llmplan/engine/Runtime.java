@@ -121,6 +121,24 @@ public interface Runtime {
 
     // ---------------------------------------------------------------- hardware
 
+    /**
+     * Whether layers (or experts) kept in host memory are computed there by the CPU, as llama.cpp does
+     * with {@code -ngl} and {@code --cpu-moe}; otherwise they are streamed to the GPU over its host link
+     * for every forward pass (accelerate's CPU offload, FlexGen).
+     */
+    default boolean runsHostLayersOnCpu() {
+        return false;
+    }
+
+    /**
+     * Prompt tokens processed per copy of host-resident weights to the GPU: the whole prompt for a
+     * runtime that streams each layer once per forward pass; a runtime that prefills in micro-batches
+     * copies them once per micro-batch.
+     */
+    default int tokensPerHostWeightCopy(int promptTokens) {
+        return promptTokens;
+    }
+
     /** How the runtime spreads one inference replica over several GPUs when not told. */
     MultiGpuSplit multiGpuSplit();
 

@@ -10,15 +10,33 @@ package dev.llmplan.engine;
  * @param maxNumBatchedTokens vLLM max_num_batched_tokens: tokens of one scheduler step (the profile run)
  * @param gpuMemoryUtilization vLLM gpu_memory_utilization: the share of each card it takes
  * @param enforceEager        vLLM --enforce-eager: no CUDA graphs
+ * @param cpuMoeLayers        llama.cpp --n-cpu-moe: the routed experts of the first N blocks stay in host memory and
+ *                            run on the CPU (null: none; {@link #ALL_LAYERS} for --cpu-moe)
  */
 public record Serving(Integer prompt, Integer maxNumSeqs, Integer maxNumBatchedTokens, Double gpuMemoryUtilization,
-                      boolean enforceEager) {
-    public static final Serving DEFAULTS = new Serving(null, null, null, null, false);
+                      boolean enforceEager, Integer cpuMoeLayers) {
+    public static final Serving DEFAULTS = new Serving(null, null, null, null, false, null);
+
+    /** {@code --cpu-moe}: every block's experts (llama.cpp adds the override without a block index). */
+    public static final int ALL_LAYERS = Integer.MAX_VALUE;
 
     public Serving {
         if (prompt != null && prompt < 1) {
             throw LlmplanException.invalid("{prompt} must be at least 1 token, got " + prompt);
         }
+        if (cpuMoeLayers != null && cpuMoeLayers < 0) {
+            throw LlmplanException.invalid("{nCpuMoe} must be 0 or more, got " + cpuMoeLayers);
+        }
+    }
+
+    public Serving(Integer prompt, Integer maxNumSeqs, Integer maxNumBatchedTokens, Double gpuMemoryUtilization,
+                   boolean enforceEager) {
+        this(prompt, maxNumSeqs, maxNumBatchedTokens, gpuMemoryUtilization, enforceEager, null);
+    }
+
+    /** Whether some blocks keep their experts in host memory. */
+    public boolean expertsOnCpu() {
+        return cpuMoeLayers != null && cpuMoeLayers > 0;
     }
 
     /** Tokens the prefill pass processes at this context: the prompt, never more than the context. */

@@ -7,16 +7,43 @@ final class WeightsModel {
     private WeightsModel() {
     }
 
-    /** {@code host} is the part the runtime keeps in host memory, or null. */
-    record Result(Bytes gpu, Part host, String formula, String source, long parameters) {
+    /**
+     * {@code host} is the part the runtime keeps in host memory, or null; {@code experts} the routed
+     * experts kept there for the CPU ({@link Serving#cpuMoeLayers()}), or null, with what a token reads of them.
+     */
+    record Result(Bytes gpu, Part host, Part experts, Estimate.HostExperts hostExperts, String formula, String source,
+                  long parameters) {
     }
 
+    /** Every weight where the runtime keeps it (no experts moved to the CPU). */
     static Result compute(ModelSpec model, WeightFormat format, Runtime runtime, List<String> assumptions) {
+        return compute(model, Workload.inference(format), runtime, assumptions);
+    }
+
+    static Result compute(ModelSpec model, Workload w, Runtime runtime, List<String> assumptions) {
+        WeightFormat format = w.format();
+        Integer cpuMoe = w.serving().cpuMoeLayers();
         // Exact bytes are set only for a file model whose stored format is the workload's (the CLI
         // drops them when --quant names another format), so they win over format arithmetic.
         if (model.exactWeightBytes() != null) {
-            return new Result(Bytes.of(model.exactWeightBytes()), null,
-                    "exact tensor bytes read from the model files", "model files", model.parameters());
+            long exact = model.exactWeightBytes();
+            Result experts = w.serving().expertsOnCpu() && model.origin() != ModelSpec.Origin.BARE_SIZE
+                    && TensorInventory.derivable(model.arch()) ? compute(model.withExactWeightBytes(null), w, Runtime.GENERIC,
+                    new java.util.ArrayList<>()) : null;
+            if (experts == null || experts.experts() == null) {
+                return new Result(Bytes.of(exact), null, null, null,
+                        "exact tensor bytes read from the model files", "model files", model.parameters());
+            }
+            // The files give the total; the experts' share of it is the format's share of the priced tensors.
+            double share = exact / (experts.gpu().value() + experts.experts().bytes().value()
+                    + (experts.host() == null ? 0 : experts.host().bytes().value()));
+            Bytes host = Bytes.ofDouble(experts.experts().bytes().value() * share);
+            Estimate.HostExperts he = new Estimate.HostExperts(host,
+                    Bytes.ofDouble(experts.hostExperts().readPerToken().value() * share), experts.hostExperts().layers());
+            return new Result(Bytes.of(exact - host.value()), null, Part.split(Component.WEIGHTS, host,
+                    experts.experts().formula(), experts.experts().source()), he,
+                    "exact tensor bytes read from the model files, less the experts kept in host memory", "model files",
+                    model.parameters());
         }
         long params = model.parameters();
         TensorInventory inventory = inventoryFor(model, format, assumptions);
@@ -37,6 +64,8 @@ final class WeightsModel {
         }
         double bytes = 0;
         double embeddingBytes = 0;
+        double expertHost = 0;
+        java.util.Set<Integer> expertLayers = new java.util.HashSet<>();
         for (Tensor t : inventory.tensors()) {
             double b = format.bytesFor(t, inventory, model.arch());
             if (!t.role().isEmbeddingOrHead()) {
@@ -45,6 +74,13 @@ final class WeightsModel {
             bytes += b;
             if (t.role() == TensorRole.TOKEN_EMBEDDING) {
                 embeddingBytes += b;
+            }
+            // llama.cpp's override matches blk.<i>.ffn_(up|down|gate)_exps for i < N (common/common.h
+            // llm_ffn_exps_block_regex): routed experts only; shared experts (ffn_*_shexp), the router
+            // (ffn_gate_inp) and leading dense blocks match nothing and stay on the GPU.
+            if (cpuMoe != null && t.expert() && t.layer() >= 0 && t.layer() < cpuMoe) {
+                expertHost += b;
+                expertLayers.add(t.layer());
             }
         }
         if (vision > 0) {
@@ -56,7 +92,27 @@ final class WeightsModel {
         String formula = Fmt.format("%s parameters x %.4g bits per weight (%s) / 8 = %s bytes",
                 ParamCount.humanCount(params), bitsPerWeight, format.id(), Fmt.format("%.0f", bytes));
         WeightsPlacement placed = runtime.placeWeights(bytes, embeddingBytes, inventory.total(TensorRole.OUTPUT_HEAD) == 0);
-        return new Result(Bytes.ofDouble(placed.gpuBytes()), placed.host(), formula + placed.note(), format.source(), params);
+        if (expertHost <= 0) {
+            return new Result(Bytes.ofDouble(placed.gpuBytes()), placed.host(), null, null, formula + placed.note(),
+                    format.source(), params);
+        }
+        Architecture a = model.arch();
+        // A decode step reads the experts its token is routed to: expertsPerToken of experts in each block.
+        double routed = a.expertsPerToken() == null || a.experts() == null ? 1 : a.expertsPerToken() / (double) a.experts();
+        Bytes host = Bytes.ofDouble(expertHost);
+        Part experts = Part.split(Component.WEIGHTS, host, Fmt.format(
+                "routed experts of %d MoE blocks (%s); a token reads %d of %d experts per block",
+                expertLayers.size(), cpuMoe == Serving.ALL_LAYERS ? "all blocks, {cpuMoe}"
+                        : "the first " + cpuMoe + " blocks, {nCpuMoe}",
+                a.expertsPerToken() == null ? a.experts() : a.expertsPerToken(), a.experts()),
+                "llama.cpp --cpu-moe / --n-cpu-moe tensor buffer overrides (common/arg.cpp, common/common.h)");
+        Estimate.HostExperts he = new Estimate.HostExperts(host, Bytes.ofDouble(expertHost * routed), expertLayers.size());
+        assumptions.add(Fmt.format("decode reads the host experts one token is routed to (%d of %d per block) at host memory"
+                + " bandwidth; the tokens of a batch may route to more", a.expertsPerToken() == null ? a.experts()
+                : a.expertsPerToken(), a.experts()));
+        return new Result(Bytes.ofDouble(placed.gpuBytes() - expertHost), placed.host(), experts, he,
+                formula + placed.note() + Fmt.format("; %.0f bytes of routed experts in host memory", expertHost),
+                format.source(), params);
     }
 
     /**

@@ -39,7 +39,9 @@ public final class CheckReport implements Rendered {
         Table t = new Table("entry", "model", "hardware", "mode", ">per GPU", ">headroom", "result", "failed requirements");
         for (EntryResult r : results) {
             FitResult fit = r.fit();
-            String perGpu = units.format(fit.maxUsedBytes()) + " / " + units.format(minCapacity(fit));
+            // The CPU alone has no card: its column shows the host memory instead.
+            String perGpu = fit.cards().isEmpty() ? "host " + units.format(fit.host())
+                    : units.format(fit.maxUsedBytes()) + " / " + units.format(minCapacity(fit));
             t.row(r.entry().name(), r.model().id(), fit.hardware().label(), fit.estimate().workload().mode().id(),
                     perGpu, PlanEvaluator.pct(fit.minHeadroomFraction() * 100), Styled.verdict(r.passed() ? "pass" : "FAIL"),
                     r.passed() ? "" : String.join("; ", r.failures().stream().map(RequirementResult::requirement).toList()));

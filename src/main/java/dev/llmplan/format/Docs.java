@@ -45,12 +45,16 @@ public final class Docs {
         }
     }
 
+    /** {@code cpuMoe}: the blocks whose routed experts stay in host memory, "all" or a count (absent: none). */
     public record Workload(String mode, String quant, String runtime, int context, boolean contextDefaulted, int batch,
-                           int gpus) {
+                           int gpus, @com.fasterxml.jackson.annotation.JsonInclude(
+                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String cpuMoe) {
         static Workload of(Estimate e) {
             dev.llmplan.engine.Workload w = e.workload();
+            Integer n = w.serving().cpuMoeLayers();
+            String cpuMoe = n == null ? null : n == dev.llmplan.engine.Serving.ALL_LAYERS ? "all" : String.valueOf(n);
             return new Workload(w.mode().id(), w.format().id(), e.runtime().label(), e.context(), e.contextDefaulted(),
-                    w.batch(), w.gpuCount());
+                    w.batch(), w.gpuCount(), cpuMoe);
         }
     }
 
@@ -127,6 +131,11 @@ public final class Docs {
         if (w.mode() != dev.llmplan.engine.Mode.LOAD) {
             sb.append(" · context ").append(e.context()).append(markDefault && e.contextDefaulted() ? " (default)" : "")
                     .append(" · batch ").append(w.batch());
+        }
+        Integer cpuMoe = w.serving().cpuMoeLayers();
+        if (cpuMoe != null && cpuMoe > 0 && e.hostExperts().layers() > 0) {
+            sb.append(" · experts of ").append(cpuMoe == dev.llmplan.engine.Serving.ALL_LAYERS ? "every block"
+                    : "the first " + cpuMoe + " blocks").append(" on the CPU");
         }
         return sb.toString();
     }

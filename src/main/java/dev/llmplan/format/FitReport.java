@@ -30,10 +30,15 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
 
     /**
      * Planning answers that need a GPU: the longest context and the largest batch whose verdict is
-     * "fits", and what stops the context there.
+     * "fits", and what stops the context there; on cards too small for every layer, the most layers
+     * ({@code gpuLayers}) that fit, of {@code layers}.
      */
-    public record Extras(Integer maxContext, Integer maxBatch, String contextLimit) {
+    public record Extras(Integer maxContext, Integer maxBatch, String contextLimit, Integer maxGpuLayers, Integer layers) {
         public static final Extras NONE = new Extras(null, null, null);
+
+        public Extras(Integer maxContext, Integer maxBatch, String contextLimit) {
+            this(maxContext, maxBatch, contextLimit, null, null);
+        }
     }
 
     /** Fitting hardware rows in the table; JSON lists every candidate. */
@@ -80,7 +85,9 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
     public record OnHardware(String verdict, boolean fits, double minHeadroomPercent, List<Docs.Card> cards,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Integer longestContext,
                              @JsonInclude(JsonInclude.Include.NON_NULL) String longestContextLimit,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) Integer largestBatch) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Integer largestBatch,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Integer largestGpuLayers,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Long hostRamBytes) {
     }
 
     @Override
@@ -96,7 +103,10 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                     Words.cli(onGiven.strategy()), onGiven.hardware().totalMemory().value());
             fit = new OnHardware(onGiven.verdict().label(), onGiven.verdict().fits(),
                     Docs.round1(onGiven.minHeadroomFraction() * 100), Docs.cards(onGiven), extras.maxContext(),
-                    extras.contextLimit() == null ? null : Words.cli(extras.contextLimit()), extras.maxBatch());
+                    extras.contextLimit() == null ? null : Words.cli(extras.contextLimit()), extras.maxBatch(),
+                    extras.maxGpuLayers(),
+                    onGiven.offload() != null && onGiven.offload().hostRam() != null ? onGiven.offload().hostRam().value()
+                            : null);
             VllmCapacity v = vllmCapacity();
             if (v != null) {
                 vllm = new Vllm(v.budget().value(), v.kvAvailable().value(), v.blocks(), v.blockSize(), v.tokens(),
@@ -124,7 +134,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
 
     /** The runtime's KV block pool on the first card (vLLM), when hardware is given. */
     private VllmCapacity vllmCapacity() {
-        if (onGiven == null) {
+        if (onGiven == null || onGiven.cards().isEmpty()) {
             return null;
         }
         return estimate.runtime().kvBlockPool(estimate, onGiven.cards().get(0).gpu().usableMemory()).orElse(null);
@@ -136,6 +146,13 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
     @Override
     public Table rows(Units u) {
         MemoryView m = memory();
+        if (onGiven != null && onGiven.hardware().cpuOnly()) {
+            // The CPU alone: the components are in host memory.
+            Table t = new Table("component", "hostBytes", u.symbol());
+            onGiven.hostParts().forEach((c, b) -> t.row(c.key(), b, Units.number(u.of(b))));
+            t.row("total", onGiven.hostBytes(), Units.number(u.of(onGiven.hostBytes())));
+            return t;
+        }
         Table t = new Table("component", "bytes", u.symbol());
         m.components().forEach((c, b) -> t.row(c.key(), b, Units.number(u.of(b))));
         t.row("total", m.total(), Units.number(u.of(m.total())));
@@ -166,6 +183,10 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         }
         sb.append("\n\n");
         MemoryView mem = memory();
+        boolean cpuOnly = onGiven != null && onGiven.hardware().cpuOnly();
+        if (cpuOnly) {
+            return cpuOnlyText(sb, u, mem);
+        }
         Bytes total = mem.totalBytes();
         Bytes scale = onGiven != null ? onGiven.hardware().totalMemory() : total;
         Table t = new Table("component", ">" + u.symbol(), ">share", "");
@@ -186,8 +207,14 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             sb.append("estimate ").append(u.format(total)).append(", likely ").append(Units.number(u.of(mem.low())))
                     .append("–").append(u.format(mem.high())).append(" (").append(mem.band().basis()).append(")\n");
         }
-        if (mem.host() > 0) {
-            sb.append("host memory (not in the total): ").append(u.format(mem.host())).append('\n');
+        Bytes ram = onGiven == null || onGiven.offload() == null ? null : onGiven.offload().hostRam();
+        if (mem.host() > 0 || ram != null) {
+            sb.append("host memory (not in the total): ").append(u.format(mem.host()));
+            if (ram != null) {
+                sb.append(" of ").append(u.format(ram)).append(Words.cli(" {ram}"))
+                        .append(mem.host() > ram.value() ? ": NOT ENOUGH" : "");
+            }
+            sb.append('\n');
         }
         if (e.trainableParameters() > 0 && w.mode() == Mode.RLHF) {
             sb.append(Fmt.format("trainable parameters: %s (actor and critic together)%n",
@@ -214,34 +241,38 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         if (!ladder.isEmpty()) {
             sb.append('\n').append(ladder(u));
         }
-        if (extras.maxContext() != null || extras.maxBatch() != null) {
-            sb.append('\n');
-            if (extras.maxContext() != null) {
-                sb.append("longest context that fits (batch ").append(w.batch()).append("): ")
-                        .append(extras.maxContext()).append(" tokens")
-                        .append(extras.contextLimit() == null ? "" : " (" + Words.cli(extras.contextLimit()) + ")").append('\n');
-            }
-            if (extras.maxBatch() != null) {
-                sb.append("largest batch that fits (context ").append(e.context()).append("): ")
-                        .append(extras.maxBatch()).append('\n');
-            }
+        return limitsAndFooter(sb, u);
+    }
+
+    /**
+     * The CPU alone: the parts are all in host memory, judged against {@code {ram}}; the rest of the
+     * report (limits, explanation, assumptions, speed) as on a GPU.
+     */
+    private Styled cpuOnlyText(Styled sb, Units u, MemoryView mem) {
+        Estimate e = estimate;
+        Map<Component, Long> host = onGiven.hostParts();
+        long total = onGiven.hostBytes();
+        Bytes ram = onGiven.offload() == null ? null : onGiven.offload().hostRam();
+        Table t = new Table("component", ">" + u.symbol(), ">share", "");
+        for (Map.Entry<Component, Long> c : host.entrySet()) {
+            double share = total == 0 ? 0 : c.getValue() / (double) total;
+            double ofScale = ram != null ? c.getValue() / (double) ram.value() : share;
+            t.row(c.getKey().label(), Units.number(u.of(c.getValue())), Fmt.format("%.1f%%", share * 100),
+                    Styled.of(Bars.bar(ofScale), Styled.Style.BAR));
         }
-        if (explain) {
-            sb.append(explanation(u));
+        t.row("total", Units.number(u.of(total)), "100.0%", ram != null
+                ? Fmt.format("of %s %s in host memory", u.format(ram), Words.cli("{ram}")) : "in host memory");
+        sb.append(t.styled());
+        sb.append("GPU memory: none (CPU only); host memory ").append(u.format(total)).append('\n');
+        if (mem.band() != ErrorBand.NONE) {
+            sb.append("estimate ").append(u.format(total)).append(", likely ").append(Units.number(u.of(mem.band().lowOf(total))))
+                    .append("–").append(u.format(mem.band().highOf(total))).append(" (").append(mem.band().basis()).append(")\n");
         }
-        if (!e.assumptions().isEmpty()) {
-            sb.append("\nAssumptions:\n");
-            for (String a : Words.cli(e.assumptions())) {
-                sb.append("  - ").append(a).append('\n');
-            }
-        }
-        sb.append("\n(").append(u.symbol()).append(" = ").append(u == Units.GIB ? "2^30" : "10^9")
-                .append(" bytes; --units ").append(u == Units.GIB ? "gb" : "gib").append(" for ")
-                .append(u == Units.GIB ? "10^9" : "2^30").append(")\n");
-        if (plan != null) {
-            sb.append(plan.text());
-        }
-        return sb;
+        sb.append('\n');
+        sb.append("On cpu (").append(Words.cli(onGiven.strategy())).append("): ")
+                .append(onGiven.verdict().label().toUpperCase(Locale.ROOT), Styled.outcome(onGiven.verdict().label()))
+                .append(ram == null ? Words.cli(" (no {ram} given to check against)") : "").append('\n');
+        return limitsAndFooter(sb, u);
     }
 
     private String explanation(Units u) {
@@ -270,6 +301,48 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                     Fmt.format("%.1f%%", c.headroomFraction() * 100), Styled.verdict(c.verdict().label()));
         }
         return sb.append(t.styled());
+    }
+
+    /** The longest context, largest batch and layers that fit, the formulas, the assumptions, the units and the plan. */
+    private Styled limitsAndFooter(Styled sb, Units u) {
+        Estimate e = estimate;
+        if (extras.maxContext() != null || extras.maxBatch() != null) {
+            sb.append('\n');
+            if (extras.maxContext() != null) {
+                sb.append("longest context that fits (batch ").append(e.workload().batch()).append("): ")
+                        .append(extras.maxContext()).append(" tokens")
+                        .append(extras.contextLimit() == null ? "" : " (" + Words.cli(extras.contextLimit()) + ")").append('\n');
+            }
+            if (extras.maxBatch() != null) {
+                sb.append("largest batch that fits (context ").append(e.context()).append("): ")
+                        .append(extras.maxBatch()).append('\n');
+            }
+        }
+        if (extras.maxGpuLayers() != null) {
+            if (extras.maxContext() == null && extras.maxBatch() == null) {
+                sb.append('\n');
+            }
+            sb.append(Words.cli("largest {gpuLayers} that fits: ")).append(extras.maxGpuLayers()).append(" of ")
+                    .append(extras.layers()).append(" layers on the GPU")
+                    .append(extras.maxGpuLayers() < extras.layers() ? " (the rest in host memory, run by the CPU)" : "")
+                    .append('\n');
+        }
+        if (explain) {
+            sb.append(explanation(u));
+        }
+        if (!e.assumptions().isEmpty()) {
+            sb.append("\nAssumptions:\n");
+            for (String a : Words.cli(e.assumptions())) {
+                sb.append("  - ").append(a).append('\n');
+            }
+        }
+        sb.append("\n(").append(u.symbol()).append(" = ").append(u == Units.GIB ? "2^30" : "10^9")
+                .append(" bytes; --units ").append(u == Units.GIB ? "gb" : "gib").append(" for ")
+                .append(u == Units.GIB ? "10^9" : "2^30").append(")\n");
+        if (plan != null) {
+            sb.append(plan.text());
+        }
+        return sb;
     }
 
     private Styled candidates(Units u) {

@@ -22,24 +22,36 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
                       @JsonInclude(JsonInclude.Include.NON_NULL) Double decodeTokensPerSecondPerSequence,
                       @JsonInclude(JsonInclude.Include.NON_NULL) Integer decodeSequences, Double prefillTokensPerSecond,
                       Double stepSeconds, Double trainingSeconds, double bandwidthEfficiency, double mfu,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) Offload offload, List<String> notes) {
+                      double ramBandwidthGBps,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Offload offload,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) HostExperts hostExperts, List<String> notes) {
     }
 
+    /** {@code runsOn}: "cpu" when the CPU computes the host layers (llama.cpp), "gpu" when they are streamed over {@code link}. */
     public record Offload(int gpuLayers, int hostLayers, long hostBytes, Long hostRamBytes, boolean fitsInRam,
-                          Double decodeTokensPerSecondInVram, String link) {
+                          Double decodeTokensPerSecondInVram, @JsonInclude(JsonInclude.Include.NON_NULL) String link,
+                          String runsOn) {
+    }
+
+    /** Routed experts in host memory (llama.cpp --cpu-moe / --n-cpu-moe). */
+    public record HostExperts(int blocks, long bytes, long readPerTokenBytes) {
     }
 
     public Doc document() {
         OffloadPlan o = fit.offload();
+        boolean cpu = fit.hardware().cpuOnly() || fit.estimate().runtime().runsHostLayersOnCpu();
         Offload offload = o == null ? null : new Offload(o.gpuLayers(), o.hostLayers(), fit.hostBytes(),
                 o.hostRam() == null ? null : o.hostRam().value(), fitsInRam(), speed.decodeInVram(),
-                PcieLink.of(fit.cards().get(0).gpu()).label());
+                fit.cards().isEmpty() ? null : PcieLink.of(fit.cards().get(0).gpu()).label(), cpu ? "cpu" : "gpu");
+        var he = fit.estimate().hostExperts();
+        HostExperts experts = he.layers() == 0 ? null
+                : new HostExperts(he.layers(), he.bytes().value(), he.readPerToken().value());
         boolean training = fit.estimate().workload().mode().isTraining();
         return new Doc(fit.kind().id(), Words.cli(fit.blocker()), speed.decodeTokensPerS(),
                 training ? null : speed.decodePerSequence(fit.sequences()), training ? null : fit.sequences(),
                 speed.prefillTokensPerS(),
-                speed.stepSeconds(), speed.totalSeconds(), assumptions.bandwidthEfficiency(), speed.utilisation(), offload,
-                Words.cli(fit.notes()));
+                speed.stepSeconds(), speed.totalSeconds(), assumptions.bandwidthEfficiency(), speed.utilisation(),
+                assumptions.ramBandwidthGBps(), offload, experts, Words.cli(fit.notes()));
     }
 
     private boolean fitsInRam() {
@@ -47,8 +59,27 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
         return o == null || o.hostRam() == null || fit.hostBytes() <= o.hostRam().value();
     }
 
+    /** The CPU alone: decode from host memory; prefill is compute-bound on a CPU whose FLOP rate is not known. */
+    private String cpuOnlyText(StringBuilder sb) {
+        if (!fit.verdict().fits()) {
+            sb.append("none: the workload does not fit in host memory\n");
+        } else if (fit.estimate().workload().mode().isTraining()) {
+            sb.append("not estimated: training on the CPU is compute-bound and the catalog holds no CPU FLOP rate\n");
+        } else {
+            sb.append(Fmt.format("decode %s tok/s on the CPU, reading the active weights and the KV cache from host memory"
+                            + " at ~%.0f GB/s (%.1f GB/s %s x %.0f%%); prefill not estimated (compute-bound on the CPU)%n",
+                    RecommendReport.rate(speed.decodeTokensPerS()), assumptions.ramBytesPerSecond() / 1e9,
+                    assumptions.ramBandwidthGBps(), Words.cli("{ramBandwidth}"), assumptions.bandwidthEfficiency() * 100));
+        }
+        Words.cli(fit.notes()).forEach(n -> sb.append("Note: ").append(n).append('\n'));
+        return sb.toString();
+    }
+
     public String text() {
         StringBuilder sb = new StringBuilder("\nSpeed (estimate): ");
+        if (fit.hardware().cpuOnly()) {
+            return cpuOnlyText(sb);
+        }
         if (!fit.verdict().fits() && fit.offload() == null) {
             return sb.append("none: the workload does not fit on this hardware\n").toString();
         }
@@ -70,7 +101,24 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
                             assumptions.bandwidthEfficiency() * 100, speed.utilisation() * 100));
         }
         OffloadPlan o = fit.offload();
-        if (o != null) {
+        double ramGBps = assumptions.ramBytesPerSecond() / 1e9;
+        var he = fit.estimate().hostExperts();
+        if (he.layers() > 0 && fit.verdict().fits()) {
+            sb.append(Fmt.format("Experts: the routed experts of %d blocks (%.2f GiB) stay in host memory; the CPU reads the"
+                            + " %.2f GiB a token is routed to at ~%.0f GB/s (%.1f GB/s %s x %.0f%%), so decode is ~%s tok/s"
+                            + " against ~%s with every expert on the GPU%n",
+                    he.layers(), he.bytes().gib(), he.readPerToken().gib(), ramGBps, assumptions.ramBandwidthGBps(),
+                    Words.cli("{ramBandwidth}"), assumptions.bandwidthEfficiency() * 100,
+                    RecommendReport.rate(speed.decodeTokensPerS()), RecommendReport.rate(speed.decodeInVram())));
+        }
+        if (o != null && fit.estimate().runtime().runsHostLayersOnCpu()) {
+            String ram = o.hostRam() == null ? "no {ram} given" : Fmt.format("of %.2f GiB {ram}%s",
+                    o.hostRam().gib(), fitsInRam() ? "" : ": NOT ENOUGH");
+            sb.append(Fmt.format("Offload: %d of %d layers in host RAM (%.2f GiB host memory in all, %s); "
+                            + "the CPU runs them at ~%.0f GB/s of host memory, so decode drops from ~%s to ~%s tok/s%n",
+                    o.hostLayers(), o.totalLayers(), fit.host().gib(), Words.cli(ram), ramGBps,
+                    RecommendReport.rate(speed.decodeInVram()), RecommendReport.rate(speed.decodeTokensPerS())));
+        } else if (o != null) {
             PcieLink link = PcieLink.of(fit.cards().get(0).gpu());
             String ram = o.hostRam() == null ? "no {ram} given" : Fmt.format("of %.2f GiB {ram}%s",
                     o.hostRam().gib(), fitsInRam() ? "" : ": NOT ENOUGH");

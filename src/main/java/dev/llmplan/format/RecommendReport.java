@@ -87,7 +87,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
                 Docs.round1(f.minHeadroomFraction() * 100), MemoryView.bandOf(f), cards, s.decodeTokensPerS(),
                 training() ? null : s.decodePerSequence(f.sequences()), training() ? null : f.sequences(), s.prefillTokensPerS(),
                 s.stepSeconds(), s.tokensPerStep() == 0 ? null : s.tokensPerStep(), s.totalSeconds(), r.costUsd(),
-                r.costAmount(), currency.code(), r.cost() == null ? null : r.cost().converted(), r.costBasis(), r.costUnknown(), o == null ? null : o.hostLayers(), o == null ? null : f.hostBytes(),
+                r.costAmount(), currency.code(), r.cost() == null ? null : r.cost().converted(), r.costBasis(), r.costUnknown(), o == null ? null : o.hostLayers(), f.hostBytes() > 0 ? f.hostBytes() : null,
                 Words.cli(f.notes()));
     }
 
@@ -174,6 +174,18 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
             sb.append(batch == 1 ? "decode tok/s: one sequence (x replicas where a row serves several)\n"
                     : "decode tok/s: all " + batch + " sequences of the batch together (x replicas where a row serves several);"
                     + " per sequence in --format json (decodeTokensPerSecondPerSequence)\n");
+        }
+        long hostMax = 0;
+        long hostMin = Long.MAX_VALUE;
+        for (Recommendation r : result.rows()) {
+            hostMax = Math.max(hostMax, r.fit().hostBytes());
+            hostMin = Math.min(hostMin, r.fit().hostBytes());
+        }
+        if (hostMax > 0) {
+            // Host memory is the same rule as in fit: with {ram} given, configurations that need more are left out.
+            sb.append("Host memory: ").append(hostMin == hostMax ? u.format(hostMax)
+                            : Units.number(u.of(hostMin)) + "–" + u.format(hostMax))
+                    .append(" per configuration, besides the GPUs\n");
         }
         Words.cli(result.notes()).forEach(n -> sb.append("Note: ").append(n).append('\n'));
         if (result.rows().stream().anyMatch(r -> r.cost() != null && r.cost().converted())) {

@@ -47,7 +47,8 @@ public final class FitPlanner {
                                         Map<Integer, Estimate> estimates) {
         Strategy s = options.strategy();
         boolean modelParallel = w.mode().isTraining() && (s == Strategy.TENSOR || s == Strategy.LAYERS);
-        int gpus = modelParallel ? 1 : hw.gpuCount();
+        // The CPU alone is estimated as one device whose parts all go to host memory.
+        int gpus = modelParallel ? 1 : Math.max(1, hw.gpuCount());
         Estimate e = estimates.get(gpus);
         if (e == null) {
             e = MemoryEstimator.estimate(model, w.withGpuCount(gpus));
@@ -168,6 +169,9 @@ public final class FitPlanner {
 
     /** The runtime's pre-allocated KV block pool on the first card (vLLM), or null. */
     private static VllmCapacity pool(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
+        if (hw.cpuOnly()) {
+            return null;
+        }
         try {
             Estimate e = onHardware(model, w, hw, options).estimate();
             return e.runtime().kvBlockPool(e, hw.cards().get(0).usableMemory()).orElse(null);
@@ -185,6 +189,33 @@ public final class FitPlanner {
         }
     }
 
+    /**
+     * The most layers {@code gpuLayers} can keep on the cards with the verdict "fits", the rest in host
+     * memory (llama.cpp's {@code -ngl}); null when not even 0 fits (the per-card parts alone are too
+     * big) or the plan has no layers to split (training, the CPU alone).
+     */
+    public static Integer maxGpuLayers(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options) {
+        if (w.mode().isTraining() || hw.cpuOnly()) {
+            return null;
+        }
+        int layers = MemoryEstimator.withShapeOf(model).arch().totalLayers();
+        if (layers <= 0) {
+            return null;
+        }
+        java.util.function.IntPredicate fits = n -> {
+            try {
+                return onHardware(model, w, hw, options.withGpuLayers(n)).verdict() == Verdict.FITS;
+            } catch (LlmplanException e) {
+                return false;
+            }
+        };
+        if (!fits.test(0)) {
+            return null;
+        }
+        Integer most = largest(1, layers, fits);
+        return most == null ? 0 : most;
+    }
+
     /** What stops the context at {@code longest}: the model's maximum, or the memory (a runtime's KV pool). */
     public static String contextLimit(ModelSpec model, Workload w, HardwareSpec hw, PlanOptions options, Integer longest) {
         if (longest == null) {
@@ -193,6 +224,9 @@ public final class FitPlanner {
         int max = model.maxContext() != null ? model.maxContext() : LADDER_DEFAULT_MAX;
         if (longest >= max) {
             return model.maxContext() != null ? "the model's maximum" : "the longest context tried";
+        }
+        if (hw.cpuOnly()) {
+            return "limited by {ram} at the high end of the error band";
         }
         FitResult at = onHardware(model, w.withContext(longest), hw, options);
         VllmCapacity pool = at.estimate().runtime().kvBlockPool(at.estimate(), hw.cards().get(0).usableMemory()).orElse(null);

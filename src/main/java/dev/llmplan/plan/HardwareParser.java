@@ -45,6 +45,9 @@ public final class HardwareParser {
         if (nodes < 1 || nodes > MAX_NODES) {
             throw LlmplanException.invalid("{nodes} must be between 1 and " + MAX_NODES + ", got " + nodes);
         }
+        if (HardwareSpec.isCpuOnly(text)) {
+            return HardwareSpec.cpuOnly(nodes);
+        }
         List<HardwareSpec.Group> groups = new ArrayList<>();
         int total = 0;
         String[] items = text.split(",", -1);

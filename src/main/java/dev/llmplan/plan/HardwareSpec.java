@@ -13,13 +13,28 @@ import java.util.List;
  * Concrete hardware: groups of identical GPUs, each possibly from a system (a DGX counts as its
  * GPUs), times a number of nodes. A group counts cards; a card software sees as several devices (an
  * MI250X is two GCDs) is planned as its devices: {@link #cards()} and {@link #gpuCount()} are devices.
+ * No group at all is the CPU alone ({@link #cpuOnly}): everything in host memory.
  */
 public record HardwareSpec(List<Group> groups, int nodes) {
+    /** The {@code gpu} values that mean no GPU: the model runs on the CPU from host memory. */
+    public static final List<String> CPU_NAMES = List.of("cpu", "none");
+
     public HardwareSpec {
         groups = List.copyOf(groups);
-        if (groups.isEmpty()) {
-            throw new IllegalArgumentException("no GPUs");
-        }
+    }
+
+    /** The CPU alone: no GPU, everything in host memory. */
+    public static HardwareSpec cpuOnly(int nodes) {
+        return new HardwareSpec(List.of(), nodes);
+    }
+
+    public static boolean isCpuOnly(String text) {
+        return text != null && CPU_NAMES.contains(text.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Whether this is the CPU alone. */
+    public boolean cpuOnly() {
+        return groups.isEmpty();
     }
 
     /** {@code count} GPUs (cards) of one kind; {@code system} is set when they came from a system id. */
@@ -129,6 +144,9 @@ public record HardwareSpec(List<Group> groups, int nodes) {
     }
 
     public String label() {
+        if (cpuOnly()) {
+            return "cpu";
+        }
         StringBuilder sb = new StringBuilder();
         for (Group g : groups) {
             if (!sb.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.llmplan.engine.Architecture;
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.Component;
 import dev.llmplan.engine.ErrorBand;
+import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.MultiGpuSplit;
@@ -76,6 +77,9 @@ public final class Placement {
         }
 
         FitResult place() {
+            if (hw.cpuOnly()) {
+                return cpuOnly();
+            }
             Strategy s = n == 1 ? Strategy.SINGLE : options.strategy() != null ? options.strategy() : auto(e, hw, notes);
             collectParts(s);
             Shares shares = shares(s);
@@ -219,7 +223,7 @@ public final class Placement {
                 loads.add(new CardLoad(i, cards.get(i), Bytes.of(capacity[i]), parts, high, v, sh.main[i], sh.layerCounts[i]));
             }
             Map<Component, Long> host = hostParts(offload);
-            if (offload != null && offload.hostRam() != null && sum(host) > offload.hostRam().value()) {
+            if (overRam(host)) {
                 overall = Verdict.DOES_NOT_FIT;
                 label = label + " (more than {ram})";
             }
@@ -228,6 +232,55 @@ public final class Placement {
                         notes, band, host, HardwareWarnings.of(e, hw));
             }
             return new FitResult(e, hw, loads, overall, label, s, null, offload, notes, band, host, HardwareWarnings.of(e, hw));
+        }
+
+        /**
+         * Whether the host memory the plan needs exceeds {@code {ram}}: then it does not fit, whatever
+         * the cards hold (the one rule for fit, recommend and plan files).
+         */
+        private boolean overRam(Map<Component, Long> host) {
+            Bytes ram = options.hostRam();
+            long need = sum(host);
+            if (ram == null || need <= ram.value()) {
+                return false;
+            }
+            notes.add(Fmt.format("host memory needed, %.2f GiB, is more than the %.2f GiB of {ram}", need / (double) Bytes.GIB,
+                    ram.gib()));
+            return true;
+        }
+
+        /**
+         * No GPU: every part is in host memory and the CPU runs everything (llama.cpp's CPU backend);
+         * no CUDA context is paid. Judged against {@code {ram}} with the same headroom policy as a card.
+         */
+        private FitResult cpuOnly() {
+            Map<Component, Long> host = new EnumMap<>(Component.class);
+            for (Part p : e.parts()) {
+                if (p.component() != Component.OVERHEAD) {
+                    host.merge(p.component(), p.bytes().value(), Long::sum);
+                }
+            }
+            for (Part p : e.hostParts()) {
+                host.merge(p.component(), p.bytes().value(), Long::sum);
+            }
+            long need = sum(host);
+            Bytes ram = options.hostRam();
+            Verdict v;
+            if (ram == null) {
+                v = Verdict.FITS;
+                notes.add("no {ram} given: the host memory needed is not checked against a size");
+            } else {
+                v = options.policy().verdict(ram.value(), need, band.highOf(need));
+                if (v == Verdict.DOES_NOT_FIT) {
+                    notes.add(Fmt.format("host memory needed, %.2f GiB (%.2f GiB at the high end of the error band), is"
+                            + " more than the %.2f GiB of {ram}", need / (double) Bytes.GIB,
+                            band.highOf(need) / (double) Bytes.GIB, ram.gib()));
+                }
+            }
+            long weightsAndCache = e.splitBytes().value();
+            OffloadPlan plan = new OffloadPlan(0, layers, Bytes.of(weightsAndCache), ram);
+            return new FitResult(e, hw, List.of(), v, "CPU only: everything in host memory", Strategy.SINGLE, null, plan,
+                    notes, band, host, List.of());
         }
 
         /** What the runtime keeps in host memory anyway, plus the offloaded layers' parts. */

@@ -30,6 +30,10 @@ public record PlanOptions(Strategy strategy, Bytes reserve, Bytes hostRam, Integ
         return new PlanOptions(strategy, reserve, ram, gpuLayers, policy, bands);
     }
 
+    public PlanOptions withGpuLayers(Integer n) {
+        return new PlanOptions(strategy, reserve, hostRam, n, policy, bands);
+    }
+
     public PlanOptions withBands(ErrorBands b) {
         return new PlanOptions(strategy, reserve, hostRam, gpuLayers, policy, b);
     }

@@ -108,6 +108,10 @@ public final class Recommender {
         List<String> notes = new ArrayList<>();
         Map<String, Integer> unknown = new java.util.TreeMap<>();
         rows.stream().filter(r -> r.cost() == null).forEach(r -> unknown.merge(r.costUnknown(), 1, Integer::sum));
+        if (request.plan().hostRam() != null && request.plan().hostRam().value() < HUGE_RAM) {
+            notes.add(Fmt.format("configurations needing more host memory than {ram} (%.2f GiB) are left out, as fit judges"
+                    + " them", request.plan().hostRam().gib()));
+        }
         if (!unknown.isEmpty()) {
             List<String> why = new ArrayList<>();
             unknown.forEach((reason, n) -> why.add(reason + " (" + n + ")"));

@@ -3,8 +3,30 @@ package dev.llmplan.plan;
 /**
  * Efficiencies of the speed model, named and cited; {@code --mfu} overrides both compute
  * utilisations. {@code trainTokens} (null: none) turns step time into total training time.
+ * {@code ramBandwidthGBps} is the host memory's theoretical bandwidth, which every CPU-side speed
+ * (layers and experts the CPU runs, a CPU-only plan) reads at {@code bandwidthEfficiency}.
  */
-public record SpeedAssumptions(double bandwidthEfficiency, double prefillMfu, double trainingMfu, Long trainTokens) {
+public record SpeedAssumptions(double bandwidthEfficiency, double prefillMfu, double trainingMfu, Long trainTokens,
+                               double ramBandwidthGBps) {
+    /**
+     * Dual-channel DDR5-5600, the common desktop of 2024-2025: 2 channels x 64 bit x 5600 MT/s
+     * = 2 x 8 B x 5.6e9/s = 89.6 GB/s theoretical (JEDEC JESD79-5 data rate; 64-bit channel per DIMM).
+     */
+    public static final double DEFAULT_RAM_BANDWIDTH_GBPS = 89.6;
+
+    public SpeedAssumptions(double bandwidthEfficiency, double prefillMfu, double trainingMfu, Long trainTokens) {
+        this(bandwidthEfficiency, prefillMfu, trainingMfu, trainTokens, DEFAULT_RAM_BANDWIDTH_GBPS);
+    }
+
+    /** Bytes per second the CPU reads host memory at while decoding. */
+    public double ramBytesPerSecond() {
+        return ramBandwidthGBps * 1e9 * bandwidthEfficiency;
+    }
+
+    public SpeedAssumptions withRamBandwidth(Double gbps) {
+        return gbps == null ? this : new SpeedAssumptions(bandwidthEfficiency, prefillMfu, trainingMfu, trainTokens, gbps);
+    }
+
     /**
      * Share of peak memory bandwidth batch-1 decode achieves ("model bandwidth utilisation"):
      * Databricks, "LLM Inference Performance Engineering: Best Practices" (2023) measures about

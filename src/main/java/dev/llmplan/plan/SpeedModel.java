@@ -30,6 +30,9 @@ public final class SpeedModel {
         Mode mode = e.workload().mode();
         double active = e.activeParameters();
         List<CardLoad> cards = f.cards();
+        if (f.hardware().cpuOnly()) {
+            return cpuOnly(f, a);
+        }
         if (mode.isTraining()) {
             double k = mode.isPeft() ? PEFT_FLOPS_PER_PARAM : TRAINING_FLOPS_PER_PARAM;
             double flopsPerToken = k * active;
@@ -56,20 +59,53 @@ public final class SpeedModel {
         double flopsPerToken = FORWARD_FLOPS_PER_PARAM * active;
         Double prefillTime = stageTime(f, c -> c.gpu().fp16Tflops() * 1e12, flopsPerToken, a.prefillMfu());
         Double prefill = prefillTime == null ? null : replicas / prefillTime;
-        if (f.offload() != null && inVram != null) {
+        double hostExperts = e.hostExperts().bytes().value();
+        if ((f.offload() != null || hostExperts > 0) && inVram != null) {
+            // GPU and host parts run one after the other for every token (llama.cpp's layers in sequence):
+            // what the cards read at their bandwidth, then what the CPU reads from host memory, or what
+            // crosses the host link when the runtime streams host layers to the GPU instead.
+            boolean cpuRuns = e.runtime().runsHostLayersOnCpu();
             double link = PcieLink.of(cards.get(0).gpu()).effectiveGBps() * 1e9;
-            double hostRead = f.offload().offloadedBytes().value() * (perStep / Math.max(1.0, e.splitBytes().value()));
-            decode = batch / (inVram + hostRead / link);
+            double hostRate = cpuRuns ? a.ramBytesPerSecond() : link;
+            double offloaded = f.offload() == null ? 0 : f.offload().offloadedBytes().value();
+            double hostRead = offloaded * (perStep / Math.max(1.0, e.splitBytes().value()));
+            double hostTime = hostRead / hostRate + e.hostExperts().readPerToken().value() / a.ramBytesPerSecond();
+            decode = batch / (inVram + hostTime);
             double bw0 = cards.get(0).gpu().bandwidthGBps() * 1e9 * a.bandwidthEfficiency();
-            decodeFull = batch / (perStep / bw0);
+            decodeFull = batch / ((perStep + e.hostExperts().readPerToken().value()) / bw0);
             if (prefillTime != null) {
-                double streamed = f.offload().offloadedBytes().value() / link / ((double) e.context() * batch);
+                long prompt = (long) e.workload().serving().prefillTokens(e.context()) * batch;
+                int perCopy = Math.max(1, e.runtime().tokensPerHostWeightCopy((int) Math.min(Integer.MAX_VALUE, prompt)));
+                double streamed = (offloaded + hostExperts) / link / perCopy;
                 prefill = 1 / (prefillTime + streamed);
             }
         } else {
             decode = decodeFull;
         }
         return new Speed(decode, prefill, null, null, 0, flopsPerToken, decodeFull, a.prefillMfu());
+    }
+
+    /**
+     * No GPU: the CPU reads every active weight and the KV cache from host memory for each token at
+     * {@code ramBandwidth} x efficiency. Prefill is compute-bound on the CPU, whose FLOP rate the
+     * catalog does not hold: unknown.
+     */
+    private static Speed cpuOnly(FitResult f, SpeedAssumptions a) {
+        Estimate e = f.estimate();
+        if (e.workload().mode().isTraining()) {
+            // Training is compute-bound, and the catalog holds no CPU FLOP rate.
+            return new Speed(null, null, null, null, 0, TRAINING_FLOPS_PER_PARAM * e.activeParameters(), null,
+                    a.trainingMfu());
+        }
+        double weights = gpuBytes(e, Component.WEIGHTS, 1);
+        for (Part p : e.hostParts()) {
+            if (p.component() == Component.WEIGHTS) {
+                weights += p.bytes().value();
+            }
+        }
+        double read = weights * e.activeParameters() / e.parameters() + gpuBytes(e, Component.KV_CACHE, 1);
+        double decode = e.workload().batch() / (read / a.ramBytesPerSecond());
+        return new Speed(decode, null, null, null, 0, FORWARD_FLOPS_PER_PARAM * e.activeParameters(), null, a.prefillMfu());
     }
 
     /** Seconds to train on {@code tokens}: flopsPerParam x active x tokens / (gpus x peak x utilisation). */
@@ -130,7 +166,11 @@ public final class SpeedModel {
      */
     public static double bytesReadPerStep(FitResult f) {
         Estimate e = f.estimate();
-        double weights = gpuBytes(e, Component.WEIGHTS, f.cards().size()) * e.activeParameters() / e.parameters();
+        // Experts kept in host memory are priced out of the GPU's weights: what a token reads of all the
+        // weights less what it reads of those (the GPU keeps the dense parts, read in full).
+        double hostExperts = e.hostExperts().bytes().value();
+        double all = gpuBytes(e, Component.WEIGHTS, f.cards().size()) + hostExperts;
+        double weights = Math.max(0, all * e.activeParameters() / e.parameters() - e.hostExperts().readPerToken().value());
         return weights + gpuBytes(e, Component.KV_CACHE, f.cards().size());
     }
 

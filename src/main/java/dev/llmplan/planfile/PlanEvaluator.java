@@ -62,10 +62,24 @@ public final class PlanEvaluator {
     }
 
     private static RequirementResult fits(FitResult fit) {
+        Bytes ram = fit.offload() == null ? null : fit.offload().hostRam();
+        if (fit.cards().isEmpty()) {
+            // The CPU alone: the host memory it needs against ram.
+            String need = gib(fit.host()) + " in host memory" + (ram == null ? " (no ram given)" : " of " + gib(ram));
+            return new RequirementResult(FITS, ram == null ? 0 : ram.value(), fit.hostBytes(), fit.verdict().fits(),
+                    fit.verdict().fits() ? need + " (CPU only)" : "does not fit: needs " + need);
+        }
         CardLoad worst = fit.cards().stream().min(Comparator.comparingLong(CardLoad::freeBytes)).orElseThrow();
         String actual = gib(worst.used()) + " of " + gib(worst.capacity()) + " on card " + worst.index();
         if (fit.verdict().fits()) {
             return new RequirementResult(FITS, worst.capacity().value(), worst.used().value(), true, actual + " (" + fit.verdict().label() + ")");
+        }
+        if (worst.verdict().fits()) {
+            // Every card holds its share: the host memory is what is over (Placement's note says by how much).
+            String why = fit.notes().stream().filter(n -> n.startsWith("host memory needed")).findFirst()
+                    .orElse("host memory needed, " + gib(fit.host()) + ", is more than {ram}");
+            return new RequirementResult(FITS, worst.capacity().value(), fit.hostBytes(), false,
+                    "does not fit: " + why.replace("{ram}", "ram"));
         }
         return new RequirementResult(FITS, worst.capacity().value(), worst.used().value(), false, "does not fit: card " + worst.index() + " ("
                 + worst.gpu().id() + ") needs " + gib(worst.used()) + " of " + gib(worst.capacity()) + ", "
@@ -73,6 +87,10 @@ public final class PlanEvaluator {
     }
 
     private static RequirementResult headroom(FitResult fit, double minPercent) {
+        if (fit.cards().isEmpty()) {
+            return new RequirementResult("minHeadroomPercent", minPercent, null, false,
+                    "no GPU (CPU only): there is no card headroom to check");
+        }
         CardLoad worst = fit.cards().stream().min(Comparator.comparingDouble(CardLoad::headroomFraction)).orElseThrow();
         double actual = worst.headroomFraction() * 100;
         boolean ok = actual >= minPercent;

@@ -79,7 +79,9 @@ final class PlanFields extends YamlFields {
             return null;
         }
         if (s.kind() == YamlNode.Scalar.Kind.BOOLEAN) {
-            return Boolean.parseBoolean(s.text()) ? "on" : "off";
+            // YAML 1.1 booleans include on/off and yes/no: "on" must not read as false.
+            String b = s.text().trim().toLowerCase(Locale.ROOT);
+            return b.equals("true") || b.equals("on") || b.equals("yes") || b.equals("y") ? "on" : "off";
         }
         String t = s.text().trim().toLowerCase(Locale.ROOT);
         if (t.equals("on") || t.equals("off")) {

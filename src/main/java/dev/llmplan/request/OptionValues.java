@@ -117,8 +117,22 @@ public final class OptionValues {
                 parsed(Options.MAX_NUM_SEQS, v -> ValueParsers.positiveInt(v, "{maxNumSeqs}")),
                 parsed(Options.MAX_NUM_BATCHED_TOKENS, v -> Tokens.parse(v, "{maxNumBatchedTokens}")),
                 parsed(Options.GPU_MEMORY_UTILIZATION, v -> ValueParsers.fraction(v, "{gpuMemoryUtilization}")),
-                Boolean.TRUE.equals(parsed(Options.ENFORCE_EAGER, v -> ValueParsers.onOff(v, "{enforceEager}"))));
+                Boolean.TRUE.equals(parsed(Options.ENFORCE_EAGER, v -> ValueParsers.onOff(v, "{enforceEager}"))),
+                cpuMoeLayers());
         return new Workload(m, format, ctx, batch == null ? 1 : batch, kv, rt, flash, gpuCount, t, serving);
+    }
+
+    /**
+     * Blocks whose routed experts stay in host memory: all with {@code cpuMoe}, the first N with
+     * {@code nCpuMoe} (llama.cpp applies both lists of overrides, so the larger wins); null for none.
+     */
+    private Integer cpuMoeLayers() {
+        Boolean all = parsed(Options.CPU_MOE, v -> ValueParsers.onOff(v, "{cpuMoe}"));
+        Integer first = parsed(Options.N_CPU_MOE, v -> ValueParsers.count(v, "{nCpuMoe}"));
+        if (Boolean.TRUE.equals(all)) {
+            return dev.llmplan.engine.Serving.ALL_LAYERS;
+        }
+        return first;
     }
 
     /** The weights format asked for ({@code --quant} with its group size), or null for the model's default. */
@@ -127,19 +141,22 @@ public final class OptionValues {
         return parsed(Options.QUANT, q -> WeightFormat.parse(q, group));
     }
 
-    /** Placement choices: strategy, per-card reserve, host RAM. */
+    /** Placement choices: strategy, per-card reserve, host RAM, layers on the GPUs. */
     public PlanOptions planOptions() {
         Strategy s = parsed(Options.PARALLEL, Strategy::parse);
         Bytes reserve = parsed(Options.RESERVE, v -> ByteSize.parse(v, "{reserve}"));
         Bytes ram = parsed(Options.RAM, ValueParsers::ram);
         Double margin = parsed(Options.MIN_HEADROOM, v -> ValueParsers.percent(v, "{minHeadroom}"));
-        return new PlanOptions(s, reserve, ram, null, margin == null ? null : new HeadroomPolicy(margin), ErrorBandTable.builtin());
+        Integer gpuLayers = parsed(Options.GPU_LAYERS, v -> ValueParsers.count(v, "{gpuLayers}"));
+        return new PlanOptions(s, reserve, ram, gpuLayers, margin == null ? null : new HeadroomPolicy(margin),
+                ErrorBandTable.builtin());
     }
 
     /** Speed assumptions: MFU and training tokens. */
     public SpeedAssumptions speed() {
         Long tokens = parsed(Options.TRAIN_TOKENS, v -> ParamCount.parse(v).value());
-        return SpeedAssumptions.of(parsed(Options.MFU, v -> ValueParsers.fraction(v, "{mfu}")), tokens);
+        return SpeedAssumptions.of(parsed(Options.MFU, v -> ValueParsers.fraction(v, "{mfu}")), tokens)
+                .withRamBandwidth(parsed(Options.RAM_BANDWIDTH, v -> ValueParsers.gbPerSecond(v, "{ramBandwidth}")));
     }
 
     /** With {@code gpu: auto}: plan on whole cards rather than their free memory. */

@@ -108,7 +108,7 @@ public final class Options {
 
     public static final UserOption GPU = add("gpu", List.of("-g", "--gpu"), "HARDWARE", Section.HARDWARE, ValueType.TEXT,
             EnumSet.of(Use.FIT, Use.PLAN), "GPUs to fit on: a100-80gb, \"2x rtx-4060-ti-16gb\", dgx-a100, rtx-4090,rtx-3090, "
-                    + "or auto (this machine's GPUs, memory in use subtracted).",
+                    + "auto (this machine's GPUs, memory in use subtracted), or cpu (none: everything in host memory).",
             null, null);
     /** A flag (no label): on the command line it takes no value; plan files and the shell write on/off. */
     public static final UserOption IGNORE_USED = add("ignoreUsed", List.of("--ignore-used"), null, Section.HARDWARE,
@@ -122,7 +122,24 @@ public final class Options {
             "Multi-GPU strategy (default: tp on identical cards, layers for llama.cpp or mixed cards, dp for training).",
             () -> List.of("tp", "pp", "layers", "dp"), Strategy::parse);
     public static final UserOption RAM = add("ram", List.of("--ram"), "SIZE", Section.HARDWARE, ValueType.TEXT, EVERYWHERE,
-            "Host RAM for offloading layers that do not fit on the GPUs (e.g. 64GiB).", null, ValueParsers::ram);
+            "Host RAM: a plan whose host memory (offloaded layers, experts, CPU buffers) is larger does not fit; with it,"
+                    + " layers that do not fit on the GPUs go to host memory (e.g. 64GiB).", null, ValueParsers::ram);
+    // llama.cpp placement of weights in host memory (issue 20 items 5-6): experts and layers the CPU runs.
+    public static final UserOption CPU_MOE = add("cpuMoe", List.of("-cmoe", "--cpu-moe"), null, Section.WORKLOAD,
+            ValueType.ON_OFF, EVERYWHERE, "llama.cpp --cpu-moe: every MoE block's routed experts in host memory, run by the"
+                    + " CPU; attention, shared experts, router and KV cache stay on the GPU (same as -ot exps=CPU).", null,
+            v -> ValueParsers.onOff(v, "{cpuMoe}"));
+    public static final UserOption N_CPU_MOE = add("nCpuMoe", List.of("-ncmoe", "--n-cpu-moe"), "N", Section.WORKLOAD,
+            ValueType.INTEGER, EVERYWHERE, "llama.cpp --n-cpu-moe: the routed experts of the first N blocks in host memory,"
+                    + " run by the CPU.", null, v -> ValueParsers.count(v, "{nCpuMoe}"));
+    public static final UserOption GPU_LAYERS = add("gpuLayers", List.of("-ngl", "--gpu-layers"), "N",
+            Section.HARDWARE, ValueType.INTEGER, NOT_RECOMMEND, "llama.cpp -ngl: layers on the GPUs; the rest stay in host"
+                    + " memory and run on the CPU (streamed over PCIe by other runtimes). Default: all that fit.", null,
+            v -> ValueParsers.count(v, "{gpuLayers}"));
+    public static final UserOption RAM_BANDWIDTH = add("ramBandwidth", List.of("--ram-bandwidth"), "GB/S", Section.HARDWARE,
+            ValueType.TEXT, EVERYWHERE, "Host memory bandwidth in GB/s for everything the CPU runs (default 89.6,"
+                    + " dual-channel DDR5-5600; used at the decode bandwidth efficiency).", null,
+            v -> ValueParsers.gbPerSecond(v, "{ramBandwidth}"));
     public static final UserOption RESERVE = add("reserve", List.of("--reserve"), "SIZE", Section.HARDWARE, ValueType.TEXT,
             EVERYWHERE, "Memory each card keeps for the runtime (default: the runtime's CUDA overhead), e.g. 1GiB.", null,
             v -> ByteSize.parse(v, "{reserve}"));

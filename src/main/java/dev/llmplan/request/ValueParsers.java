@@ -32,6 +32,28 @@ public final class ValueParsers {
         return (int) v;
     }
 
+    /** A whole number in [0, 100,000,000]: a count where none is meaningful (llama.cpp's -ngl 0). */
+    public static int count(String text, String subject) {
+        String t = text.trim();
+        if (t.matches("[+]?0+")) {
+            return 0;
+        }
+        if (t.matches("-[0-9]+")) {
+            throw LlmplanException.invalid(subject + " must be 0 or more, got " + text);
+        }
+        return positiveInt(text, subject);
+    }
+
+    /** A bandwidth in GB/s above zero: 89.6, or 89.6GB/s. */
+    public static double gbPerSecond(String text, String subject) {
+        String t = text.trim().replaceFirst("(?i)\\s*gb/?s$", "");
+        double v = number(t, text, subject);
+        if (!(v > 0 && v <= 1_000_000)) {
+            throw LlmplanException.invalid(subject + " must be above 0 GB/s (and at most 1,000,000), got " + Printable.of(text));
+        }
+        return v;
+    }
+
     public static boolean onOff(String text, String subject) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "on", "true", "yes", "1" -> true;

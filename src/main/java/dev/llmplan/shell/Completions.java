@@ -293,6 +293,7 @@ final class Completions {
         List<Suggestion> out = new ArrayList<>();
         if (prefix.isEmpty()) {
             out.add(new Suggestion(HardwareResolver.AUTO, "this machine's GPUs", true));
+            out.add(new Suggestion(dev.llmplan.plan.HardwareSpec.CPU_NAMES.get(0), "no GPU: everything in host memory", true));
         }
         for (GpuSpec g : c.gpus()) {
             out.add(new Suggestion(prefix + g.id(), g.name(), true));

@@ -31,7 +31,8 @@ record AccuracyCases(List<Result> results, List<String[]> unreproduced, List<Str
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern NUMBER = Pattern.compile("([0-9][0-9,]*(?:\\.[0-9]+)?)");
     private static final Map<String, Double> UNITS = Map.of(
-            "GiB", 1024.0 * 1024 * 1024, "MiB", 1024.0 * 1024, "GB", 1e9, "MB", 1e6, "B", 1.0, "count", 1.0, "outcome", 1.0);
+            "GiB", 1024.0 * 1024 * 1024, "MiB", 1024.0 * 1024, "GB", 1e9, "MB", 1e6, "B", 1.0, "count", 1.0, "outcome", 1.0,
+            "tokens/s", 1.0);
 
     /** A mapping file and whether its figures are held to their tolerances. */
     record MappingFile(String resource, boolean independent) {
@@ -104,7 +105,7 @@ record AccuracyCases(List<Result> results, List<String[]> unreproduced, List<Str
             throw new IllegalArgumentException(compare + " needs a gpu");
         }
         Estimate e = MemoryEstimator.estimate(model, o.workload());
-        double estimated = Comparison.measure(e, compare, gpu);
+        double estimated = Comparison.measure(e, compare, gpu, o);
         return new Result(id, index, figure.get("what").asText(), compare, o.measure(), value, estimated,
                 m.get("tolerance").asDouble(), independent, m.path("holdout").asBoolean(false), Comparison.kind(compare, e),
                 o.runtimeLabel(), e.workload().mode().id(), e.workload().format().kind().name().toLowerCase(Locale.ROOT),

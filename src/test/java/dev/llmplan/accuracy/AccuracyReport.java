@@ -86,7 +86,8 @@ final class AccuracyReport {
         sets.put("independent calibration", r -> r.independent() && !r.holdout());
         sets.put("independent hold-back", Result::holdout);
         for (var set : sets.entrySet()) {
-            for (Comparison.Kind k : List.of(Comparison.Kind.EXACT, Comparison.Kind.INFERENCE, Comparison.Kind.FINETUNE)) {
+            for (Comparison.Kind k : List.of(Comparison.Kind.EXACT, Comparison.Kind.INFERENCE, Comparison.Kind.FINETUNE,
+                    Comparison.Kind.SPEED)) {
                 List<Result> rs = results.stream().filter(r -> set.getValue().apply(r) && r.kind() == k).toList();
                 if (rs.isEmpty()) {
                     continue;

@@ -24,13 +24,13 @@ import java.util.Set;
  * the vocabulary is an error (a typo must not pass silently).
  */
 record CaseOptions(Workload workload, String runtimeLabel, String measure, String trainer, Integer prompt,
-                   List<String> ignored) {
+                   List<String> ignored, Integer gpuLayers, Double ramBandwidth) {
 
     /** Keys passed to the engine today. */
     static final Set<String> ENGINE_KEYS = Set.of("quant", "mode", "context", "batch", "kvCache", "runtime",
             "flashAttention", "precision", "optimizer", "gradCheckpointing", "loraRank", "loraTargets", "zero",
             "offload", "gpus", "virtualTokens", "prompt", "maxNumSeqs", "maxNumBatchedTokens", "gpuMemoryUtilization",
-            "enforceEager");
+            "enforceEager", "cpuMoe", "nCpuMoe", "gpuLayers", "ramBandwidth");
 
     /**
      * Keys the sources state that the engine does not take yet: tokens of the prefill pass, the
@@ -79,11 +79,15 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
                 o.has("maxNumSeqs") ? o.get("maxNumSeqs").asInt() : null,
                 o.has("maxNumBatchedTokens") ? o.get("maxNumBatchedTokens").asInt() : null,
                 o.has("gpuMemoryUtilization") ? o.get("gpuMemoryUtilization").asDouble() : null,
-                o.has("enforceEager") && o.get("enforceEager").asBoolean());
+                o.has("enforceEager") && o.get("enforceEager").asBoolean(),
+                o.has("cpuMoe") && o.get("cpuMoe").asBoolean() ? Integer.valueOf(Serving.ALL_LAYERS)
+                        : o.has("nCpuMoe") ? Integer.valueOf(o.get("nCpuMoe").asInt()) : null);
         Workload w = new Workload(mode, WeightFormat.parse(quant, null), context, batch, kv, runtime, flash, gpus, t, serving);
         String label = runtimeLabel != null ? runtimeLabel : w.effectiveRuntime().id();
         return new CaseOptions(w, label, text(o, MEASURE_KEY, ""), text(o, "trainer", ""),
-                o.has("prompt") ? o.get("prompt").asInt() : null, List.copyOf(ignored));
+                o.has("prompt") ? o.get("prompt").asInt() : null, List.copyOf(ignored),
+                o.has("gpuLayers") ? o.get("gpuLayers").asInt() : null,
+                o.has("ramBandwidth") ? o.get("ramBandwidth").asDouble() : null);
     }
 
     /**

@@ -5,8 +5,12 @@ import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.Runtime;
 import dev.llmplan.engine.VllmCapacity;
+import dev.llmplan.plan.FitResult;
 import dev.llmplan.plan.HardwareSpec;
 import dev.llmplan.plan.Placement;
+import dev.llmplan.plan.PlanOptions;
+import dev.llmplan.plan.SpeedAssumptions;
+import dev.llmplan.plan.SpeedModel;
 
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +26,7 @@ final class Comparison {
     /** Classes of figures: exact sizes, inference peaks, fine-tuning peaks, fit verdicts (OOM or not). */
     enum Kind {
         EXACT("exact (weights, KV cache)"), INFERENCE("inference peak"), FINETUNE("fine-tune peak"),
-        OUTCOME("fit verdict");
+        OUTCOME("fit verdict"), SPEED("decode speed");
 
         final String label;
 
@@ -31,7 +35,8 @@ final class Comparison {
         }
     }
 
-    private static final Set<String> EXACT = Set.of("weights", "weightsGpu", "weightsPerGpu", "weightsHost", "kvCache");
+    private static final Set<String> EXACT = Set.of("weights", "weightsGpu", "weightsPerGpu", "weightsHost", "kvCache",
+            "weightsGpuPlaced", "weightsHostPlaced");
 
     /**
      * Kinds compared with the closest quantity because the engine has no such part yet: the report
@@ -48,7 +53,39 @@ final class Comparison {
         if (EXACT.contains(compare)) {
             return Kind.EXACT;
         }
+        if (compare.equals("decodeTokensPerSecond")) {
+            return Kind.SPEED;
+        }
         return e.workload().mode().isTraining() ? Kind.FINETUNE : Kind.INFERENCE;
+    }
+
+    /**
+     * As {@link #measure(Estimate, String, GpuSpec)}, with the placement settings of the case: llama.cpp's
+     * {@code -ngl} for the weights placed on the card and in host memory, and the host memory bandwidth
+     * for a decode speed.
+     */
+    static double measure(Estimate e, String compare, GpuSpec gpu, CaseOptions o) {
+        if (!compare.endsWith("Placed") && !compare.equals("decodeTokensPerSecond")) {
+            return measure(e, compare, gpu);
+        }
+        if (gpu == null) {
+            throw new IllegalArgumentException(compare + " needs a gpu");
+        }
+        FitResult f = Placement.place(e, HardwareSpec.of(gpu, e.workload().gpuCount()),
+                PlanOptions.AUTO.withGpuLayers(o.gpuLayers()));
+        return switch (compare) {
+            case "weightsGpuPlaced" -> f.components().getOrDefault(Component.WEIGHTS, 0L);
+            // Host weights: the offloaded layers' and what llama.cpp keeps there anyway (token embedding, experts).
+            case "weightsHostPlaced" -> f.hostParts().getOrDefault(Component.WEIGHTS, 0L);
+            case "decodeTokensPerSecond" -> {
+                Double d = SpeedModel.of(f, SpeedAssumptions.DEFAULTS.withRamBandwidth(o.ramBandwidth())).decodeTokensPerS();
+                if (d == null) {
+                    throw new IllegalArgumentException("no decode speed for " + gpu.id());
+                }
+                yield d;
+            }
+            default -> throw new IllegalArgumentException("unknown comparison " + compare);
+        };
     }
 
     static double measure(Estimate e, String compare, GpuSpec gpu) {

@@ -49,7 +49,11 @@ class PlanKeysTest {
                   - name: offload
                     model: llama-2-70b
                     workload: {quant: q4_k_m}
-                    hardware: {gpu: rtx-4090, ram: 128GiB, ignoreUsed: true}
+                    hardware: {gpu: rtx-4090, ram: 128GiB, ignoreUsed: true, gpuLayers: 60, ramBandwidth: 102.4}
+                  - name: experts
+                    model: mixtral-8x7b
+                    workload: {quant: q4_k_m, runtime: llama.cpp, cpuMoe: false, nCpuMoe: 16}
+                    hardware: {gpu: rtx-4060-ti-16gb}
                   - name: finetune
                     model: llama-2-7b
                     workload: {mode: lora, precision: bf16-mixed, optimizer: adamw-8bit, gradCheckpointing: full,
