@@ -11,6 +11,8 @@ import dev.llmplan.plan.HardwareSpec;
 import dev.llmplan.plan.ModelFitFinder;
 import dev.llmplan.plan.PlanOptions;
 import dev.llmplan.request.HardwareResolver;
+import dev.llmplan.modelfile.LocalModel;
+import dev.llmplan.request.ModelResolver;
 import dev.llmplan.request.Options;
 import dev.llmplan.request.OptionValues;
 import dev.llmplan.request.UserOption;
@@ -113,7 +115,9 @@ final class ModelsCommand implements Callable<Integer>, OptionBinding.Bound {
         context.err().flush();
         WeightFormat floor = options.weightFormat();
         PlanOptions plan = options.planOptions();
-        ModelFitFinder.Result result = ModelFitFinder.find(models, m -> options.toWorkload(m, hw.gpuCount()), hw, plan, floor);
+        ModelResolver drafts = new ModelResolver(catalog, context.env());
+        ModelFitFinder.Result result = ModelFitFinder.find(models,
+                m -> options.toWorkload(LocalModel.of(m), hw.gpuCount(), drafts::resolve), hw, plan, floor);
         output.print(context, new ModelFitReport(hw, result));
         return Cli.OK;
     }

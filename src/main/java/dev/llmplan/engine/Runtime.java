@@ -61,7 +61,20 @@ public interface Runtime {
         return List.of();
     }
 
+    /** What the runtime does that an estimate states without a number of its own (e.g. vLLM's prefix caching). */
+    default List<String> assumptions(Workload w) {
+        return List.of();
+    }
+
     // ---------------------------------------------------------------- memory
+
+    /**
+     * Whether served LoRA adapters get fixed slots on every supported module at the largest rank (vLLM's
+     * max_loras x max_lora_rank buffers) rather than the memory of the adapters loaded (llama.cpp, PEFT).
+     */
+    default boolean preallocatesLoraSlots() {
+        return false;
+    }
 
     /** Bytes every GPU pays before any model tensor: CUDA context and runtime kernels. */
     long perGpuOverheadBytes();

@@ -89,6 +89,22 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
                 : List.of();
     }
 
+    /**
+     * Automatic prefix caching (on by default in the V1 engine) maps requests with a common prefix to the same
+     * KV blocks; it takes no memory of its own: cached blocks are the free blocks of the same pool, evicted
+     * when needed (vLLM docs, "Automatic Prefix Caching").
+     */
+    @Override
+    public List<String> assumptions(Workload w) {
+        return List.of("vLLM prefix caching shares KV blocks between requests with a common prefix: no extra memory; the"
+                + " KV cache is sized for distinct tokens");
+    }
+
+    @Override
+    public boolean preallocatesLoraSlots() {
+        return true;
+    }
+
     @Override
     public long perGpuOverheadBytes() {
         return TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;

@@ -65,7 +65,7 @@ public final class Docs {
 
     public record Formula(String component, long bytes, boolean perGpu, String formula, String source) {
         static Formula of(Part p) {
-            return new Formula(p.component().key(), p.bytes().value(), p.perGpu(), Words.cli(p.formula()), p.source());
+            return new Formula(p.component().key(), p.bytes().value(), p.perGpu(), Words.cli(p.formula()), Words.cli(p.source()));
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.llmplan.format;
 
+import dev.llmplan.engine.Draft;
 import dev.llmplan.engine.Fmt;
+import dev.llmplan.engine.SpeculativeDecoding;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmplan.plan.FitResult;
@@ -8,6 +10,7 @@ import dev.llmplan.plan.OffloadPlan;
 import dev.llmplan.plan.PcieLink;
 import dev.llmplan.plan.Speed;
 import dev.llmplan.plan.SpeedAssumptions;
+import dev.llmplan.plan.SpeedModel;
 
 import java.util.List;
 
@@ -16,7 +19,8 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
 
     public record Doc(String strategy, String blocker, Double decodeTokensPerSecond, Double prefillTokensPerSecond,
                       Double stepSeconds, Double trainingSeconds, double bandwidthEfficiency, double mfu,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) Offload offload, List<String> notes) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Offload offload, List<String> notes,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String speculativeDecoding) {
     }
 
     public record Offload(int gpuLayers, int hostLayers, long hostBytes, Long hostRamBytes, boolean fitsInRam,
@@ -30,7 +34,24 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
                 PcieLink.of(fit.cards().get(0).gpu()).label());
         return new Doc(fit.kind().id(), Words.cli(fit.blocker()), speed.decodeTokensPerS(), speed.prefillTokensPerS(),
                 speed.stepSeconds(), speed.totalSeconds(), assumptions.bandwidthEfficiency(), speed.utilisation(), offload,
-                Words.cli(fit.notes()));
+                Words.cli(fit.notes()), Words.cli(speculative()));
+    }
+
+    /** What the decode figure makes of a draft model: the speed-up with its formula, or that it is not modelled. */
+    private String speculative() {
+        Draft d = fit.estimate().workload().serving().draft();
+        if (d == null || fit.estimate().workload().mode().isTraining()) {
+            return null;
+        }
+        if (d.acceptance() == null) {
+            return "the draft model's speed-up is not modelled (decode is the target alone); give {draftAcceptance} to"
+                    + " estimate it";
+        }
+        double c = SpeedModel.draftCostRatio(fit);
+        double tokens = SpeculativeDecoding.expectedTokens(d.acceptance(), Draft.TOKENS);
+        return Fmt.format("acceptance %.2f, %d drafted tokens: %.2f tokens per target pass ((1 - a^(k+1)) / (1 - a),"
+                        + " Leviathan et al. 2023); a draft step costs %.1f%% of a target step, so decode is x%.2f",
+                d.acceptance(), Draft.TOKENS, tokens, c * 100, SpeculativeDecoding.speedup(d.acceptance(), Draft.TOKENS, c));
     }
 
     private boolean fitsInRam() {
@@ -55,6 +76,10 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
                     .append(RecommendReport.rate(speed.prefillTokensPerS())).append(" tok/s")
                     .append(Fmt.format(" (%.0f%% of peak bandwidth, %.1f%% of peak FP16)%n",
                             assumptions.bandwidthEfficiency() * 100, speed.utilisation() * 100));
+        }
+        String spec = speculative();
+        if (spec != null) {
+            sb.append("Speculative decoding: ").append(Words.cli(spec)).append('\n');
         }
         OffloadPlan o = fit.offload();
         if (o != null) {

@@ -32,6 +32,15 @@ public final class ValueParsers {
         return (int) v;
     }
 
+    /** A whole number in [0, 100,000,000] (a count that may be none, such as images per request). */
+    public static int countOrZero(String text, String subject) {
+        String t = text.trim();
+        if (t.matches("[+]?0+")) {
+            return 0;
+        }
+        return positiveInt(text, subject);
+    }
+
     public static boolean onOff(String text, String subject) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "on", "true", "yes", "1" -> true;
