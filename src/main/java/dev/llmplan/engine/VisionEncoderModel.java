@@ -96,7 +96,7 @@ final class VisionEncoderModel {
         long positions = v.patchesPerTile() * v.tilesPerImage();
         double bytes = (double) images * positions * (2.0 * v.ffn() + 3.0 * v.hidden()) * computeBytes;
         return Part.perGpu(Component.VISION_ENCODER, Bytes.ofDouble(bytes),
-                Fmt.format("encoding %d image(s): %d positions ((%d / %d)^2 x %d tiles) x (2 x %d MLP + 3 x %d hidden) x %d B",
+                Fmt.format("encoding %d image(s) x %d positions ((%d / %d)^2 x %d tiles) x (2 x %d MLP + 3 x %d hidden) x %d B",
                         images, positions, v.imageSize(), v.patchSize(), v.tilesPerImage(), v.ffn(), v.hidden(), computeBytes),
                 "one ViT layer's working set at the encoder's resolution (tower shape from the checkpoint's vision_config)");
     }
