@@ -10,6 +10,7 @@ import dev.llmplan.plan.CardLoad;
 import dev.llmplan.plan.FitResult;
 
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,12 +47,30 @@ public final class Docs {
     }
 
     public record Workload(String mode, String quant, String runtime, int context, boolean contextDefaulted, int batch,
-                           int gpus) {
+                           int gpus, @JsonInclude(JsonInclude.Include.NON_NULL) String draft,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String draftQuant,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Double draftAcceptance,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer loraSlots,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer images) {
         static Workload of(Estimate e) {
             dev.llmplan.engine.Workload w = e.workload();
+            dev.llmplan.engine.Draft d = w.serving().draft();
             return new Workload(w.mode().id(), w.format().id(), e.runtime().label(), e.context(), e.contextDefaulted(),
-                    w.batch(), w.gpuCount());
+                    w.batch(), w.gpuCount(), d == null ? null : d.model().id(), d == null ? null : d.format().id(),
+                    d == null ? null : d.acceptance(), w.serving().loraSlots(), w.serving().images());
         }
+    }
+
+    /** The serving add-ons of an estimate (draft, served adapters, vision encoder) with their bytes, or null when none. */
+    static String addOns(Estimate e, Units u) {
+        List<String> out = new ArrayList<>();
+        for (Component c : List.of(Component.DRAFT, Component.ADAPTERS, Component.VISION_ENCODER)) {
+            Bytes b = e.components().get(c);
+            if (b != null && b.value() > 0 && !(c == Component.ADAPTERS && e.workload().mode().isTraining())) {
+                out.add(c.label() + " " + u.format(b));
+            }
+        }
+        return out.isEmpty() ? null : String.join(", ", out);
     }
 
     /** Component bytes by their contract names, in component order. */
@@ -136,6 +155,18 @@ public final class Docs {
         if (w.mode() != dev.llmplan.engine.Mode.LOAD) {
             sb.append(" · context ").append(e.context()).append(markDefault && e.contextDefaulted() ? " (default)" : "")
                     .append(" · batch ").append(w.batch());
+        }
+        if (w.mode() == dev.llmplan.engine.Mode.INFERENCE) {
+            dev.llmplan.engine.Serving s = w.serving();
+            if (s.draft() != null) {
+                sb.append(" · draft ").append(s.draft().model().id()).append(" (").append(s.draft().format().id()).append(')');
+            }
+            if (s.loraSlots() != null) {
+                sb.append(" · ").append(s.loraSlots()).append(s.loraSlots() == 1 ? " LoRA slot" : " LoRA slots");
+            }
+            if (s.images() != null && e.model().visionEncoder() != null) {
+                sb.append(" · ").append(s.images()).append(s.images() == 1 ? " image" : " images");
+            }
         }
         return sb.toString();
     }
