@@ -69,6 +69,23 @@ class ServingComponentsTest {
         assertThat(with.assumptions()).anyMatch(a -> a.contains("not modelled without {draftAcceptance}"));
     }
 
+    /**
+     * vLLM keeps one KV cache config for target and draft layers, so every block holds both models' K and V:
+     * the pool left after weights and activations is divided by the bytes per token of both caches.
+     */
+    @Test
+    void vllmBlocksHoldTheDraftsLayersToo() {
+        ModelSpec target = CATALOG.model("llama-3.1-70b");
+        Draft draft = new Draft(CATALOG.model("llama-3.2-1b"), WeightFormat.parse("bf16", null), null);
+        Estimate with = MemoryEstimator.estimate(target, workload("fp8", Runtime.VLLM, 2, serving(draft, null, null)));
+        Bytes card = Bytes.of(80L * Bytes.GIB);
+        VllmCapacity pool = VllmCapacity.of(with, card);
+        long targetPerToken = 2L * 8 * 128 * 2 * 80 / 2;  // 80 layers, 8 KV heads x 128, bf16, split over 2 GPUs
+        long draftPerToken = 2L * 8 * 64 * 2 * 16 / 2;    // 16 layers, 8 KV heads x 64
+        long blockBytes = (targetPerToken + draftPerToken) * VllmRuntime.BLOCK_SIZE;
+        assertThat(pool.blocks()).isEqualTo(pool.kvAvailable().value() / blockBytes);
+    }
+
     @Test
     void aDraftIsPricedInItsOwnFormatAndChecksTheRuntime() {
         ModelSpec small = CATALOG.model("llama-3.2-1b");
