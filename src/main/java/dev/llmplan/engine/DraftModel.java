@@ -7,7 +7,8 @@ import java.util.List;
  * The draft model of speculative decoding as its own component: its weights in its own format and its own
  * KV cache at the target's context and batch. vLLM gives the draft its own KV cache layers (same
  * --kv-cache-dtype unless the speculative config names another); llama.cpp's server creates a draft context
- * per slot of n_ctx / n_parallel tokens, which over all slots is the same context x batch. Both split the
+ * per slot of n_ctx / n_parallel tokens, which over all slots is the same context x batch, with its own cache
+ * types (f16 unless --cache-type-k-draft; {@link Runtime#draftKvFormat}). Both split the
  * draft over the GPUs as they split the target: vLLM runs it at the target's tensor-parallel size
  * (SpeculativeConfig._verify_and_get_draft_tp defaults the draft TP to the target's, and the V1 draft-model
  * proposer refuses any other), llama.cpp loads it on the same devices (params_dft.devices is empty unless
@@ -64,7 +65,7 @@ final class DraftModel {
             assumptions.add("the draft model's maximum context is " + max + " tokens: vLLM speculates only while a sequence"
                     + " is shorter (min of the two models' max_model_len), so its cache holds " + max);
         }
-        KvFormat kv = w.kvFormat() != null ? w.kvFormat() : MemoryEstimator.defaultKv(model);
+        KvFormat kv = runtime.draftKvFormat(w, MemoryEstimator.defaultKv(model));
         KvCacheModel.Result cache = KvCacheModel.compute(model, tokens, w.batch(), kv, runtime, own);
         parts.add(Part.split(Component.DRAFT, cache.bytes(), KV + cache.formula(),
                 "the draft keeps its own KV cache (vLLM draft layers in the KV cache config; llama.cpp draft context); "

@@ -69,6 +69,14 @@ public interface Runtime {
     // ---------------------------------------------------------------- memory
 
     /**
+     * The KV-cache format of a speculative-decoding draft: the workload's {@code {kvCache}} when set (vLLM's
+     * draft inherits --kv-cache-dtype), else the draft model's own 16-bit dtype.
+     */
+    default KvFormat draftKvFormat(Workload w, KvFormat draftDefault) {
+        return w.kvFormat() != null ? w.kvFormat() : draftDefault;
+    }
+
+    /**
      * Whether served LoRA adapters get fixed slots on every supported module at the largest rank (vLLM's
      * max_loras x max_lora_rank buffers) rather than the memory of the adapters loaded (llama.cpp, PEFT).
      */

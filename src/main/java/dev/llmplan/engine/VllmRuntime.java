@@ -82,11 +82,21 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
         return false;
     }
 
+    /** The ranks vLLM accepts for max_lora_rank (LoRAConfig MaxLoRARanks, vllm/config/lora.py). */
+    static final Set<Integer> LORA_RANKS = Set.of(1, 8, 16, 32, 64, 128, 256, 320, 512);
+
     @Override
     public List<String> warnings(Workload w) {
-        return Boolean.FALSE.equals(w.flashAttention())
-                ? List.of("vLLM always uses its own paged attention kernels; {flashAttention} off does not change its memory")
-                : List.of();
+        List<String> out = new java.util.ArrayList<>();
+        if (Boolean.FALSE.equals(w.flashAttention())) {
+            out.add("vLLM always uses its own paged attention kernels; {flashAttention} off does not change its memory");
+        }
+        Integer rank = w.training().loraRank();
+        if (w.serving().loraSlots() != null && rank != null && !LORA_RANKS.contains(rank)) {
+            out.add("vLLM's max_lora_rank is one of 1, 8, 16, 32, 64, 128, 256, 320, 512; {loraRank} " + rank
+                    + " would be refused (estimated as given)");
+        }
+        return out;
     }
 
     /**

@@ -100,6 +100,21 @@ class ServingComponentsTest {
         assertThatThrownBy(() -> new Draft(small, WeightFormat.parse("bf16", null), 1.5)).isInstanceOf(LlmplanException.class);
     }
 
+    /** vLLM's draft inherits --kv-cache-dtype; llama.cpp's draft cache is f16 unless --cache-type-k-draft says otherwise. */
+    @Test
+    void theDraftCacheFollowsEachRuntimesRule() {
+        Draft draft = new Draft(CATALOG.model("llama-3.2-1b"), WeightFormat.parse("q8_0", null), null);
+        Workload w = new Workload(Mode.INFERENCE, WeightFormat.parse("q4_k_m", null), 4096, 1, KvFormat.Q8_0,
+                Runtime.LLAMA_CPP, null, 1, null, serving(draft, null, null));
+        Estimate e = MemoryEstimator.estimate(CATALOG.model("llama-3.1-8b"), w);
+        assertThat(parts(e, Component.DRAFT).get(1).bytes().value()).isEqualTo(2L * 8 * 64 * 2 * 16 * 4096);
+        Draft bf16 = new Draft(CATALOG.model("llama-3.2-1b"), WeightFormat.parse("bf16", null), null);
+        Workload v = new Workload(Mode.INFERENCE, WeightFormat.parse("fp8", null), 4096, 1, KvFormat.FP8,
+                Runtime.VLLM, null, 1, null, serving(bf16, null, null));
+        Estimate f = MemoryEstimator.estimate(CATALOG.model("llama-3.1-8b"), v);
+        assertThat(parts(f, Component.DRAFT).get(1).bytes().value()).isEqualTo(2L * 8 * 64 * 1 * 16 * 4096);
+    }
+
     // ------------------------------------------------------------------ multi-LoRA serving
 
     /**
@@ -135,6 +150,14 @@ class ServingComponentsTest {
         Part whole = a.stream().filter(Part::perGpu).findFirst().orElseThrow();
         assertThat(whole.bytes().value()).isEqualTo(4L * 58_720_256 * 2);
         assertThat(e.component(Component.ADAPTERS).value()).isEqualTo(4L * (167_772_160 + 58_720_256) * 2);
+    }
+
+    @Test
+    void vllmWarnsAboutARankItWouldRefuse() {
+        Workload w = workload("bf16", Runtime.VLLM, 1, serving(null, 2, null))
+                .withTraining(new TrainingOptions(null, null, null, 24, null, null, null, null, null, null));
+        assertThat(MemoryEstimator.estimate(CATALOG.model("llama-3.1-8b"), w).warnings())
+                .anyMatch(s -> s.contains("max_lora_rank is one of"));
     }
 
     /** PEFT on Llama 3 8B, r = 16 on q_proj and v_proj: "trainable params: 6,815,744"; llama.cpp loads each adapter given. */
