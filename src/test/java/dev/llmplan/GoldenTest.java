@@ -63,6 +63,20 @@ class GoldenTest {
         c.add(new Case("fit-llama2-7b-cpu.txt", 0, "fit", "llama-2-7b", "--gpu", "cpu", "--ram", "32GiB"));
         c.add(new Case("fit-llama2-7b-cpu.json", 0, "fit", "llama-2-7b", "--gpu", "cpu", "--ram", "32GiB", "--format", "json"));
         c.add(new Case("fit-local-folder.txt", 0, "fit", TINY.toString(), "--gpu", "rtx-4090", "--no-ladder"));
+        // Serving add-ons (issue 20): a draft model, served LoRA slots, vision encoders, vLLM's CUDA graphs.
+        c.add(new Case("fit-llama31-70b-fp8-vllm-draft.txt", 0, "fit", "llama-3.1-70b", "--quant", "fp8", "--runtime", "vllm",
+                "--gpu", "2x h100-sxm5", "--draft", "llama-3.2-1b", "--no-ladder"));
+        c.add(new Case("fit-llama31-70b-fp8-vllm-draft-acceptance.json", 0, "fit", "llama-3.1-70b", "--quant", "fp8",
+                "--runtime", "vllm", "--gpu", "2x h100-sxm5", "--draft", "llama-3.2-1b", "--draft-acceptance", "0.7",
+                "--no-ladder", "--format", "json"));
+        c.add(new Case("fit-llama31-8b-vllm-lora-slots-explain.txt", 0, "fit", "llama-3.1-8b", "--runtime", "vllm",
+                "--lora-slots", "4", "--lora-rank", "64", "--gpu", "h100-sxm5", "--explain", "--no-ladder"));
+        c.add(new Case("fit-llama31-8b-vllm-lora-slots.json", 0, "fit", "llama-3.1-8b", "--runtime", "vllm",
+                "--lora-slots", "4", "--lora-rank", "64", "--format", "json"));
+        c.add(new Case("fit-gemma3-27b.txt", 0, "fit", "gemma-3-27b"));
+        c.add(new Case("fit-gemma3-27b.json", 0, "fit", "gemma-3-27b", "--format", "json"));
+        c.add(new Case("fit-llama32-11b-vision-explain.txt", 0, "fit", "llama-3.2-11b-vision", "--images", "2", "--explain",
+                "--no-ladder"));
         formats(c, "recommend-llama2-70b-4bit", 0, "recommend", "llama-2-70b", "--quant", "4bit", "--top", "5");
         c.add(new Case("recommend-175b-train-rent.txt", 0, "recommend", "175B", "--mode", "train", "--train-tokens", "300B",
                 "--rent", "--top", "5"));

@@ -202,13 +202,23 @@ final class CatalogParser {
         Long params = f.paramCount("parameters", true);
         Integer tokens = f.integer("imageTokens", false, 1, MAX_CONTEXT);
         Integer size = f.integer("imageSize", false, 1, MAX_IMAGE_SIZE);
+        Integer layers = f.integer("layers", false, 1, MAX_LAYERS);
+        Integer hidden = f.integer("hidden", false, 1, MAX_IMAGE_SIZE);
+        Integer ffn = f.integer("ffn", false, 1, Integer.MAX_VALUE);
+        Integer patch = f.integer("patchSize", false, 1, MAX_IMAGE_SIZE);
+        Integer tiles = f.integer("tiles", false, 1, 1024);
+        Integer cross = f.integer("crossAttentionLayers", false, 1, MAX_LAYERS);
         String source = f.string("source", true);
         String notes = f.string("notes", false);
         f.reportUnknown();
+        if (patch != null && size != null && patch > size) {
+            f.problem("patchSize", "the patch (" + patch + " px) must not be larger than the image (" + size + " px)");
+        }
         if (params != null && total != null && params >= total) {
             f.problem("parameters", "the vision encoder (" + params + ") must be part of the model's total (" + total + ")");
         }
-        return params == null ? null : new VisionEncoder(params, tokens, size, source, notes);
+        return params == null ? null : new VisionEncoder(params, tokens, size, source, notes, layers, hidden, ffn, patch, tiles,
+                cross);
     }
 
     private Architecture architecture(String entry, YamlNode.Mapping m, ModelType type) {

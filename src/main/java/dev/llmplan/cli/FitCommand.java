@@ -84,11 +84,13 @@ final class FitCommand implements Callable<Integer>, OptionBinding.Bound {
         Timing.mark("catalog loaded");
         ModelResolver models = new ModelResolver(catalog, context.env());
         LocalModel local = models.resolve(model);
-        models.notes().forEach(n -> context.err().println("llmplan fit: note: " + n));
+        List<String> modelNotes = models.notes();
+        modelNotes.forEach(n -> context.err().println("llmplan fit: note: " + n));
         HardwareResolver hardware = new HardwareResolver(catalog, context.env());
         HardwareSpec hw = gpu == null ? null : hardware.parse(gpu, options.nodes(), options.ignoreUsed());
         hardware.notes().forEach(n -> context.err().println("llmplan fit: note: " + Options.forCommandLine(n)));
-        Workload w = options.toWorkload(local, hw == null ? 1 : Math.max(1, hw.gpuCount()));
+        Workload w = options.toWorkload(local, hw == null ? 1 : Math.max(1, hw.gpuCount()), models::resolve);
+        models.notes().stream().skip(modelNotes.size()).forEach(n -> context.err().println("llmplan fit: note: " + n));
         ModelSpec spec = local.specFor(w.format().id());
         Timing.mark("model and workload resolved");
         FitReport report = report(spec, w, hw, catalog);

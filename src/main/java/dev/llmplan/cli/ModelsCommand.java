@@ -11,6 +11,8 @@ import dev.llmplan.plan.HardwareSpec;
 import dev.llmplan.plan.ModelFitFinder;
 import dev.llmplan.plan.PlanOptions;
 import dev.llmplan.request.HardwareResolver;
+import dev.llmplan.modelfile.LocalModel;
+import dev.llmplan.request.ModelResolver;
 import dev.llmplan.request.Options;
 import dev.llmplan.request.OptionValues;
 import dev.llmplan.request.UserOption;
@@ -116,7 +118,9 @@ final class ModelsCommand implements Callable<Integer>, OptionBinding.Bound {
         if (hw.cpuOnly() && plan.hostRam() == null) {
             throw LlmplanException.invalid("--fits cpu needs {ram}: the host memory the models must fit in");
         }
-        ModelFitFinder.Result result = ModelFitFinder.find(models, m -> options.toWorkload(m, Math.max(1, hw.gpuCount())), hw, plan, floor);
+        ModelResolver drafts = new ModelResolver(catalog, context.env());
+        ModelFitFinder.Result result = ModelFitFinder.find(models,
+                m -> options.toWorkload(LocalModel.of(m), Math.max(1, hw.gpuCount()), drafts::resolve), hw, plan, floor);
         output.print(context, new ModelFitReport(hw, result));
         return Cli.OK;
     }

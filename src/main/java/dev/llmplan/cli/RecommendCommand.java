@@ -103,7 +103,7 @@ final class RecommendCommand implements Callable<Integer>, OptionBinding.Bound {
         ModelResolver models = new ModelResolver(catalog, context.env());
         LocalModel local = models.resolve(model);
         models.notes().forEach(n -> context.err().println("llmplan recommend: note: " + n));
-        Workload w = options.toWorkload(local, 1);
+        Workload w = options.toWorkload(local, 1, models::resolve);
         ModelSpec spec = local.specFor(w.format().id());
         Estimate sample = MemoryEstimator.estimate(spec, w);
         RecommendResult result = Recommender.recommend(spec, w, catalog.gpus(), catalog.systems(), request);

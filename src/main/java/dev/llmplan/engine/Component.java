@@ -8,7 +8,9 @@ public enum Component {
     OVERHEAD("overhead", "runtime overhead"),
     GRADIENTS("gradients", "gradients"),
     OPTIMIZER("optimizer", "optimizer states"),
-    ADAPTERS("adapters", "adapters");
+    ADAPTERS("adapters", "adapters"),
+    DRAFT("draft", "draft model"),
+    VISION_ENCODER("visionEncoder", "vision encoder");
 
     private final String key;
     private final String label;

@@ -172,6 +172,15 @@ public record LlamaCppRuntime(RuntimeVersion version) implements Runtime {
         return Math.min(promptTokens, N_UBATCH);
     }
 
+    /**
+     * The draft context has its own cache types, --cache-type-k-draft / --cache-type-v-draft, f16 unless set
+     * (common params speculative.cache_type_k/v; the server copies them into the draft's params).
+     */
+    @Override
+    public KvFormat draftKvFormat(Workload w, KvFormat draftDefault) {
+        return KvFormat.FP16;
+    }
+
     @Override
     public MultiGpuSplit multiGpuSplit() {
         return MultiGpuSplit.LAYERS;

@@ -48,8 +48,10 @@ public final class MemoryEstimator {
             host.addAll(t.hostParts());
             trainable = t.trainableParams();
         } else {
-            // Weights are priced from what is known (the published count), never from an assumed shape.
-            WeightsModel.Result weights = WeightsModel.compute(given, w, runtime, assumptions);
+            // Weights are priced from what is known (the published count), never from an assumed shape; a vision
+            // encoder is its own component.
+            boolean vision = VisionEncoderModel.parameters(given) > 0;
+            WeightsModel.Result weights = WeightsModel.compute(given, w, runtime, assumptions, vision);
             parts.add(Part.split(Component.WEIGHTS, weights.gpu(), weights.formula(), weights.source()));
             if (weights.host() != null) {
                 host.add(weights.host());
@@ -59,7 +61,9 @@ public final class MemoryEstimator {
                 hostExperts = weights.hostExperts();
             }
             if (mode == Mode.INFERENCE) {
-                addInferenceParts(model, w, runtime, context, parts, assumptions);
+                addInferenceParts(model, w, runtime, context, parts, host, assumptions);
+            } else if (vision) {
+                parts.add(VisionEncoderModel.weights(given, format));
             }
         }
         long active = activeParams(model);
@@ -112,13 +116,30 @@ public final class MemoryEstimator {
     }
 
     private static void addInferenceParts(ModelSpec model, Workload w, Runtime runtime, int context, List<Part> parts,
-                                          List<String> assumptions) {
+                                          List<Part> host, List<String> assumptions) {
         KvFormat kv = w.kvFormat() != null ? w.kvFormat() : defaultKv(model);
-        KvCacheModel.Result cache = KvCacheModel.compute(model, context, w.batch(), kv, runtime, assumptions);
+        // Image tokens sit in the text sequence, so the cache holds them on top of the context.
+        int imageTokens = VisionEncoderModel.sequenceTokens(model, w);
+        KvCacheModel.Result cache = KvCacheModel.compute(model, context + imageTokens, w.batch(), kv, runtime, assumptions);
         parts.add(runtime.placeKvCache(Part.split(Component.KV_CACHE, cache.bytes(), cache.formula(), cache.source()),
                 model, w.gpuCount()));
         parts.add(InferenceActivations.compute(model, runtime, w, context));
         parts.addAll(runtime.overheads(model, w));
+        if (VisionEncoderModel.parameters(model) > 0) {
+            parts.addAll(VisionEncoderModel.inferenceParts(model, w, context, kv, assumptions));
+        }
+        Serving s = w.serving();
+        if (s.loraSlots() != null) {
+            ServedAdapters.Result lora = ServedAdapters.compute(model, w, runtime, assumptions);
+            parts.addAll(lora.parts());
+            host.addAll(lora.hostParts());
+        }
+        if (s.draft() != null) {
+            DraftModel.Result draft = DraftModel.compute(s.draft(), w, context, runtime, assumptions);
+            parts.addAll(draft.parts());
+            host.addAll(draft.hostParts());
+        }
+        assumptions.addAll(runtime.assumptions(w));
     }
 
     /** The KV cache follows the model's compute dtype: bf16 where the checkpoint is bf16, else fp16. */
@@ -152,15 +173,28 @@ public final class MemoryEstimator {
                     + " header was read, so the parameter count and shape come from generic fields and may be off");
         }
         TrainingOptions t = w.training();
+        boolean servedLora = w.mode() == Mode.INFERENCE && w.serving().loraSlots() != null;
         if (!w.mode().isTraining() && (t.precision() != null || t.optimizer() != null || t.checkpointing() != null
-                || t.loraRank() != null || t.loraTargets() != null || t.zeroStage() != null || t.offload() != null)) {
+                || !servedLora && (t.loraRank() != null || t.loraTargets() != null) || t.zeroStage() != null
+                || t.offload() != null)) {
             out.add("training options ({precision}, {optimizer}, {gradCheckpointing}, --lora-*, {zero}, {offload}) "
                     + "are ignored in " + w.mode().id() + " mode; add {mode} train, lora or qlora");
         }
-        if (w.serving().expertsOnCpu() && !model.arch().isMoe()) {
+        Serving s = w.serving();
+        if (s.expertsOnCpu() && !model.arch().isMoe()) {
             out.add(model.name() + " has no routed experts: {cpuMoe} and {nCpuMoe} keep nothing in host memory");
-        } else if (w.serving().cpuMoeLayers() != null && w.mode().isTraining()) {
+        } else if (s.cpuMoeLayers() != null && w.mode().isTraining()) {
             out.add("{cpuMoe} and {nCpuMoe} apply to inference; they are ignored in " + w.mode().id() + " mode");
+        }
+        if (w.mode() != Mode.INFERENCE && (s.draft() != null || s.loraSlots() != null)) {
+            out.add("serving options ({draft}, {loraSlots}) are ignored in " + w.mode().id() + " mode");
+        }
+        if (s.images() != null && VisionEncoderModel.parameters(model) == 0) {
+            out.add("{images} is ignored: " + model.name() + " has no vision encoder");
+        }
+        if (s.loraSlots() != null && runtime.preallocatesLoraSlots() && t.loraTargets() != null) {
+            out.add("vLLM allocates LoRA slots on every supported module whatever the adapters target: {loraTargets} does"
+                    + " not change its memory");
         }
         if (w.kvFormat() == KvFormat.FP32) {
             out.add("an fp32 KV cache doubles the cache for no accuracy gain over fp16/bf16");

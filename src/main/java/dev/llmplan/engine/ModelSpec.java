@@ -83,7 +83,8 @@ public record ModelSpec(
     /** The same model with another architecture (an assumed shape where the real one is unknown). */
     public ModelSpec withArch(Architecture a) {
         return new ModelSpec(id, name, aliases, family, developer, released, license, openWeights, type, parameters,
-                activeParameters, hfRepo, nativePrecision, surveyLabel, source, notes, a, origin, exactWeightBytes);
+                activeParameters, hfRepo, nativePrecision, surveyLabel, source, notes, a, origin, exactWeightBytes,
+                familyAliases, visionEncoder, approximate);
     }
 
     /** The maximum context the model supports, when known. */

@@ -61,7 +61,28 @@ public interface Runtime {
         return List.of();
     }
 
+    /** What the runtime does that an estimate states without a number of its own (e.g. vLLM's prefix caching). */
+    default List<String> assumptions(Workload w) {
+        return List.of();
+    }
+
     // ---------------------------------------------------------------- memory
+
+    /**
+     * The KV-cache format of a speculative-decoding draft: the workload's {@code {kvCache}} when set (vLLM's
+     * draft inherits --kv-cache-dtype), else the draft model's own 16-bit dtype.
+     */
+    default KvFormat draftKvFormat(Workload w, KvFormat draftDefault) {
+        return w.kvFormat() != null ? w.kvFormat() : draftDefault;
+    }
+
+    /**
+     * Whether served LoRA adapters get fixed slots on every supported module at the largest rank (vLLM's
+     * max_loras x max_lora_rank buffers) rather than the memory of the adapters loaded (llama.cpp, PEFT).
+     */
+    default boolean preallocatesLoraSlots() {
+        return false;
+    }
 
     /** Bytes every GPU pays before any model tensor: CUDA context and runtime kernels. */
     long perGpuOverheadBytes();

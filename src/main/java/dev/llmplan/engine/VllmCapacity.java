@@ -21,17 +21,20 @@ public record VllmCapacity(Bytes budget, Bytes kvAvailable, long blocks, long to
     static VllmCapacity of(Estimate e, Bytes cardMemory, double gpuMemoryUtilization, int blockSize) {
         int gpus = e.workload().gpuCount();
         Bytes budget = cardMemory.times(gpuMemoryUtilization);
-        Bytes kvTotal = e.component(Component.KV_CACHE);
+        // A draft model's layers take their share of every block (one KV cache config for both models).
+        Bytes kvTotal = e.component(Component.KV_CACHE).plus(DraftModel.kvBytes(e));
         Bytes fixedPerGpu = e.perGpuEven().minusOrZero(kvTotal.times(1.0 / gpus));
         Bytes kvAvailable = budget.minusOrZero(fixedPerGpu);
-        long tokensInCache = (long) e.context() * e.workload().batch();
+        // A sequence holds its image tokens besides the text context.
+        long perSequence = (long) e.context() + VisionEncoderModel.sequenceTokens(e.model(), e.workload());
+        long tokensInCache = perSequence * e.workload().batch();
         double kvPerToken = tokensInCache == 0 ? 0 : kvTotal.value() / (double) gpus / tokensInCache;
         long blockBytes = (long) Math.ceil(kvPerToken * blockSize);
         long blocks = blockBytes == 0 ? 0 : kvAvailable.value() / blockBytes;
         long tokens = blocks * blockSize;
         int profiled = e.runtime() instanceof VllmRuntime v ? v.profileTokens(e.workload(), e.context())
                 : VllmRuntime.MAX_NUM_BATCHED_TOKENS;
-        return new VllmCapacity(budget, kvAvailable, blocks, tokens, tokens / (double) e.context(), gpuMemoryUtilization,
+        return new VllmCapacity(budget, kvAvailable, blocks, tokens, tokens / (double) perSequence, gpuMemoryUtilization,
                 blockSize, profiled);
     }
 

@@ -82,11 +82,37 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
         return false;
     }
 
+    /** The ranks vLLM accepts for max_lora_rank (LoRAConfig MaxLoRARanks, vllm/config/lora.py). */
+    static final Set<Integer> LORA_RANKS = Set.of(1, 8, 16, 32, 64, 128, 256, 320, 512);
+
     @Override
     public List<String> warnings(Workload w) {
-        return Boolean.FALSE.equals(w.flashAttention())
-                ? List.of("vLLM always uses its own paged attention kernels; {flashAttention} off does not change its memory")
-                : List.of();
+        List<String> out = new java.util.ArrayList<>();
+        if (Boolean.FALSE.equals(w.flashAttention())) {
+            out.add("vLLM always uses its own paged attention kernels; {flashAttention} off does not change its memory");
+        }
+        Integer rank = w.training().loraRank();
+        if (w.serving().loraSlots() != null && rank != null && !LORA_RANKS.contains(rank)) {
+            out.add("vLLM's max_lora_rank is one of 1, 8, 16, 32, 64, 128, 256, 320, 512; {loraRank} " + rank
+                    + " would be refused (estimated as given)");
+        }
+        return out;
+    }
+
+    /**
+     * Automatic prefix caching (on by default in the V1 engine) maps requests with a common prefix to the same
+     * KV blocks; it takes no memory of its own: cached blocks are the free blocks of the same pool, evicted
+     * when needed (vLLM docs, "Automatic Prefix Caching").
+     */
+    @Override
+    public List<String> assumptions(Workload w) {
+        return List.of("vLLM prefix caching shares KV blocks between requests with a common prefix: no extra memory; the"
+                + " KV cache is sized for distinct tokens");
+    }
+
+    @Override
+    public boolean preallocatesLoraSlots() {
+        return true;
     }
 
     @Override

@@ -15,41 +15,49 @@ final class WeightsModel {
                   long parameters) {
     }
 
-    /** Every weight where the runtime keeps it (no experts moved to the CPU). */
+    /** Every weight where the runtime keeps it (no experts moved to the CPU), a vision encoder's tensors included. */
     static Result compute(ModelSpec model, WeightFormat format, Runtime runtime, List<String> assumptions) {
-        return compute(model, Workload.inference(format), runtime, assumptions);
+        return compute(model, Workload.inference(format), runtime, assumptions, false);
     }
 
-    static Result compute(ModelSpec model, Workload w, Runtime runtime, List<String> assumptions) {
+    /**
+     * The weights; with {@code visionApart} a multimodal model's vision encoder is left out (inference prices it
+     * as its own component, {@link VisionEncoderModel}), so weights + encoder is the checkpoint.
+     */
+    static Result compute(ModelSpec model, Workload w, Runtime runtime, List<String> assumptions, boolean visionApart) {
         WeightFormat format = w.format();
         Integer cpuMoe = w.serving().cpuMoeLayers();
+        long apart = visionApart ? VisionEncoderModel.parameters(model) : 0;
         // Exact bytes are set only for a file model whose stored format is the workload's (the CLI
         // drops them when --quant names another format), so they win over format arithmetic.
         if (model.exactWeightBytes() != null) {
             long exact = model.exactWeightBytes();
+            long encoder = apart > 0 ? Math.min(exact, VisionEncoderModel.bytes(model, format)) : 0;
+            String what = "exact tensor bytes read from the model files" + (apart > 0 ? ", less the vision encoder's" : "");
             Result experts = w.serving().expertsOnCpu() && model.origin() != ModelSpec.Origin.BARE_SIZE
                     && TensorInventory.derivable(model.arch()) ? compute(model.withExactWeightBytes(null), w, Runtime.GENERIC,
-                    new java.util.ArrayList<>()) : null;
+                    new java.util.ArrayList<>(), visionApart) : null;
             if (experts == null || experts.experts() == null) {
-                return new Result(Bytes.of(exact), null, null, null,
-                        "exact tensor bytes read from the model files", "model files", model.parameters());
+                return new Result(Bytes.of(exact - encoder), null, null, null, what, "model files", model.parameters() - apart);
             }
             // The files give the total; the experts' share of it is the format's share of the priced tensors.
-            double share = exact / (experts.gpu().value() + experts.experts().bytes().value()
+            double share = (exact - encoder) / (experts.gpu().value() + experts.experts().bytes().value()
                     + (experts.host() == null ? 0 : experts.host().bytes().value()));
             Bytes host = Bytes.ofDouble(experts.experts().bytes().value() * share);
             Estimate.HostExperts he = new Estimate.HostExperts(host,
                     Bytes.ofDouble(experts.hostExperts().readPerToken().value() * share), experts.hostExperts().layers());
-            return new Result(Bytes.of(exact - host.value()), null, Part.split(Component.WEIGHTS, host,
+            return new Result(Bytes.of(exact - encoder - host.value()), null, Part.split(Component.WEIGHTS, host,
                     experts.experts().formula(), experts.experts().source()), he,
-                    "exact tensor bytes read from the model files, less the experts kept in host memory", "model files",
-                    model.parameters());
+                    what + ", less the experts kept in host memory", "model files", model.parameters() - apart);
         }
         long params = model.parameters();
         TensorInventory inventory = inventoryFor(model, format, assumptions);
+        if (apart > 0 && !TensorInventory.derivable(model.arch())) {
+            inventory = TensorInventory.opaque(params - apart);
+        }
         // A vision encoder is its own part of the total: the architecture describes the language model only.
         boolean derivedShape = model.origin() != ModelSpec.Origin.BARE_SIZE && TensorInventory.derivable(model.arch());
-        long vision = derivedShape && model.visionEncoder() != null ? model.visionEncoder().parameters() : 0;
+        long vision = apart > 0 ? apart : derivedShape && model.visionEncoder() != null ? model.visionEncoder().parameters() : 0;
         double derived = inventory.total();
         // Scale the block tensors so the total matches the published count (biases, vision towers
         // and other tensors the architecture fields do not describe are priced like block weights).
@@ -83,18 +91,20 @@ final class WeightsModel {
                 expertLayers.add(t.layer());
             }
         }
-        if (vision > 0) {
+        if (vision > 0 && apart == 0) {
             bytes += format.bytesFor(Tensor.vector("vision_encoder", TensorRole.OTHER, -1, vision), inventory, model.arch());
             assumptions.add("weights include the vision encoder (" + ParamCount.humanCount(vision)
                     + " parameters of the " + ParamCount.humanCount(params) + ") at the format's bits");
         }
-        double bitsPerWeight = bytes * 8 / params;
-        String formula = Fmt.format("%s parameters x %.4g bits per weight (%s) / 8 = %s bytes",
-                ParamCount.humanCount(params), bitsPerWeight, format.id(), Fmt.format("%.0f", bytes));
+        long priced = params - apart;
+        double bitsPerWeight = bytes * 8 / priced;
+        String formula = Fmt.format("%s %sparameters x %.4g bits per weight (%s) / 8 = %s bytes",
+                ParamCount.humanCount(priced), apart > 0 ? "language-model " : "", bitsPerWeight, format.id(),
+                Fmt.format("%.0f", bytes));
         WeightsPlacement placed = runtime.placeWeights(bytes, embeddingBytes, inventory.total(TensorRole.OUTPUT_HEAD) == 0);
         if (expertHost <= 0) {
             return new Result(Bytes.ofDouble(placed.gpuBytes()), placed.host(), null, null, formula + placed.note(),
-                    format.source(), params);
+                    format.source(), priced);
         }
         Architecture a = model.arch();
         // A decode step reads the experts its token is routed to: expertsPerToken of experts in each block.
@@ -112,7 +122,7 @@ final class WeightsModel {
                 : a.expertsPerToken(), a.experts()));
         return new Result(Bytes.ofDouble(placed.gpuBytes() - expertHost), placed.host(), experts, he,
                 formula + placed.note() + Fmt.format("; %.0f bytes of routed experts in host memory", expertHost),
-                format.source(), params);
+                format.source(), priced);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.llmplan.plan.CardLoad;
 import dev.llmplan.plan.FitResult;
 
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,20 +48,47 @@ public final class Docs {
 
     /** {@code cpuMoe}: the blocks whose routed experts stay in host memory, "all" or a count (absent: none). */
     public record Workload(String mode, String quant, String runtime, int context, boolean contextDefaulted, int batch,
-                           int gpus, @com.fasterxml.jackson.annotation.JsonInclude(
-                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String cpuMoe) {
+                           int gpus, @JsonInclude(JsonInclude.Include.NON_NULL) String cpuMoe,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String draft,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String draftQuant,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Double draftAcceptance,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer loraSlots,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer images) {
         static Workload of(Estimate e) {
             dev.llmplan.engine.Workload w = e.workload();
             Integer n = w.serving().cpuMoeLayers();
             String cpuMoe = n == null ? null : n == dev.llmplan.engine.Serving.ALL_LAYERS ? "all" : String.valueOf(n);
+            dev.llmplan.engine.Draft d = w.serving().draft();
             return new Workload(w.mode().id(), w.format().id(), e.runtime().label(), e.context(), e.contextDefaulted(),
-                    w.batch(), w.gpuCount(), cpuMoe);
+                    w.batch(), w.gpuCount(), cpuMoe, d == null ? null : d.model().id(), d == null ? null : d.format().id(),
+                    d == null ? null : d.acceptance(), w.serving().loraSlots(), w.serving().images());
         }
+    }
+
+    /** The serving add-ons of an estimate (draft, served adapters, vision encoder) with their bytes, or null when none. */
+    static String addOns(Estimate e, Units u) {
+        List<String> out = new ArrayList<>();
+        for (Component c : List.of(Component.DRAFT, Component.ADAPTERS, Component.VISION_ENCODER)) {
+            Bytes b = e.components().get(c);
+            if (b != null && b.value() > 0 && !(c == Component.ADAPTERS && e.workload().mode().isTraining())) {
+                out.add(c.label() + " " + u.format(b));
+            }
+        }
+        return out.isEmpty() ? null : String.join(", ", out);
+    }
+
+    /** Component bytes by their contract names, in component order. */
+    static Map<String, Long> components(Estimate e) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<Component, Bytes> c : e.components().entrySet()) {
+            out.put(c.getKey().key(), c.getValue().value());
+        }
+        return out;
     }
 
     public record Formula(String component, long bytes, boolean perGpu, String formula, String source) {
         static Formula of(Part p) {
-            return new Formula(p.component().key(), p.bytes().value(), p.perGpu(), Words.cli(p.formula()), p.source());
+            return new Formula(p.component().key(), p.bytes().value(), p.perGpu(), Words.cli(p.formula()), Words.cli(p.source()));
         }
     }
 
@@ -136,6 +164,18 @@ public final class Docs {
         if (cpuMoe != null && cpuMoe > 0 && e.hostExperts().layers() > 0) {
             sb.append(" · experts of ").append(cpuMoe == dev.llmplan.engine.Serving.ALL_LAYERS ? "every block"
                     : "the first " + cpuMoe + " blocks").append(" on the CPU");
+        }
+        if (w.mode() == dev.llmplan.engine.Mode.INFERENCE) {
+            dev.llmplan.engine.Serving s = w.serving();
+            if (s.draft() != null) {
+                sb.append(" · draft ").append(s.draft().model().id()).append(" (").append(s.draft().format().id()).append(')');
+            }
+            if (s.loraSlots() != null) {
+                sb.append(" · ").append(s.loraSlots()).append(s.loraSlots() == 1 ? " LoRA slot" : " LoRA slots");
+            }
+            if (s.images() != null && e.model().visionEncoder() != null) {
+                sb.append(" · ").append(s.images()).append(s.images() == 1 ? " image" : " images");
+            }
         }
         return sb.toString();
     }

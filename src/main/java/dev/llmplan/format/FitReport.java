@@ -281,7 +281,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
             sb.append("  ").append(p.component().label()).append(p.perGpu() ? " (per GPU)" : "").append(": ")
                     .append(Words.cli(p.formula())).append(" = ").append(u.format(p.bytes())).append('\n');
             if (p.source() != null && !p.source().isEmpty()) {
-                sb.append("      source: ").append(p.source()).append('\n');
+                sb.append("      source: ").append(Words.cli(p.source())).append('\n');
             }
         }
         for (Part p : estimate.hostParts()) {

@@ -1,6 +1,8 @@
 package dev.llmplan.format;
 
+import dev.llmplan.engine.Draft;
 import dev.llmplan.engine.Fmt;
+import dev.llmplan.engine.SpeculativeDecoding;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmplan.plan.FitResult;
@@ -8,6 +10,7 @@ import dev.llmplan.plan.OffloadPlan;
 import dev.llmplan.plan.PcieLink;
 import dev.llmplan.plan.Speed;
 import dev.llmplan.plan.SpeedAssumptions;
+import dev.llmplan.plan.SpeedModel;
 
 import java.util.List;
 
@@ -24,7 +27,8 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
                       Double stepSeconds, Double trainingSeconds, double bandwidthEfficiency, double mfu,
                       double ramBandwidthGBps,
                       @JsonInclude(JsonInclude.Include.NON_NULL) Offload offload,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) HostExperts hostExperts, List<String> notes) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) HostExperts hostExperts, List<String> notes,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String speculativeDecoding) {
     }
 
     /** {@code runsOn}: "cpu" when the CPU computes the host layers (llama.cpp), "gpu" when they are streamed over {@code link}. */
@@ -51,7 +55,24 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
                 training ? null : speed.decodePerSequence(fit.sequences()), training ? null : fit.sequences(),
                 speed.prefillTokensPerS(),
                 speed.stepSeconds(), speed.totalSeconds(), assumptions.bandwidthEfficiency(), speed.utilisation(),
-                assumptions.ramBandwidthGBps(), offload, experts, Words.cli(fit.notes()));
+                assumptions.ramBandwidthGBps(), offload, experts, Words.cli(fit.notes()), Words.cli(speculative()));
+    }
+
+    /** What the decode figure makes of a draft model: the speed-up with its formula, or that it is not modelled. */
+    private String speculative() {
+        Draft d = fit.estimate().workload().serving().draft();
+        if (d == null || fit.estimate().workload().mode().isTraining()) {
+            return null;
+        }
+        if (d.acceptance() == null) {
+            return "the draft model's speed-up is not modelled (decode is the target alone); give {draftAcceptance} to"
+                    + " estimate it";
+        }
+        double c = SpeedModel.draftCostRatio(fit);
+        double tokens = SpeculativeDecoding.expectedTokens(d.acceptance(), Draft.TOKENS);
+        return Fmt.format("acceptance %.2f, %d drafted tokens: %.2f tokens per target pass ((1 - a^(k+1)) / (1 - a),"
+                        + " Leviathan et al. 2023); a draft step costs %.1f%% of a target step, so decode is x%.2f",
+                d.acceptance(), Draft.TOKENS, tokens, c * 100, SpeculativeDecoding.speedup(d.acceptance(), Draft.TOKENS, c));
     }
 
     private boolean fitsInRam() {
@@ -99,6 +120,10 @@ public record PlanSection(FitResult fit, Speed speed, SpeedAssumptions assumptio
                     .append(RecommendReport.rate(speed.prefillTokensPerS())).append(" tok/s")
                     .append(Fmt.format(" (%.0f%% of peak bandwidth, %.1f%% of peak FP16)%n",
                             assumptions.bandwidthEfficiency() * 100, speed.utilisation() * 100));
+        }
+        String spec = speculative();
+        if (spec != null) {
+            sb.append("Speculative decoding: ").append(Words.cli(spec)).append('\n');
         }
         OffloadPlan o = fit.offload();
         double ramGBps = assumptions.ramBytesPerSecond() / 1e9;

@@ -14,6 +14,7 @@ import dev.llmplan.plan.SpeedAssumptions;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The {@code recommend} result as a table, CSV/Markdown rows, or a JSON/YAML document with exact numbers. */
 public record RecommendReport(Estimate sample, RecommendResult result, String sort, boolean rent,
@@ -36,8 +37,9 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         return sample.workload().mode().isTraining();
     }
 
-    public record Doc(int schemaVersion, Docs.Model model, Docs.Workload workload, Search search,
-                      List<Configuration> configurations, List<String> suggestions, List<String> notes,
+    /** {@code components}: the memory of the workload on one GPU, by component (the placements split it). */
+    public record Doc(int schemaVersion, Docs.Model model, Docs.Workload workload, Map<String, Long> components,
+                      Search search, List<Configuration> configurations, List<String> suggestions, List<String> notes,
                       List<String> assumptions) {
     }
 
@@ -72,7 +74,7 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         for (Recommendation r : result.rows()) {
             rows.add(configuration(rank++, r));
         }
-        return new Doc(Documents.SCHEMA_VERSION, Docs.model(sample), Docs.workload(sample), search, rows,
+        return new Doc(Documents.SCHEMA_VERSION, Docs.model(sample), Docs.workload(sample), Docs.components(sample), search, rows,
                 Words.cli(result.suggestions()), Words.cli(result.notes()), Words.cli(sample.assumptions()));
     }
 
@@ -142,12 +144,11 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
     public Styled text(Units u) {
         Styled sb = new Styled();
         sb.append(sample.model().name()).append(Docs.modelMarks(sample.model())).append(" · ")
-                .append(sample.workload().mode().id()).append(" · ")
-                .append(sample.workload().format().id()).append(" · ").append(sample.runtime().label());
-        if (sample.workload().mode() != dev.llmplan.engine.Mode.LOAD) {
-            sb.append(" · context ").append(sample.context()).append(" · batch ").append(sample.workload().batch());
+                .append(Docs.workloadLine(sample, false)).append('\n');
+        String addOns = Docs.addOns(sample, u);
+        if (addOns != null) {
+            sb.append("Included in the per-GPU figures (one GPU's estimate): ").append(addOns).append('\n');
         }
-        sb.append('\n');
         if (result.rows().isEmpty()) {
             sb.append("Nothing in the catalog fits (").append(result.considered()).append(" configurations tried).\n");
             if (!result.suggestions().isEmpty()) {

@@ -27,7 +27,11 @@ final class ConfigReaders {
     }
 
     /** A vision tower (with its projector) and what one image costs the language model. */
-    record VisionPart(long parameters, Integer imageTokens, Integer imageSize, String notes) {
+    record VisionPart(long parameters, Integer imageTokens, Integer imageSize, String notes, Integer layers, Integer hidden,
+                      Integer ffn, Integer patchSize, Integer tiles, Integer crossAttentionLayers) {
+        VisionPart(long parameters, Integer imageTokens, Integer imageSize, String notes) {
+            this(parameters, imageTokens, imageSize, notes, null, null, null, null, null, null);
+        }
     }
 
     interface Reader {
@@ -553,7 +557,8 @@ final class ConfigReaders {
         notes.add("LLaVA: " + t.modelType() + " language model (" + textParams + ") + CLIP tower (" + tower + ") + projector ("
                 + projector + "); " + patches + " tokens per image");
         return new Result(ModelType.DECODER, t.arch(), textParams + tower + projector, null,
-                new VisionPart(tower + projector, (int) patches, image, "CLIP ViT " + vl + " layers x " + vd + "; two-layer projector"));
+                new VisionPart(tower + projector, (int) patches, image, "CLIP ViT " + vl + " layers x " + vd + "; two-layer projector",
+                        vl, vd, vf, patch, null, null));
     }
 
     /**
@@ -640,7 +645,8 @@ final class ConfigReaders {
         notes.add("Gemma 3: text model from text_config (" + text + ", Gemma3TextConfig defaults where the file is silent) + SigLIP"
                 + " tower (" + tower + ") + projector (" + projector + "); " + tokens + " tokens per image");
         return new Result(ModelType.DECODER, b.build(), text + tower + projector, null,
-                new VisionPart(tower + projector, tokens, image, "SigLIP " + vl + " layers x " + vd + ", no pooling head"));
+                new VisionPart(tower + projector, tokens, image, "SigLIP " + vl + " layers x " + vd + ", no pooling head",
+                        vl, vd, vf, patch, null, null));
     }
 
     /**
@@ -686,7 +692,8 @@ final class ConfigReaders {
                 opt(t, 131_072, "max_position_embeddings"), tied, "rope");
         return new Result(ModelType.DECODER, b.build(), text + tower + projector, null,
                 new VisionPart(tower + projector, (int) positions, image, "per tile, up to " + tiles
-                        + " tiles; tokens reach the text through cross-attention, not the KV cache"));
+                        + " tiles; tokens reach the text through cross-attention, not the KV cache",
+                        local + global, vd, vf, patch, tiles, cross));
     }
 
     /**

@@ -480,7 +480,9 @@ public final class ModelFiles {
         Long active = hf == null ? null : hf.activeParameters();
         dev.llmplan.engine.VisionEncoder vision = hf == null || hf.vision() == null ? null
                 : new dev.llmplan.engine.VisionEncoder(hf.vision().parameters(), hf.vision().imageTokens(),
-                        hf.vision().imageSize(), "config.json", hf.vision().notes());
+                        hf.vision().imageSize(), "config.json", hf.vision().notes(), hf.vision().layers(),
+                        hf.vision().hidden(), hf.vision().ffn(), hf.vision().patchSize(), hf.vision().tiles(),
+                        hf.vision().crossAttentionLayers());
         if (active != null && active > params) {
             active = null; // a quantised checkpoint counts packed elements: the layout's ratio no longer holds
         }

@@ -1,9 +1,11 @@
 package dev.llmplan.plan;
 
 import dev.llmplan.engine.Component;
+import dev.llmplan.engine.Draft;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.Part;
+import dev.llmplan.engine.SpeculativeDecoding;
 
 import java.util.List;
 
@@ -81,6 +83,12 @@ public final class SpeedModel {
             }
         } else {
             decode = decodeFull;
+        }
+        Draft draft = e.workload().serving().draft();
+        if (draft != null && draft.acceptance() != null && decode != null) {
+            double up = SpeculativeDecoding.speedup(draft.acceptance(), Draft.TOKENS, draftCostRatio(f));
+            decode *= up;
+            decodeFull *= up;
         }
         return new Speed(decode, prefill, null, null, 0, flopsPerToken, decodeFull, a.prefillMfu());
     }
@@ -172,6 +180,15 @@ public final class SpeedModel {
         double all = gpuBytes(e, Component.WEIGHTS, f.cards().size()) + hostExperts;
         double weights = Math.max(0, all * e.activeParameters() / e.parameters() - e.hostExperts().readPerToken().value());
         return weights + gpuBytes(e, Component.KV_CACHE, f.cards().size());
+    }
+
+    /**
+     * A draft step's time relative to a target step: decode is memory-bound, so the ratio of the bytes each
+     * reads (the draft's weights and KV cache against the target's), both split over the same cards.
+     */
+    public static double draftCostRatio(FitResult f) {
+        double target = bytesReadPerStep(f);
+        return target <= 0 ? 0 : gpuBytes(f.estimate(), Component.DRAFT, f.cards().size()) / target;
     }
 
     private static double gpuBytes(Estimate e, Component c, int cards) {

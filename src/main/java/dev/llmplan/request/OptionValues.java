@@ -2,6 +2,8 @@ package dev.llmplan.request;
 
 import dev.llmplan.catalog.ErrorBandTable;
 import dev.llmplan.engine.Bytes;
+import dev.llmplan.engine.Draft;
+import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.KvFormat;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
@@ -80,8 +82,16 @@ public final class OptionValues {
         return toWorkload(LocalModel.of(model), gpuCount);
     }
 
-    /** The workload; a model read from files defaults to the format its weights are stored in. */
+    /** As {@link #toWorkload(LocalModel, int, Function)} where no draft model can be named. */
     public Workload toWorkload(LocalModel local, int gpuCount) {
+        return toWorkload(local, gpuCount, null);
+    }
+
+    /**
+     * The workload; a model read from files defaults to the format its weights are stored in, and so does the
+     * draft model, which {@code models} resolves as MODEL is resolved (catalog id, path or hub id).
+     */
+    public Workload toWorkload(LocalModel local, int gpuCount, Function<String, LocalModel> models) {
         ModelSpec model = local.spec();
         Mode m = parsed(Options.MODE, Mode::parse);
         m = m == null ? Mode.INFERENCE : m;
@@ -118,7 +128,8 @@ public final class OptionValues {
                 parsed(Options.MAX_NUM_BATCHED_TOKENS, v -> Tokens.parse(v, "{maxNumBatchedTokens}")),
                 parsed(Options.GPU_MEMORY_UTILIZATION, v -> ValueParsers.fraction(v, "{gpuMemoryUtilization}")),
                 Boolean.TRUE.equals(parsed(Options.ENFORCE_EAGER, v -> ValueParsers.onOff(v, "{enforceEager}"))),
-                cpuMoeLayers());
+                cpuMoeLayers(), draft(models), parsed(Options.LORA_SLOTS, v -> ValueParsers.positiveInt(v, "{loraSlots}")),
+                parsed(Options.IMAGES, v -> ValueParsers.count(v, "{images}")));
         return new Workload(m, format, ctx, batch == null ? 1 : batch, kv, rt, flash, gpuCount, t, serving);
     }
 
@@ -133,6 +144,38 @@ public final class OptionValues {
             return dev.llmplan.engine.Serving.ALL_LAYERS;
         }
         return first;
+    }
+
+    /** The draft model resolved once (a hub or file read is not repeated for every model of models --fits). */
+    private Draft draft;
+    private String draftKey;
+
+    /** The speculative-decoding draft, or null when none is named. */
+    private Draft draft(Function<String, LocalModel> models) {
+        String name = get(Options.DRAFT);
+        if (name == null) {
+            if (has(Options.DRAFT_QUANT) || has(Options.DRAFT_ACCEPTANCE)) {
+                throw LlmplanException.invalid("{draftQuant} and {draftAcceptance} need {draft}: the draft model");
+            }
+            return null;
+        }
+        String key = name + "|" + get(Options.DRAFT_QUANT) + "|" + get(Options.DRAFT_ACCEPTANCE);
+        if (draft != null && key.equals(draftKey)) {
+            return draft;
+        }
+        if (models == null) {
+            throw LlmplanException.invalid("{draft} is not available here");
+        }
+        LocalModel local = models.apply(name);
+        WeightFormat format = parsed(Options.DRAFT_QUANT, q -> WeightFormat.parse(q, null));
+        if (format == null) {
+            format = local.defaultQuant() != null ? WeightFormat.parse(local.defaultQuant(), null)
+                    : WeightFormat.defaultFor(local.spec(), Mode.INFERENCE, null);
+        }
+        Double acceptance = parsed(Options.DRAFT_ACCEPTANCE, v -> ValueParsers.fraction(v, "{draftAcceptance}"));
+        draft = new Draft(local.specFor(format.id()), format, acceptance);
+        draftKey = key;
+        return draft;
     }
 
     /** The weights format asked for ({@code --quant} with its group size), or null for the model's default. */

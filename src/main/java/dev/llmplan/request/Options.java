@@ -48,8 +48,10 @@ public final class Options {
     public static final UserOption MODE = add("mode", List.of("-m", "--mode"), "MODE", ValueType.TEXT,
             "load, inference (default), train, lora, qlora, adalora, prefix, prompt, p-tuning, rlhf.",
             () -> ids(Mode.values(), Mode::id), Mode::parse);
-    public static final UserOption CONTEXT = add("context", List.of("-c", "--context"), "TOKENS", ValueType.TOKENS,
-            "Context length (sequence length in training): 4096, 8k, 128k. Default 4096, or the model's maximum when smaller.",
+    /** {@code --max-model-len} is vLLM's name for the same setting: the longest sequence the KV cache must hold. */
+    public static final UserOption CONTEXT = add("context", List.of("-c", "--max-model-len", "--context"), "TOKENS", ValueType.TOKENS,
+            "Context length (sequence length in training; vLLM's --max-model-len): 4096, 8k, 128k. Default 4096, or the"
+                    + " model's maximum when smaller.",
             () -> List.of("2k", "4k", "8k", "16k", "32k", "64k", "128k"), v -> Tokens.parse(v, "{context}"));
     public static final UserOption BATCH = add("batch", List.of("-b", "--batch"), "N", ValueType.INTEGER,
             "Concurrent sequences (micro-batch per GPU in training). Default 1.", null,
@@ -105,6 +107,21 @@ public final class Options {
     public static final UserOption ENFORCE_EAGER = add("enforceEager", List.of("--enforce-eager"), null, Section.WORKLOAD,
             ValueType.ON_OFF, EVERYWHERE, "vLLM --enforce-eager: no CUDA graphs (less memory, slower decode).", null,
             v -> ValueParsers.onOff(v, "{enforceEager}"));
+    public static final UserOption DRAFT = add("draft", List.of("--draft"), "MODEL", ValueType.TEXT,
+            "Speculative decoding: the draft model (catalog id, path or hub id, as MODEL); adds its weights and its own KV"
+                    + " cache at the same context and batch as 'draft'.", null, null);
+    public static final UserOption DRAFT_QUANT = add("draftQuant", List.of("--draft-quant"), "DRAFT_QUANT", ValueType.TEXT,
+            "Weights format of the draft model (default: its checkpoint's, as for MODEL).",
+            () -> ids(WeightFormat.all(), WeightFormat::id), v -> WeightFormat.parse(v, null));
+    public static final UserOption DRAFT_ACCEPTANCE = add("draftAcceptance", List.of("--draft-acceptance"), "FRACTION",
+            ValueType.TEXT, "Chance the target accepts a drafted token (0.7 or 70%%); without it the speed-up is not estimated.",
+            null, v -> ValueParsers.fraction(v, "{draftAcceptance}"));
+    public static final UserOption LORA_SLOTS = add("loraSlots", List.of("--lora-slots"), "N", ValueType.INTEGER,
+            "Multi-LoRA serving: adapters held on the GPU at once (vLLM max_loras; llama.cpp --lora files) at the LoRA rank.",
+            null, v -> ValueParsers.positiveInt(v, "{loraSlots}"));
+    public static final UserOption IMAGES = add("images", List.of("--images"), "N", ValueType.INTEGER,
+            "Images per request of a multimodal model (default 1; 0 for text only).", null,
+            v -> ValueParsers.count(v, "{images}"));
 
     public static final UserOption GPU = add("gpu", List.of("-g", "--gpu"), "HARDWARE", Section.HARDWARE, ValueType.TEXT,
             EnumSet.of(Use.FIT, Use.PLAN), "GPUs to fit on: a100-80gb, \"2x rtx-4060-ti-16gb\", dgx-a100, rtx-4090,rtx-3090, "

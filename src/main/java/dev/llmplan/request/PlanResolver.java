@@ -105,7 +105,7 @@ public final class PlanResolver {
             return null;
         }
         try {
-            Workload w = values.toWorkload(local, Math.max(1, hw.gpuCount()));
+            Workload w = values.toWorkload(local, Math.max(1, hw.gpuCount()), name -> models.resolve(name, dir));
             return new Resolved(e, local.specFor(w.format().id()), w, hw, values.planOptions(), values.speed());
         } catch (LlmplanException ex) {
             problems.add(new Problem(e.file(), e.line(), e.name(), "workload", Options.forPlanFile(ex.getMessage())));

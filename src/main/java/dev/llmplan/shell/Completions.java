@@ -196,7 +196,7 @@ final class Completions {
     List<Suggestion> values(ArgSpec arg, String partial) {
         String name = arg instanceof OptionSpec o ? o.longestName() : "";
         UserOption option = Options.byName(name).orElse(null);
-        if (option == Options.QUANT) {
+        if (option == Options.QUANT || option == Options.DRAFT_QUANT) {
             return formats();
         }
         if (option == Options.MODE) {

@@ -2,6 +2,7 @@ package dev.llmplan.shell;
 
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.request.Options;
+import dev.llmplan.request.UserOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -40,7 +41,9 @@ final class SessionDefaults {
             CommandSpec s = sub.getCommandSpec();
             for (OptionSpec o : s.options()) {
                 if (LinePosition.takesValue(o) && !o.usageHelp() && !o.versionHelp() && o.longestName().startsWith("--")) {
-                    List<String> cmds = keys.computeIfAbsent(o.longestName().substring(2), k -> new ArrayList<>());
+                    // A table option is set by its own shell name, not by a longer alias (--max-model-len for --context).
+                    String key = Options.byName(o.longestName()).map(UserOption::shellName).orElse(o.longestName().substring(2));
+                    List<String> cmds = keys.computeIfAbsent(key, k -> new ArrayList<>());
                     if (!cmds.contains(s.qualifiedName(" ").replaceFirst("^\\S+ ", ""))) {
                         cmds.add(s.qualifiedName(" ").replaceFirst("^\\S+ ", ""));
                     }

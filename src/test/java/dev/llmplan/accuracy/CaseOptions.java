@@ -81,7 +81,8 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
                 o.has("gpuMemoryUtilization") ? o.get("gpuMemoryUtilization").asDouble() : null,
                 o.has("enforceEager") && o.get("enforceEager").asBoolean(),
                 o.has("cpuMoe") && o.get("cpuMoe").asBoolean() ? Integer.valueOf(Serving.ALL_LAYERS)
-                        : o.has("nCpuMoe") ? Integer.valueOf(o.get("nCpuMoe").asInt()) : null);
+                        : o.has("nCpuMoe") ? Integer.valueOf(o.get("nCpuMoe").asInt()) : null,
+                null, null, null);
         Workload w = new Workload(mode, WeightFormat.parse(quant, null), context, batch, kv, runtime, flash, gpus, t, serving);
         String label = runtimeLabel != null ? runtimeLabel : w.effectiveRuntime().id();
         return new CaseOptions(w, label, text(o, MEASURE_KEY, ""), text(o, "trainer", ""),

@@ -90,7 +90,8 @@ final class Comparison {
 
     static double measure(Estimate e, String compare, GpuSpec gpu) {
         int gpus = e.workload().gpuCount();
-        long weightsGpu = e.component(Component.WEIGHTS).value();
+        // A checkpoint's weights include its vision encoder, which the engine prices as its own component.
+        long weightsGpu = e.component(Component.WEIGHTS).value() + encoderWeights(e);
         long host = e.hostTotal().value();
         long overhead = e.component(Component.OVERHEAD).value();
         long kv = e.component(Component.KV_CACHE).value();
@@ -136,5 +137,16 @@ final class Comparison {
             case "modelStatesNoGradsPerGpu" -> (modelStates - e.component(Component.GRADIENTS).value()) / (double) gpus;
             default -> throw new IllegalArgumentException("unknown comparison " + compare);
         };
+    }
+
+    /** The vision encoder's weights: its parts split over the GPUs (the per-GPU one is the image workspace). */
+    static long encoderWeights(Estimate e) {
+        long sum = 0;
+        for (dev.llmplan.engine.Part p : e.parts()) {
+            if (p.component() == Component.VISION_ENCODER && !p.perGpu()) {
+                sum += p.bytes().value();
+            }
+        }
+        return sum;
     }
 }

@@ -71,6 +71,15 @@ class PlanKeysTest {
                     model: llama-2-7b
                     workload: {mode: prompt, virtualTokens: 100}
                     hardware: {gpu: a100-80gb}
+                  - name: speculative-multi-lora
+                    model: llama-3.1-70b
+                    workload: {quant: fp8, runtime: vllm, draft: llama-3.2-1b, draftQuant: fp8, draftAcceptance: 0.7,
+                               loraSlots: 2, loraRank: 16}
+                    hardware: {gpu: 2x h100-sxm5}
+                  - name: vision
+                    model: gemma-3-27b
+                    workload: {images: 2}
+                    hardware: {gpu: a100-80gb}
                 """);
         String text = Files.readString(plan);
         for (UserOption o : Options.usedBy(UserOption.Use.PLAN)) {
@@ -79,7 +88,8 @@ class PlanKeysTest {
         CliRunner.Result r = CliRunner.run("check", plan.toString(), "--format", "json");
         assertThat(r.err()).isEmpty();
         assertThat(r.exitCode()).isIn(0, 1);
-        assertThat(r.out()).contains("\"offload\"").contains("\"prompt-tuning\"");
+        assertThat(r.out()).contains("\"offload\"").contains("\"prompt-tuning\"").contains("\"draft\"")
+                .contains("\"visionEncoder\"");
     }
 
     @Test

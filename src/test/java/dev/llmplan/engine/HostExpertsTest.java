@@ -18,7 +18,7 @@ class HostExpertsTest {
 
     static Workload llamaCpp(String quant, Integer cpuMoe) {
         return new Workload(Mode.INFERENCE, WeightFormat.parse(quant, null), 4096, 1, null, Runtime.LLAMA_CPP, null, 1,
-                null, new Serving(null, null, null, null, false, cpuMoe));
+                null, new Serving(null, null, null, null, false, cpuMoe, null, null, null));
     }
 
     @Test

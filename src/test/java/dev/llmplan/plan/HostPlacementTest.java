@@ -28,7 +28,7 @@ class HostPlacementTest {
 
     static Workload w(String quant, Runtime rt, Integer cpuMoe) {
         return new Workload(Mode.INFERENCE, WeightFormat.parse(quant, null), 4096, 1, null, rt, null, 1, null,
-                new Serving(null, null, null, null, false, cpuMoe));
+                new Serving(null, null, null, null, false, cpuMoe, null, null, null));
     }
 
     static SpeedAssumptions ram(double gbps) {
