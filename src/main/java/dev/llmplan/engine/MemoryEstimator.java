@@ -196,6 +196,14 @@ public final class MemoryEstimator {
             out.add("vLLM allocates LoRA slots on every supported module whatever the adapters target: {loraTargets} does"
                     + " not change its memory");
         }
+        Integer vocab = model.arch().vocab();
+        Integer draftVocab = s.draft() == null ? null : s.draft().model().arch().vocab();
+        // llama.cpp refuses a draft whose vocabulary differs by more than 128 tokens
+        // (common/speculative.cpp SPEC_VOCAB_MAX_SIZE_DIFFERENCE); vLLM needs the same tokenizer.
+        if (vocab != null && draftVocab != null && Math.abs(vocab - draftVocab) > 128) {
+            out.add("the draft " + s.draft().model().name() + " has a " + draftVocab + "-token vocabulary and "
+                    + model.name() + " " + vocab + ": speculative decoding needs the same tokenizer");
+        }
         if (w.kvFormat() == KvFormat.FP32) {
             out.add("an fp32 KV cache doubles the cache for no accuracy gain over fp16/bf16");
         }

@@ -49,6 +49,21 @@ class ServingComponentsTest {
     }
 
     /**
+     * llama.cpp refuses a draft whose vocabulary differs from the target's by more than 128 tokens
+     * (common/speculative.cpp, SPEC_VOCAB_MAX_SIZE_DIFFERENCE): Mixtral has 32,000 tokens and Llama 3.2 128,256
+     * (their config.json vocab_size); Llama 3.1 70B shares Llama 3.2 1B's 128,256.
+     */
+    @Test
+    void aDraftWithAnotherTokenizerIsWarnedAbout() {
+        Draft llama = new Draft(CATALOG.model("llama-3.2-1b"), WeightFormat.parse("bf16", null), null);
+        Workload w = workload("bf16", Runtime.LLAMA_CPP, 1, serving(llama, null, null));
+        assertThat(MemoryEstimator.estimate(CATALOG.model("mixtral-8x7b"), w).warnings())
+                .anyMatch(m -> m.contains("128256-token vocabulary") && m.contains("same tokenizer"));
+        assertThat(MemoryEstimator.estimate(CATALOG.model("llama-3.1-70b"), w).warnings())
+                .noneMatch(m -> m.contains("same tokenizer"));
+    }
+
+    /**
      * Llama 3.2 1B (meta-llama/Llama-3.2-1B config.json: 16 layers, 8 KV heads, head_dim 64, bf16, 1.24B parameters
      * with the head tied): weights 1,235,814,400 x 2 B and a KV cache of 2 x 8 x 64 x 2 B x 16 layers x 4096 tokens =
      * 134,217,728 B at the target's context.
