@@ -1,5 +1,7 @@
 package dev.llmplan.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmplan.Main;
 
 import java.io.ByteArrayInputStream;
@@ -13,7 +15,22 @@ public final class CliRunner {
     public record Result(int exitCode, String out, String err) {
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private CliRunner() {
+    }
+
+    /** Runs a command that must succeed and parses its stdout as JSON. */
+    public static JsonNode json(String... args) {
+        Result r = run(args);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("exit " + r.exitCode() + ": " + r.err());
+        }
+        try {
+            return JSON.readTree(r.out());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + r.out(), e);
+        }
     }
 
     public static Result run(String... args) {

@@ -1,7 +1,6 @@
 package dev.llmplan.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,24 +8,17 @@ import static org.assertj.core.api.Assertions.within;
 
 /** Issue 14 item 12: a counted system is that many nodes; decode speed says per sequence or in total. */
 class NodesAndSpeedUnitsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static JsonNode json(String... args) throws Exception {
-        CliRunner.Result r = CliRunner.run(args);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return JSON.readTree(r.out());
-    }
 
     @Test
     void twoDgxA100AreTwoNodesOfEightNotOneNodeOfSixteen() throws Exception {
-        JsonNode hw = json("fit", "llama-2-70b", "--gpu", "2x dgx-a100", "--runtime", "vllm", "--format", "json").get("hardware");
+        JsonNode hw = CliRunner.json("fit", "llama-2-70b", "--gpu", "2x dgx-a100", "--runtime", "vllm", "--format", "json").get("hardware");
         assertThat(hw.get("gpuCount").asInt()).isEqualTo(16);
         assertThat(hw.get("nodes").asInt()).isEqualTo(2);
         // vLLM: tensor parallel inside each node of 8, pipeline between the two nodes.
         assertThat(hw.get("strategy").asText()).contains("tensor parallel x8 within each node").contains("2 nodes");
         // The same as naming the system once with two nodes.
-        JsonNode same = json("fit", "llama-2-70b", "--gpu", "dgx-a100", "--nodes", "2", "--runtime", "vllm", "--format", "json");
-        assertThat(same.get("fit").get("cards")).isEqualTo(json("fit", "llama-2-70b", "--gpu", "2x dgx-a100", "--runtime",
+        JsonNode same = CliRunner.json("fit", "llama-2-70b", "--gpu", "dgx-a100", "--nodes", "2", "--runtime", "vllm", "--format", "json");
+        assertThat(same.get("fit").get("cards")).isEqualTo(CliRunner.json("fit", "llama-2-70b", "--gpu", "2x dgx-a100", "--runtime",
                 "vllm", "--format", "json").get("fit").get("cards"));
     }
 
@@ -43,7 +35,7 @@ class NodesAndSpeedUnitsTest {
         assertThat(table.out()).containsPattern("decode [0-9.,]+ tok/s in total \\(8 sequences, [0-9.,]+ tok/s each\\)");
         assertThat(CliRunner.run("fit", "llama-3.1-8b", "--gpu", "rtx-4090", "--no-ladder").out())
                 .containsPattern("decode [0-9.,]+ tok/s \\(one sequence\\)");
-        JsonNode plan = json("fit", "llama-3.1-8b", "--gpu", "rtx-4090", "--batch", "8", "--no-ladder", "--format", "json")
+        JsonNode plan = CliRunner.json("fit", "llama-3.1-8b", "--gpu", "rtx-4090", "--batch", "8", "--no-ladder", "--format", "json")
                 .get("plan");
         assertThat(plan.get("decodeSequences").asInt()).isEqualTo(8);
         assertThat(plan.get("decodeTokensPerSecondPerSequence").asDouble() * 8)
@@ -54,7 +46,7 @@ class NodesAndSpeedUnitsTest {
     void recommendSaysItsDecodeColumnIsTheBatchTotal() throws Exception {
         CliRunner.Result r = CliRunner.run("recommend", "llama-3.1-8b", "--batch", "8", "--top", "3");
         assertThat(r.out()).contains("decode tok/s: all 8 sequences of the batch together");
-        JsonNode row = json("recommend", "llama-3.1-8b", "--batch", "8", "--top", "3", "--format", "json")
+        JsonNode row = CliRunner.json("recommend", "llama-3.1-8b", "--batch", "8", "--top", "3", "--format", "json")
                 .get("configurations").get(0);
         int sequences = row.get("decodeSequences").asInt();
         assertThat(sequences % 8).isZero();

@@ -1,20 +1,12 @@
 package dev.llmplan.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The serving options of issue 20 from the command line: fit, recommend and models --fits. */
 class ServingOptionsCommandTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static JsonNode json(String... args) throws Exception {
-        CliRunner.Result r = CliRunner.run(args);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return JSON.readTree(r.out());
-    }
 
     @Test
     void theDraftIsAComponentInTheTableAndTheJson() throws Exception {
@@ -24,7 +16,7 @@ class ServingOptionsCommandTest {
         assertThat(t.out()).contains("draft model").contains("draft llama-3.2-1b (bf16)")
                 .contains("Speculative decoding: the draft model's speed-up is not modelled")
                 .contains("--draft-acceptance");
-        JsonNode doc = json("fit", "llama-3.1-70b", "--quant", "fp8", "--runtime", "vllm", "--gpu", "2x h100-sxm5",
+        JsonNode doc = CliRunner.json("fit", "llama-3.1-70b", "--quant", "fp8", "--runtime", "vllm", "--gpu", "2x h100-sxm5",
                 "--draft", "llama-3.2-1b", "--draft-quant", "fp8", "--draft-acceptance", "70%", "--format", "json");
         assertThat(doc.at("/memory/components/draft").asLong()).isPositive();
         assertThat(doc.at("/workload/draft").asText()).isEqualTo("llama-3.2-1b");
@@ -37,11 +29,11 @@ class ServingOptionsCommandTest {
     void anAcceptanceSpeedsUpDecode() throws Exception {
         String[] base = {"fit", "llama-3.1-70b", "--quant", "fp8", "--runtime", "vllm", "--gpu", "2x h100-sxm5",
                 "--draft", "llama-3.2-1b", "--format", "json"};
-        double plain = json(base).at("/plan/decodeTokensPerSecond").asDouble();
+        double plain = CliRunner.json(base).at("/plan/decodeTokensPerSecond").asDouble();
         String[] with = java.util.Arrays.copyOf(base, base.length + 2);
         with[base.length] = "--draft-acceptance";
         with[base.length + 1] = "0.8";
-        double faster = json(with).at("/plan/decodeTokensPerSecond").asDouble();
+        double faster = CliRunner.json(with).at("/plan/decodeTokensPerSecond").asDouble();
         assertThat(faster).isGreaterThan(2 * plain);
     }
 
@@ -59,7 +51,7 @@ class ServingOptionsCommandTest {
     /** 4 slots x 167,772,160 parameters (rank 64 on all seven linear modules of Llama 3 8B) x 2 B, and the CPU pool. */
     @Test
     void loraSlotsAreAdaptersOnTheGpuAndAPoolInHostMemory() throws Exception {
-        JsonNode doc = json("fit", "llama-3.1-8b", "--runtime", "vllm", "--lora-slots", "4", "--lora-rank", "64",
+        JsonNode doc = CliRunner.json("fit", "llama-3.1-8b", "--runtime", "vllm", "--lora-slots", "4", "--lora-rank", "64",
                 "--format", "json");
         assertThat(doc.at("/memory/components/adapters").asLong()).isEqualTo(4L * 167_772_160 * 2);
         assertThat(doc.at("/memory/hostBytes").asLong()).isGreaterThanOrEqualTo(4L * 167_772_160 * 2);
@@ -73,17 +65,17 @@ class ServingOptionsCommandTest {
         for (String id : new String[] {"gemma-3-27b", "llama-3.2-11b-vision"}) {
             CliRunner.Result r = CliRunner.run("fit", id, "--no-ladder");
             assertThat(r.out()).as(id).contains("vision encoder");
-            assertThat(json("fit", id, "--format", "json").at("/memory/components/visionEncoder").asLong()).as(id).isPositive();
+            assertThat(CliRunner.json("fit", id, "--format", "json").at("/memory/components/visionEncoder").asLong()).as(id).isPositive();
         }
-        long one = json("fit", "gemma-3-27b", "--format", "json").at("/memory/totalBytes").asLong();
-        long four = json("fit", "gemma-3-27b", "--images", "4", "--format", "json").at("/memory/totalBytes").asLong();
+        long one = CliRunner.json("fit", "gemma-3-27b", "--format", "json").at("/memory/totalBytes").asLong();
+        long four = CliRunner.json("fit", "gemma-3-27b", "--images", "4", "--format", "json").at("/memory/totalBytes").asLong();
         assertThat(four).isGreaterThan(one);
     }
 
     @Test
     void maxModelLenIsVllmsNameForTheContext() throws Exception {
-        JsonNode a = json("fit", "llama-3.1-8b", "--runtime", "vllm", "--max-model-len", "8k", "--format", "json");
-        JsonNode b = json("fit", "llama-3.1-8b", "--runtime", "vllm", "--context", "8k", "--format", "json");
+        JsonNode a = CliRunner.json("fit", "llama-3.1-8b", "--runtime", "vllm", "--max-model-len", "8k", "--format", "json");
+        JsonNode b = CliRunner.json("fit", "llama-3.1-8b", "--runtime", "vllm", "--context", "8k", "--format", "json");
         assertThat(a.at("/workload/context").asInt()).isEqualTo(8192);
         assertThat(a.get("memory")).isEqualTo(b.get("memory"));
     }
@@ -93,8 +85,8 @@ class ServingOptionsCommandTest {
         CliRunner.Result r = CliRunner.run("fit", "llama-3.1-8b", "--runtime", "vllm", "--explain", "--no-ladder");
         assertThat(r.out()).contains("CUDA graphs: ").contains("--enforce-eager removes it")
                 .contains("prefix caching shares KV blocks");
-        long graphs = json("fit", "llama-3.1-8b", "--runtime", "vllm", "--format", "json").at("/memory/components/overhead").asLong();
-        long eager = json("fit", "llama-3.1-8b", "--runtime", "vllm", "--enforce-eager", "--format", "json")
+        long graphs = CliRunner.json("fit", "llama-3.1-8b", "--runtime", "vllm", "--format", "json").at("/memory/components/overhead").asLong();
+        long eager = CliRunner.json("fit", "llama-3.1-8b", "--runtime", "vllm", "--enforce-eager", "--format", "json")
                 .at("/memory/components/overhead").asLong();
         assertThat(eager).isLessThan(graphs);
     }
@@ -105,10 +97,10 @@ class ServingOptionsCommandTest {
                 "--lora-slots", "2", "--top", "2");
         assertThat(r.out()).contains("draft llama-3.2-1b").contains("Included in the per-GPU figures").contains("draft model")
                 .contains("adapters");
-        JsonNode rec = json("recommend", "llama-3.1-8b", "--runtime", "vllm", "--draft", "llama-3.2-1b", "--top", "1",
+        JsonNode rec = CliRunner.json("recommend", "llama-3.1-8b", "--runtime", "vllm", "--draft", "llama-3.2-1b", "--top", "1",
                 "--format", "json");
         assertThat(rec.at("/components/draft").asLong()).isPositive();
-        JsonNode fits = json("models", "--fits", "h100-sxm5", "--family", "Llama 3.1", "--runtime", "vllm", "--lora-slots",
+        JsonNode fits = CliRunner.json("models", "--fits", "h100-sxm5", "--family", "Llama 3.1", "--runtime", "vllm", "--lora-slots",
                 "2", "--format", "json");
         assertThat(fits.get("models").size()).isPositive();
         assertThat(fits.get("models").get(0).at("/components/adapters").asLong()).isPositive();

@@ -19,7 +19,7 @@ class VllmContextLimitTest {
 
     @Test
     void longestContextIsWhatThePoolHoldsWithTheRestAtTheBandsHighEnd() throws Exception {
-        JsonNode doc = json("fit", "llama-3.1-8b", "--runtime", "vllm", "--gpu", "rtx-4090", "--format", "json");
+        JsonNode doc = CliRunner.json("fit", "llama-3.1-8b", "--runtime", "vllm", "--gpu", "rtx-4090", "--format", "json");
         long poolTokens = doc.at("/vllm/tokens").asLong();
         long blocks = doc.at("/vllm/blocks").asLong();
         assertThat(poolTokens).isEqualTo(blocks * 16);
@@ -32,9 +32,9 @@ class VllmContextLimitTest {
                 .contains("activations profiled for 8,192 batched tokens").contains("max_model_len")
                 .contains("high end of the error band");
         // The same rule as the verdict: at the longest context the high end fits vLLM's budget, one more does not.
-        JsonNode at = json("fit", "llama-3.1-8b", "--runtime", "vllm", "--gpu", "rtx-4090", "--context", "" + longest,
+        JsonNode at = CliRunner.json("fit", "llama-3.1-8b", "--runtime", "vllm", "--gpu", "rtx-4090", "--context", "" + longest,
                 "--format", "json");
-        JsonNode past = json("fit", "llama-3.1-8b", "--runtime", "vllm", "--gpu", "rtx-4090", "--context", "" + (longest + 1),
+        JsonNode past = CliRunner.json("fit", "llama-3.1-8b", "--runtime", "vllm", "--gpu", "rtx-4090", "--context", "" + (longest + 1),
                 "--format", "json");
         long budget = doc.at("/vllm/budgetBytes").asLong();
         assertThat(at.at("/fit/verdict").asText()).isEqualTo("fits");
@@ -55,22 +55,16 @@ class VllmContextLimitTest {
         Matcher longest = Pattern.compile("longest context that fits \\(batch 1\\): ([0-9]+) tokens \\(limited by vLLM's KV block pool")
                 .matcher(out);
         assertThat(longest.find()).as(out).isTrue();
-        JsonNode doc = json("fit", "llama-3.1-8b", "--runtime", "vllm", "--gpu", "rtx-4090", "--format", "json");
+        JsonNode doc = CliRunner.json("fit", "llama-3.1-8b", "--runtime", "vllm", "--gpu", "rtx-4090", "--format", "json");
         assertThat(longest.group(1)).isEqualTo(doc.at("/fit/longestContext").asText());
     }
 
     @Test
     void aBatchSharesThePool() throws Exception {
-        JsonNode doc = json("fit", "llama-3.1-8b", "--runtime", "vllm", "--gpu", "rtx-4090", "--batch", "4", "--format", "json");
+        JsonNode doc = CliRunner.json("fit", "llama-3.1-8b", "--runtime", "vllm", "--gpu", "rtx-4090", "--batch", "4", "--format", "json");
         long blocks = doc.at("/vllm/blocks").asLong();
         assertThat(doc.at("/fit/longestContext").asLong()).isPositive().isLessThanOrEqualTo(blocks / 4 * 16);
         assertThat(doc.at("/fit/longestContextLimit").asText()).contains("shared by the batch of 4");
-    }
-
-    private static JsonNode json(String... args) throws Exception {
-        CliRunner.Result r = CliRunner.run(args);
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return JSON.readTree(r.out());
     }
 
     @Test
