@@ -233,11 +233,15 @@ public final class FitPlanner {
         if (pool != null) {
             // One sequence's activations are profiled at a fixed token count, so the pool, not the
             // activations, bounds the context; vLLM refuses a max_model_len its pool cannot hold.
-            boolean banded = at.band().high() > 0 && longest < pool.tokensPerSequence(w.batch());
-            return Fmt.format("limited by vLLM's KV block pool: %,d blocks x %d tokens%s, left after the weights and the"
-                            + " activations profiled for %,d batched tokens%s; max_model_len can be at most this",
-                    pool.blocks(), pool.blockSize(), w.batch() > 1 ? " shared by the batch of " + w.batch() : "",
-                    pool.profiledTokens(), banded ? ", with those at the high end of the error band" : "");
+            String shared = w.batch() > 1 ? " shared by the batch of " + w.batch() : "";
+            String pooled = Fmt.format("%,d blocks x %d tokens = %,d tokens%s, left after the weights and the activations"
+                    + " profiled for %,d batched tokens", pool.blocks(), pool.blockSize(), pool.tokens(), shared,
+                    pool.profiledTokens());
+            if (at.band().high() > 0 && longest < pool.tokensPerSequence(w.batch())) {
+                return "limited by vLLM's KV block pool with the weights and activations at the high end of the error"
+                        + " band (as estimated the pool is " + pooled + "); vLLM refuses a max_model_len above its pool";
+            }
+            return "limited by vLLM's KV block pool: " + pooled + "; max_model_len can be at most this";
         }
         return "limited by GPU memory" + (at.band().cases() > 0 ? " at the high end of the error band" : "")
                 + Fmt.format(", %s%% of each card kept free ({minHeadroom})", Fmt.format("%.3g", options.policy().margin() * 100));
