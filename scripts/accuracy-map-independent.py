@@ -298,8 +298,10 @@ Qwen2-{0.5B,1.5B,7B,72B}-Instruct use qwen2.5-* entries: Qwen2 and Qwen2.5 share
     m.group("""
 --- Qwen1.5 HF inference benchmark (QwenLM/Qwen2 @14544eb hf_infer.rst): transformers version not stated
 (Qwen1.5-MoE needs >= 4.40, so 4.40-4.44: all-position logits), one memory column for runs with and
-without flash-attn (flashAttention left unset). Only the MoE model is in the catalog.""")
-    qwen_speed(m, by_prefix.pop("qwen15-hfinfer"), "qwen15-hfinfer", "transformers", None, "GB")
+without flash-attn (flashAttention left unset). Only the MoE model is in the catalog. "GB" read as GiB, as
+for the Qwen2 page of the same repository: the growth from 1 to 6144 prompt tokens (5.61) is the prompt's
+logits and KV cache in GiB (6.35), not in GB (6.8).""")
+    qwen_speed(m, by_prefix.pop("qwen15-hfinfer"), "qwen15-hfinfer", "transformers@4.40", None, "GiB")
 
     m.group("""
 --- Qwen3 speed benchmark (QwenLM/Qwen3 docs): transformers 4.51.3, flash-attn 2.7.4, H20 96GB, "MB" = MiB;
@@ -343,6 +345,20 @@ non-KV memory (per GPU) and the KV memory vLLM allocates on an h100-sxm5. Not co
 increase, CUDA-graph memory and memory at worker init (no separate quantity in the estimate) and the
 KV size in tokens (it repeats the KV memory).""")
     vllm(m, by_prefix.pop("vllm-llmd"))
+
+    m.group("""
+--- llama.cpp host-memory placements (issue 20): -ngl partial offload and --cpu-moe.
+llama.cpp issue 13729: Qwen3-30B-A3B Q4_K_M, -ngl 30 of 48 blocks on an RTX 4080 SUPER; the load_tensors log splits the
+weights into the CUDA0 buffer (30 blocks) and the CPU_Mapped buffer (18 blocks, token embedding, output head).""")
+    for c in by_prefix.pop("llamacpp-issue13729"):
+        opts = {"quant": "q4_k_m", "runtime": "llama.cpp", "context": 4096, "gpuLayers": 30, "measure": "log"}
+        for figure, compare in ((0, "weightsGpuPlaced"), (1, "weightsHostPlaced")):
+            m.add(c["id"], figure, "qwen3-30b-a3b", opts, compare, "MiB", 0.05, gpu="rtx-4080-super")
+    m.comment("ik_llama.cpp PR 841: gpt-oss-20b MXFP4 with --cpu-moe on a Ryzen 9 7950X + RTX 4080, generation from an empty cache")
+    m.comment("(context 512: the 512 generated tokens), host memory at the default bandwidth (the source does not state it).")
+    for c in by_prefix.pop("ikllama-pr841"):
+        opts = {"quant": "mxfp4_moe", "runtime": "llama.cpp", "context": 512, "cpuMoe": True, "measure": "log"}
+        m.add(c["id"], 0, "gpt-oss-20b", opts, "decodeTokensPerSecond", "tokens/s", 0.25, gpu="rtx-4080")
 
     assert not by_prefix, by_prefix.keys()
     m.write(os.path.join(RES, "independent-inference-cases.yaml"), HEADER.format(published="independent-inference.yaml"))

@@ -71,24 +71,50 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
     static final String LAST_POSITION_LOGITS = "4.45";
 
     /**
-     * The larger of generate()'s prefill of the prompt and one decode step at the full context: the
-     * step concatenates one layer's keys and values into a new tensor (DynamicCache.update, torch.cat)
-     * while the old one is alive, and computes the logits of the new token.
+     * generate() keeps one cache object across steps from 4.42 (PR #30536, "Reduce by 2 the memory
+     * requirement in generate()"): before, the model returned a new tuple of keys and values each step
+     * while generate() still held the previous tuple and the previous step's outputs (logits included).
+     */
+    static final String ONE_CACHE_OBJECT = "4.42";
+
+    /**
+     * The larger of generate()'s prefill of the prompt and a decode step. From 4.42 a step
+     * concatenates one layer's keys and values into a new tensor (DynamicCache.update, torch.cat)
+     * while the old one is alive, and computes the new token's logits. Before, a step builds a whole
+     * new cache while the previous one is still referenced: at the last step the previous cache
+     * (context - 2 tokens: the prefill gives the first new token), at the first the prompt's cache and
+     * the prefill's fp32 logits.
      */
     @Override
     public Part activations(Architecture a, Workload w, int context) {
         int prompt = w.serving().prefillTokens(context);
         int c = w.format().computeBytes();
-        Part prefill = prefill(a, prompt, w.batch(), InferenceActivations.flash(w), c, version().before(LAST_POSITION_LOGITS));
+        boolean allPositions = version().before(LAST_POSITION_LOGITS);
+        Part prefill = prefill(a, prompt, w.batch(), InferenceActivations.flash(w), c, allPositions);
         Integer kvHeads = a.effectiveKvHeads() != null ? a.effectiveKvHeads() : a.heads();
         long kvWidth = kvHeads == null || a.effectiveHeadDim() == null ? 0 : (long) kvHeads * a.effectiveHeadDim();
-        double step = 2.0 * w.batch() * context * kvWidth * c + (double) w.batch() * InferenceActivations.vocab(a) * (c + 4);
-        if (step <= prefill.bytes().value()) {
-            return prefill;
+        long vocab = InferenceActivations.vocab(a);
+        double newLogits = (double) w.batch() * vocab * (c + 4);
+        double layerKv = 2.0 * w.batch() * kvWidth * c;
+        Part step;
+        // The prefill's logits give the first new token; each further token is one decode forward.
+        if (version().before(ONE_CACHE_OBJECT) && context - prompt >= 2) {
+            double first = layerKv * a.cachingLayers() * prompt + (double) w.batch() * (allPositions ? prompt : 1) * vocab * 4;
+            double last = layerKv * a.cachingLayers() * (context - 2.0);
+            step = Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(Math.max(first, last) + newLogits), Fmt.format(
+                    "decode step: the previous step's cache still held, max(first step: %d-token cache + prefill fp32 logits"
+                            + " %d x %d x %d x 4 B, last step: %d-token cache) of 2 x %d x %d x %d B x %d layers + logits"
+                            + " %d x %d x (%d + 4) B", prompt, w.batch(), allPositions ? prompt : 1, vocab, context - 2,
+                    w.batch(), kvWidth, c, a.cachingLayers(), w.batch(), vocab, c),
+                    "transformers generate() before 4.42: legacy tuple cache and outputs kept across steps (fixed by PR"
+                            + " #30536, 'Reduce by 2 the memory requirement in generate()')");
+        } else {
+            step = Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(layerKv * context + newLogits), Fmt.format(
+                    "decode step at %d tokens: one layer's K and V concatenated 2 x %d x %d x %d x %d B + logits %d x %d x (%d + 4) B",
+                    context, w.batch(), context, kvWidth, c, w.batch(), vocab, c),
+                    "transformers DynamicCache.update (torch.cat per layer) and generate()'s next-token logits");
         }
-        return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(step), Fmt.format("decode step at %d tokens: one layer's K and V concatenated 2 x %d x %d x %d x %d B + logits %d x %d x (%d + 4) B",
-                context, w.batch(), context, kvWidth, c, w.batch(), InferenceActivations.vocab(a), c),
-                "transformers DynamicCache.update (torch.cat per layer) and generate()'s next-token logits");
+        return step.bytes().value() <= prefill.bytes().value() ? prefill : step;
     }
 
     @Override

@@ -92,12 +92,10 @@ public final class ModelFitFinder {
                 out.add(f);
             }
         }
-        if (floor != null && floor.blockBits() < nativeFormat.blockBits()
-                && out.stream().noneMatch(f -> f.id().equals(floor.id()))) {
-            out.add(floor);
-        }
-        if (out.isEmpty() && floor != null) {
-            // A GGUF type above the checkpoint's bits (q8_0 of an FP8 model): what the user asked for, as fit does.
+        // The format the user named is always tried last, as fit answers for it: nominal bits do not order
+        // every pair (bitsandbytes int4 quantises every linear layer, MXFP4 only the experts), nor do the
+        // formats' error bands, and a GGUF type may lie above the checkpoint's bits (q8_0 of an FP8 model).
+        if (floor != null && out.stream().noneMatch(f -> f.id().equals(floor.id()))) {
             out.add(floor);
         }
         return out;

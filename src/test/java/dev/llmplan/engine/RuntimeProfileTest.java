@@ -94,6 +94,33 @@ class RuntimeProfileTest {
         assertThat(Runtime.LLAMA_CPP.overhead().formula()).isEqualTo("457 MiB per GPU (llama.cpp CUDA context and runtime)");
     }
 
+    /**
+     * Before transformers 4.42 generate() held the previous step's cache tuple while the model built the next
+     * (fixed by PR #30536, "Reduce by 2 the memory requirement in generate()"). Llama 2 13B in fp16 (40 layers,
+     * 40 KV heads x 128), batch 16, prompt 512, context 1024: the last decode forward's old cache holds
+     * 1022 tokens (the prefill gives the first new token), 2 x 16 x 5120 x 2 B x 40 layers x 1022 =
+     * 13,395,558,400 B, the new token's logits
+     * 16 x 32,000 x (2 + 4) B = 3,072,000 B; optimum's benchmark measured 53,986.51 MB at these settings
+     * (huggingface/optimum tests/benchmark/README.md), about 13 GB above weights, cache and context.
+     */
+    @Test
+    void generateBefore442HoldsThePreviousCacheDuringADecodeStep() {
+        Workload old = new Workload(Mode.INFERENCE, WeightFormat.parse("fp16", null), 1024, 16, null,
+                Runtime.parse("transformers@4.32"), false, 1, null, new Serving(512, null, null, null, false));
+        Part step = part(MemoryEstimator.estimate(CATALOG.model("llama-2-13b"), old), Component.ACTIVATIONS);
+        assertThat(step.bytes().value()).isEqualTo(13_395_558_400L + 3_072_000L);
+        assertThat(step.source()).contains("#30536");
+        Workload current = new Workload(Mode.INFERENCE, WeightFormat.parse("fp16", null), 1024, 16, null,
+                Runtime.parse("transformers@4.42"), false, 1, null, new Serving(512, null, null, null, false));
+        Part oneCache = part(MemoryEstimator.estimate(CATALOG.model("llama-2-13b"), current), Component.ACTIVATIONS);
+        assertThat(oneCache.bytes().value()).isLessThan(step.bytes().value() / 4);
+        // One new token is the prefill's own: no decode forward, no second cache.
+        Workload prefillOnly = new Workload(Mode.INFERENCE, WeightFormat.parse("fp16", null), 513, 16, null,
+                Runtime.parse("transformers@4.32"), false, 1, null, new Serving(512, null, null, null, false));
+        assertThat(part(MemoryEstimator.estimate(CATALOG.model("llama-2-13b"), prefillOnly), Component.ACTIVATIONS).formula())
+                .doesNotContain("previous step's cache");
+    }
+
     @Test
     void llamaCppPadsTheSlidingWindowCacheByOneMicroBatch() {
         // Gemma 2 9B: 42 layers, every second one sliding (window 4096), 8 KV heads x 256, bf16 cache:
