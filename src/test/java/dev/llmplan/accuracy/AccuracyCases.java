@@ -109,7 +109,8 @@ record AccuracyCases(List<Result> results, List<String[]> unreproduced, List<Str
         return new Result(id, index, figure.get("what").asText(), compare, o.measure(), value, estimated,
                 m.get("tolerance").asDouble(), independent, m.path("holdout").asBoolean(false), Comparison.kind(compare, e),
                 o.runtimeLabel(), e.workload().mode().id(), e.workload().format().kind().name().toLowerCase(Locale.ROOT),
-                o.trainer(), o.prompt(), e.context(), e.workload().batch(), o.ignored(), EstimateKind.keys(e));
+                o.trainer(), o.prompt(), e.context(), e.workload().batch(), o.ignored(), EstimateKind.keys(e),
+                Comparison.productFits(e, compare, gpu));
     }
 
     static double number(String text) {

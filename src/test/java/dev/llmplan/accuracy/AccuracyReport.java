@@ -98,14 +98,18 @@ final class AccuracyReport {
                         extreme(s.worstUnder()), s.under10(), 100.0 * s.under10() / s.n()));
             }
         }
-        sb.append("\nFit verdicts (published \"OOM\" / \"No OOM\" against llmplan's verdict on the stated card):\n\n");
+        sb.append("\nFit verdicts (published \"OOM\" / \"No OOM\" against the point estimate's verdict on the stated card,"
+                + " fits or tight counting as fits):\n\n");
         for (var set : sets.entrySet()) {
             List<Result> rs = results.stream().filter(r -> set.getValue().apply(r) && r.kind() == Comparison.Kind.OUTCOME).toList();
             if (!rs.isEmpty()) {
                 long wrong = rs.stream().filter(r -> !r.ok()).count();
                 List<String> unsafe = rs.stream().filter(Result::unsafeVerdict).map(Result::caseId).toList();
-                sb.append(String.format(Locale.ROOT, "- %s: %d verdicts, %d wrong, %d said \"fits\" for a run that ran out of memory%s%n",
-                        set.getKey(), rs.size(), wrong, unsafe.size(), unsafe.isEmpty() ? "" : " (" + String.join(", ", unsafe) + ")"));
+                List<String> told = rs.stream().filter(Result::unsafeProductVerdict).map(Result::caseId).toList();
+                sb.append(String.format(Locale.ROOT, "- %s: %d verdicts, %d wrong, %d said \"fits\" for a run that ran out of memory%s;"
+                                + " with the error band, %d of those are \"fits\"%s (the rest \"tight\")%n",
+                        set.getKey(), rs.size(), wrong, unsafe.size(), unsafe.isEmpty() ? "" : " (" + String.join(", ", unsafe) + ")",
+                        told.size(), told.isEmpty() ? "" : " (" + String.join(", ", told) + ")"));
             }
         }
         sb.append('\n');

@@ -88,6 +88,19 @@ final class Comparison {
         };
     }
 
+    /**
+     * For a fit outcome, whether the tool's own verdict on the case's cards is "fits" with the shipped
+     * error bands (what fit, recommend and check print); null for other figures.
+     */
+    static Boolean productFits(Estimate e, String compare, GpuSpec gpu) {
+        if (!compare.equals("fitsOnGpu")) {
+            return null;
+        }
+        return Placement.place(e, HardwareSpec.of(gpu, e.workload().gpuCount()),
+                PlanOptions.AUTO.withBands(dev.llmplan.catalog.ErrorBandTable.builtin())).verdict()
+                == dev.llmplan.plan.Verdict.FITS;
+    }
+
     static double measure(Estimate e, String compare, GpuSpec gpu) {
         int gpus = e.workload().gpuCount();
         // A checkpoint's weights include its vision encoder, which the engine prices as its own component.

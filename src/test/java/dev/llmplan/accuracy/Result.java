@@ -12,7 +12,7 @@ record Result(String caseId, int figure, String what, String compare, String mea
               double estimated, double tolerance, boolean independent, boolean holdout, Comparison.Kind kind,
               String runtime, String mode, String quantFamily, String trainer, Integer prompt, int context,
               int batch, List<String> ignored,
-              List<String> kindKeys) {
+              List<String> kindKeys, Boolean productFits) {
 
     /** Signed relative error: negative is an under-estimate (a "fits" that may run out of memory). */
     double error() {
@@ -23,7 +23,15 @@ record Result(String caseId, int figure, String what, String compare, String mea
         return Math.abs(error()) <= tolerance;
     }
 
-    /** For fit verdicts: the tool said it fits where the run failed. */
+    /**
+     * For fit verdicts: the run failed where the tool's own verdict, judged with the shipped error band,
+     * is "fits" (not merely "tight"): what a user of fit, recommend or check is told.
+     */
+    boolean unsafeProductVerdict() {
+        return kind == Comparison.Kind.OUTCOME && published == 0 && Boolean.TRUE.equals(productFits);
+    }
+
+    /** For fit verdicts: the point estimate fits where the run failed. */
     boolean unsafeVerdict() {
         return kind == Comparison.Kind.OUTCOME && published == 0 && estimated == 1;
     }
