@@ -343,7 +343,9 @@ final class TrainingModel {
      * model) casts every parameter bitsandbytes left in 16 bits to fp32: the embeddings, the output
      * head and the norms (peft src/peft/utils/other.py). The residual stream then runs in fp32: every
      * norm output, the 4-bit linears' outputs (cast back to their input's dtype) and the checkpoints.
-     * Measured: +28.5% peak (bitsandbytes issue #1569), +35% (TRL PR #4335).
+     * Measured: +28.5% peak (bitsandbytes issue #1569), +35% (TRL PR #4335). TRL skips it for sharded
+     * QLoRA (FSDP / ZeRO-3), but those runs' peaks sit above an estimate without it (FSDP's loading and
+     * allocator reserve are not modelled), so it stays priced there too: a known gap, in the README.
      */
     private static void addKbitUpcast(ModelSpec model, Runtime runtime, Settings s, List<Part> parts,
                                       List<String> assumptions) {
