@@ -78,6 +78,21 @@ class StartupArchiveIT {
         assertThat(r.out()).doesNotContain("com.fasterxml.jackson.databind.ObjectMapper");
     }
 
+    /**
+     * A record's generated equals/hashCode link through ObjectMethods.bootstrap, which spins about twenty
+     * method-handle classes no archive holds; the table fit must not call one (records on its path that are
+     * compared write equals/hashCode out, as RuntimeVersion does).
+     */
+    @Test
+    void aTableFitLinksNoRecordObjectMethods() throws Exception {
+        List<String> line = List.of(java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-XX:SharedArchiveFile=" + ARCHIVE, "-Djava.lang.invoke.MethodHandle.TRACE_METHOD_LINKAGE=true",
+                "-jar", JAR.toString(), "fit", "70B", "--quant", "8bit");
+        Run r = run(line, List.of());
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("linkCallSite").doesNotContain("ObjectMethods.bootstrap");
+    }
+
     @Test
     void theDocumentsArchiveHoldsJacksonForJsonOutput() throws Exception {
         Run r = onArchive(DOCUMENTS_ARCHIVE, "fit", "llama-2-7b", "--format", "json");

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -65,7 +64,7 @@ public final class ErrorBandTable implements ErrorBands {
             String[] f = line.split("\t");
             int cases = Integer.parseInt(f[3]);
             m.put(f[0], new ErrorBand(Double.parseDouble(f[1]), Double.parseDouble(f[2]), cases,
-                    String.format(Locale.ROOT, "%d measured runs of %s", cases, EstimateKind.describe(f[0]))));
+                    cases + " measured runs of " + EstimateKind.describe(f[0])));
         }
         return new ErrorBandTable(m);
     }

@@ -34,6 +34,18 @@ public record RuntimeVersion(String text) {
         return this.equals(CURRENT);
     }
 
+    // Written out: a record's generated equals/hashCode link through ObjectMethods.bootstrap, which spins
+    // about twenty method-handle classes on the first call, every start (measured with -Xlog:class+load).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RuntimeVersion v && v.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
     /**
      * Whether this version is older than {@code release} ("4.45"): compared number by number; the
      * current version is never older.
