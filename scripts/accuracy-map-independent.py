@@ -265,6 +265,8 @@ def vllm(m, cases):
                 m.add(cid, i, model, opts, "nonKvPerGpu", "GiB", T_INFER)
             elif what.startswith("kv cache memory"):
                 m.add(cid, i, model, opts, "vllmKvAvailable", "GiB", T_INFER, gpu="h100-sxm5")
+            elif what.startswith("cuda graph capture memory") and not opts.get("enforceEager"):
+                m.add(cid, i, model, opts, "cudaGraphsPerGpu", "GiB", T_INFER)
 
 
 def setting_int(settings, key, fallback):
@@ -341,8 +343,8 @@ gpu_memory_utilization 0.95. Version sweep (v0.15-0.18) JSONs: same quantities f
 Quantised checkpoints: fp8-dynamic / fp8 -> fp8, w8a8 (int8 weights, per-channel scales) -> int8,
 w4a16 (GPTQ, marlin) -> gptq-4bit, gpt-oss MXFP4 -> mxfp4. -Instruct / -it checkpoints use their base
 entries (same architecture); gemma-3 -it checkpoints also load a vision tower the entries lack. Compared: weights, activation peak, total
-non-KV memory (per GPU) and the KV memory vLLM allocates on an h100-sxm5. Not compared: the non-torch
-increase, CUDA-graph memory and memory at worker init (no separate quantity in the estimate) and the
+non-KV memory (per GPU) and the KV memory vLLM allocates on an h100-sxm5. CUDA-graph memory is compared with the
+graphs part of the overhead. Not compared: the non-torch increase and memory at worker init (no separate quantity in the estimate) and the
 KV size in tokens (it repeats the KV memory).""")
     vllm(m, by_prefix.pop("vllm-llmd"))
 

@@ -201,7 +201,7 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
      * each graph's own memory; the sizes are 1, 2, 4, then every 8 to 248 and every 16 from 256 up to
      * min(2 x max_num_seqs, 512, max_num_batched_tokens) (vllm/config/vllm.py _set_cudagraph_sizes).
      */
-    Part cudaGraphs(Architecture a, Workload w) {
+    public Part cudaGraphs(Architecture a, Workload w) {
         int largest = Math.min(Math.min(2 * maxNumSeqs(w), MAX_CAPTURE_SIZE), profileTokens(w, Integer.MAX_VALUE / 2));
         int graphs = 0;
         for (int size : new int[] {1, 2, 4}) {

@@ -87,7 +87,7 @@ final class AccuracyReport {
         sets.put("independent hold-back", Result::holdout);
         for (var set : sets.entrySet()) {
             for (Comparison.Kind k : List.of(Comparison.Kind.EXACT, Comparison.Kind.INFERENCE, Comparison.Kind.FINETUNE,
-                    Comparison.Kind.SPEED)) {
+                    Comparison.Kind.SPEED, Comparison.Kind.PART)) {
                 List<Result> rs = results.stream().filter(r -> set.getValue().apply(r) && r.kind() == k).toList();
                 if (rs.isEmpty()) {
                     continue;
@@ -163,10 +163,11 @@ final class AccuracyReport {
     }
 
     private static void worstUnder(StringBuilder sb, List<Result> results) {
-        sb.append("## The 10 worst under-estimates of the independent set\n\n");
+        sb.append("## The 10 worst under-estimates of the independent set (peaks)\n\n");
         sb.append("| case | figure | error | compares | measure | runtime | mode | quant | trainer | prompt | context | batch |\n");
         sb.append("|---|---:|---:|---|---|---|---|---|---|---:|---:|---:|\n");
-        results.stream().filter(r -> r.independent() && r.kind() != Comparison.Kind.OUTCOME && r.error() < 0)
+        results.stream().filter(r -> r.independent() && r.error() < 0
+                        && (r.kind() == Comparison.Kind.INFERENCE || r.kind() == Comparison.Kind.FINETUNE))
                 .sorted(Comparator.comparingDouble(Result::error)).limit(10)
                 .forEach(r -> sb.append(String.format(Locale.ROOT, "| %s | %d | %+.1f%% | %s | %s | %s | %s | %s | %s | %s | %d | %d |%n",
                         r.caseId(), r.figure(), r.error() * 100, r.compare(), r.measure(), r.runtime(), r.mode(),

@@ -26,7 +26,7 @@ final class Comparison {
     /** Classes of figures: exact sizes, inference peaks, fine-tuning peaks, fit verdicts (OOM or not). */
     enum Kind {
         EXACT("exact (weights, KV cache)"), INFERENCE("inference peak"), FINETUNE("fine-tune peak"),
-        OUTCOME("fit verdict"), SPEED("decode speed");
+        OUTCOME("fit verdict"), SPEED("decode speed"), PART("runtime part (CUDA graphs)");
 
         final String label;
 
@@ -55,6 +55,9 @@ final class Comparison {
         }
         if (compare.equals("decodeTokensPerSecond")) {
             return Kind.SPEED;
+        }
+        if (compare.equals("cudaGraphsPerGpu")) {
+            return Kind.PART;
         }
         return e.workload().mode().isTraining() ? Kind.FINETUNE : Kind.INFERENCE;
     }
@@ -136,6 +139,11 @@ final class Comparison {
             case "peakAllocatedPlusContext" -> peakAllocated + (double) gpus * dev.llmplan.engine.TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
             // vLLM "Total non KV cache memory" of one GPU: weights, activation peak and non-torch memory.
             case "nonKvPerGpu" -> e.perGpuEven().value() - kv / (double) gpus;
+            // vLLM "Graph capturing finished ... took X GiB": the CUDA graphs of one GPU, whatever the version
+            // counts them in (inside gpu_memory_utilization from 0.21, after the KV cache before).
+            case "cudaGraphsPerGpu" -> e.runtime() instanceof dev.llmplan.engine.VllmRuntime v
+                    ? v.cudaGraphs(e.model().arch(), e.workload()).bytes().value()
+                    : Double.NaN;
             // vLLM "Available KV cache memory" on one card of the mapping's gpu.
             case "vllmKvAvailable" -> VllmCapacity.of(e, gpu.usableMemory()).kvAvailable().value();
             case "vllmBlocks" -> VllmCapacity.of(e, gpu.usableMemory()).blocks();
