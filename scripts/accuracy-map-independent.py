@@ -362,6 +362,14 @@ weights into the CUDA0 buffer (30 blocks) and the CPU_Mapped buffer (18 blocks, 
         opts = {"quant": "mxfp4_moe", "runtime": "llama.cpp", "context": 512, "cpuMoe": True, "measure": "log"}
         m.add(c["id"], 0, "gpt-oss-20b", opts, "decodeTokensPerSecond", "tokens/s", 0.25, gpu="rtx-4080")
 
+    m.comment("llama.cpp issue 12968: llama-server with a Qwen2.5-0.5B draft (-md, -cd 512) for Qwen2.5-72B, both IQ4_XS, flash")
+    m.comment("attention on; the draft context's KV (f16: the server did not pass -ctk/-ctv to the draft) and compute buffer lines.")
+    for c in by_prefix.pop("llamacpp-issue12968"):
+        opts = {"quant": "iq4_xs", "runtime": "llama.cpp", "context": 512, "flashAttention": "on", "kvCache": "q8_0",
+                "draft": "qwen2.5-0.5b", "draftQuant": "iq4_xs", "measure": "log"}
+        m.add(c["id"], 0, "qwen2.5-72b", opts, "draftKvCache", "MiB", 0.01)
+        m.add(c["id"], 1, "qwen2.5-72b", opts, "draftComputeBuffer", "MiB", T_INFER)
+
     assert not by_prefix, by_prefix.keys()
     m.write(os.path.join(RES, "independent-inference-cases.yaml"), HEADER.format(published="independent-inference.yaml"))
     return m

@@ -14,7 +14,7 @@ import java.util.List;
  * proposer refuses any other), llama.cpp loads it on the same devices (params_dft.devices is empty unless
  * --device-draft, so every GPU, with the target's --tensor-split).
  */
-final class DraftModel {
+public final class DraftModel {
     private DraftModel() {
     }
 
@@ -24,15 +24,26 @@ final class DraftModel {
     /** How the draft's KV-cache part starts its formula (vLLM's block pool counts it with the target's cache). */
     private static final String KV = "draft KV cache: ";
 
-    /** The draft's KV cache in an estimate (0 without a draft). */
-    static Bytes kvBytes(Estimate e) {
+    /** The draft's compute buffer in an estimate (0 unless the runtime gives the draft its own). */
+    public static Bytes computeBufferBytes(Estimate e) {
+        return sum(e, BUFFER);
+    }
+
+    private static final String BUFFER = "draft compute buffer: ";
+
+    private static Bytes sum(Estimate e, String prefix) {
         Bytes sum = Bytes.ZERO;
         for (Part p : e.parts()) {
-            if (p.component() == Component.DRAFT && p.formula().startsWith(KV)) {
+            if (p.component() == Component.DRAFT && p.formula().startsWith(prefix)) {
                 sum = sum.plus(p.bytes());
             }
         }
         return sum;
+    }
+
+    /** The draft's KV cache in an estimate (0 without a draft). */
+    public static Bytes kvBytes(Estimate e) {
+        return sum(e, KV);
     }
 
     static Result compute(Draft draft, Workload w, int context, Runtime runtime, List<String> assumptions) {
@@ -70,13 +81,21 @@ final class DraftModel {
         parts.add(Part.split(Component.DRAFT, cache.bytes(), KV + cache.formula(),
                 "the draft keeps its own KV cache (vLLM draft layers in the KV cache config; llama.cpp draft context); "
                         + cache.source()));
+        boolean ownBuffer = runtime.draftHasOwnComputeBuffer();
+        if (ownBuffer) {
+            Part buffer = runtime.activations(model.arch(), w.withFormat(draft.format()), tokens);
+            parts.add(Part.perGpu(Component.DRAFT, buffer.bytes(), BUFFER + buffer.formula(),
+                    "llama.cpp creates the draft as its own llama_context, which reserves its own compute buffer; "
+                            + buffer.source()));
+        }
         for (String a : own) {
             assumptions.add("draft: " + a);
         }
         assumptions.add(Fmt.format("speculative decoding with %s as the draft: %d tokens drafted per target pass;"
                 + " the draft is split over the GPUs as the target is (vLLM: the target's tensor-parallel size;"
-                + " llama.cpp: the same devices); its activations are smaller than the target's and not live at the same time",
-                model.name(), Draft.TOKENS));
+                + " llama.cpp: the same devices); %s",
+                model.name(), Draft.TOKENS, ownBuffer ? "its context keeps a compute buffer of its own"
+                        : "its activations are smaller than the target's and not live at the same time"));
         if (draft.acceptance() == null) {
             assumptions.add("the draft's decode speed-up is not modelled without {draftAcceptance}");
         }

@@ -181,6 +181,16 @@ public record LlamaCppRuntime(RuntimeVersion version) implements Runtime {
         return KvFormat.FP16;
     }
 
+    /**
+     * The server loads the draft as a second model with its own llama_context (common_init_from_params on
+     * params_dft), and each context reserves its compute buffer when it is created: the start-up log
+     * prints a "compute buffer size" line for the draft context too.
+     */
+    @Override
+    public boolean draftHasOwnComputeBuffer() {
+        return true;
+    }
+
     @Override
     public MultiGpuSplit multiGpuSplit() {
         return MultiGpuSplit.LAYERS;

@@ -77,6 +77,14 @@ public interface Runtime {
     }
 
     /**
+     * Whether a speculative-decoding draft runs in a context of its own with its own compute buffer
+     * (llama.cpp), rather than sharing the target's activation memory (vLLM profiles them together).
+     */
+    default boolean draftHasOwnComputeBuffer() {
+        return false;
+    }
+
+    /**
      * Whether served LoRA adapters get fixed slots on every supported module at the largest rank (vLLM's
      * max_loras x max_lora_rank buffers) rather than the memory of the adapters loaded (llama.cpp, PEFT).
      */

@@ -30,7 +30,7 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
     static final Set<String> ENGINE_KEYS = Set.of("quant", "mode", "context", "batch", "kvCache", "runtime",
             "flashAttention", "precision", "optimizer", "gradCheckpointing", "loraRank", "loraTargets", "zero",
             "offload", "gpus", "virtualTokens", "prompt", "maxNumSeqs", "maxNumBatchedTokens", "gpuMemoryUtilization",
-            "enforceEager", "cpuMoe", "nCpuMoe", "gpuLayers", "ramBandwidth");
+            "enforceEager", "cpuMoe", "nCpuMoe", "gpuLayers", "ramBandwidth", "draft", "draftQuant");
 
     /**
      * Keys the sources state that the engine does not take yet: tokens of the prefill pass, the
@@ -41,6 +41,17 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
 
     /** What the figure is (allocated, reserved, device, ...); read by the harness for the report. */
     static final String MEASURE_KEY = "measure";
+
+    /** A speculative-decoding draft: a catalog id in its stated format (its checkpoint's when none is stated). */
+    private static dev.llmplan.engine.Draft draft(JsonNode o) {
+        if (!o.has("draft")) {
+            return null;
+        }
+        ModelSpec m = dev.llmplan.catalog.CatalogLoader.builtin().model(o.get("draft").asText());
+        WeightFormat f = o.has("draftQuant") ? WeightFormat.parse(o.get("draftQuant").asText(), null)
+                : WeightFormat.defaultFor(m, Mode.INFERENCE, null);
+        return new dev.llmplan.engine.Draft(m, f, null);
+    }
 
     static CaseOptions parse(ModelSpec model, JsonNode o) {
         List<String> ignored = new ArrayList<>();
@@ -82,7 +93,7 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
                 o.has("enforceEager") && o.get("enforceEager").asBoolean(),
                 o.has("cpuMoe") && o.get("cpuMoe").asBoolean() ? Integer.valueOf(Serving.ALL_LAYERS)
                         : o.has("nCpuMoe") ? Integer.valueOf(o.get("nCpuMoe").asInt()) : null,
-                null, null, null);
+                draft(o), null, null);
         Workload w = new Workload(mode, WeightFormat.parse(quant, null), context, batch, kv, runtime, flash, gpus, t, serving);
         String label = runtimeLabel != null ? runtimeLabel : w.effectiveRuntime().id();
         return new CaseOptions(w, label, text(o, MEASURE_KEY, ""), text(o, "trainer", ""),

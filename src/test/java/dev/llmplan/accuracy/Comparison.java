@@ -26,7 +26,7 @@ final class Comparison {
     /** Classes of figures: exact sizes, inference peaks, fine-tuning peaks, fit verdicts (OOM or not). */
     enum Kind {
         EXACT("exact (weights, KV cache)"), INFERENCE("inference peak"), FINETUNE("fine-tune peak"),
-        OUTCOME("fit verdict"), SPEED("decode speed"), PART("runtime part (CUDA graphs)");
+        OUTCOME("fit verdict"), SPEED("decode speed"), PART("runtime part (CUDA graphs, draft buffers)");
 
         final String label;
 
@@ -36,7 +36,7 @@ final class Comparison {
     }
 
     private static final Set<String> EXACT = Set.of("weights", "weightsGpu", "weightsPerGpu", "weightsHost", "kvCache",
-            "weightsGpuPlaced", "weightsHostPlaced");
+            "weightsGpuPlaced", "weightsHostPlaced", "draftKvCache");
 
     /**
      * Kinds compared with the closest quantity because the engine has no such part yet: the report
@@ -56,7 +56,7 @@ final class Comparison {
         if (compare.equals("decodeTokensPerSecond")) {
             return Kind.SPEED;
         }
-        if (compare.equals("cudaGraphsPerGpu")) {
+        if (compare.equals("cudaGraphsPerGpu") || compare.equals("draftComputeBuffer")) {
             return Kind.PART;
         }
         return e.workload().mode().isTraining() ? Kind.FINETUNE : Kind.INFERENCE;
@@ -144,6 +144,9 @@ final class Comparison {
             case "cudaGraphsPerGpu" -> e.runtime() instanceof dev.llmplan.engine.VllmRuntime v
                     ? v.cudaGraphs(e.model().arch(), e.workload()).bytes().value()
                     : Double.NaN;
+            // llama.cpp's draft context: its "KV self size" and its "compute buffer size" lines.
+            case "draftKvCache" -> dev.llmplan.engine.DraftModel.kvBytes(e).value();
+            case "draftComputeBuffer" -> dev.llmplan.engine.DraftModel.computeBufferBytes(e).value();
             // vLLM "Available KV cache memory" on one card of the mapping's gpu.
             case "vllmKvAvailable" -> VllmCapacity.of(e, gpu.usableMemory()).kvAvailable().value();
             case "vllmBlocks" -> VllmCapacity.of(e, gpu.usableMemory()).blocks();

@@ -49,6 +49,27 @@ class ServingComponentsTest {
     }
 
     /**
+     * llama.cpp gives the draft its own llama_context, which reserves its own compute buffer. Issue
+     * ggml-org/llama.cpp#12968 (llama-server -c 512 -cd 512, Qwen2.5-72B with a Qwen2.5-0.5B draft, both IQ4_XS,
+     * -fa) logs the draft context's "KV self size = 6.00 MiB" (24 layers x 2 x 2 KV heads x 64 x 2 B x 512, f16:
+     * the server did not pass -ctk/-ctv to the draft) and "compute buffer size = 298.50 MiB" (the logits of a
+     * 512-token micro-batch, 512 x 151,936 x 4 B, rounded up by ggml's allocator).
+     */
+    @Test
+    void aLlamaCppDraftHasItsOwnKvCacheAndComputeBuffer() {
+        Draft small = new Draft(CATALOG.model("qwen2.5-0.5b"), WeightFormat.parse("iq4_xs", null), null);
+        Workload w = new Workload(Mode.INFERENCE, WeightFormat.parse("iq4_xs", null), 512, 1, KvFormat.Q8_0,
+                Runtime.LLAMA_CPP, true, 1, null, serving(small, null, null));
+        Estimate e = MemoryEstimator.estimate(CATALOG.model("qwen2.5-72b"), w);
+        assertThat(DraftModel.kvBytes(e).value()).isEqualTo(6L * 1024 * 1024);
+        assertThat(DraftModel.computeBufferBytes(e).value() / (1024.0 * 1024)).isCloseTo(298.50, within(0.5));
+        // vLLM profiles the draft with the target: no buffer of its own.
+        Workload v = new Workload(Mode.INFERENCE, WeightFormat.parse("bf16", null), 512, 1, null, Runtime.VLLM, true, 1,
+                null, serving(new Draft(CATALOG.model("qwen2.5-0.5b"), WeightFormat.parse("bf16", null), null), null, null));
+        assertThat(DraftModel.computeBufferBytes(MemoryEstimator.estimate(CATALOG.model("qwen2.5-72b"), v)).value()).isZero();
+    }
+
+    /**
      * llama.cpp refuses a draft whose vocabulary differs from the target's by more than 128 tokens
      * (common/speculative.cpp, SPEC_VOCAB_MAX_SIZE_DIFFERENCE): Mixtral has 32,000 tokens and Llama 3.2 128,256
      * (their config.json vocab_size); Llama 3.1 70B shares Llama 3.2 1B's 128,256.
