@@ -77,15 +77,6 @@ public final class Docs {
         return out.isEmpty() ? null : String.join(", ", out);
     }
 
-    /** Component bytes by their contract names, in component order. */
-    static Map<String, Long> components(Estimate e) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (Map.Entry<Component, Bytes> c : e.components().entrySet()) {
-            out.put(c.getKey().key(), c.getValue().value());
-        }
-        return out;
-    }
-
     public record Formula(String component, long bytes, boolean perGpu, String formula, String source) {
         static Formula of(Part p) {
             return new Formula(p.component().key(), p.bytes().value(), p.perGpu(), Words.cli(p.formula()), Words.cli(p.source()));

@@ -204,8 +204,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         sb.append("weights ").append(u.format(weights)).append(" (").append(other.format(weights)).append("), total ")
                 .append(u.format(total)).append(" (").append(other.format(total)).append(")\n");
         if (mem.band().cases() > 0 || mem.band() != ErrorBand.NONE) {
-            sb.append("estimate ").append(u.format(total)).append(", likely ").append(Units.number(u.of(mem.low())))
-                    .append("–").append(u.format(mem.high())).append(" (").append(mem.band().basis()).append(")\n");
+            bandLine(sb, u, total.value(), mem.low(), mem.high(), mem.band());
         }
         Bytes ram = onGiven == null || onGiven.offload() == null ? null : onGiven.offload().hostRam();
         if (mem.host() > 0 || ram != null) {
@@ -265,8 +264,7 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
         sb.append(t.styled());
         sb.append("GPU memory: none (CPU only); host memory ").append(u.format(total)).append('\n');
         if (mem.band() != ErrorBand.NONE) {
-            sb.append("estimate ").append(u.format(total)).append(", likely ").append(Units.number(u.of(mem.band().lowOf(total))))
-                    .append("–").append(u.format(mem.band().highOf(total))).append(" (").append(mem.band().basis()).append(")\n");
+            bandLine(sb, u, total, mem.band().lowOf(total), mem.band().highOf(total), mem.band());
         }
         sb.append('\n');
         sb.append("On cpu (").append(Words.cli(onGiven.strategy())).append("): ")
@@ -301,6 +299,12 @@ public record FitReport(Estimate estimate, FitResult onGiven, List<FitResult> ca
                     Fmt.format("%.1f%%", c.headroomFraction() * 100), Styled.verdict(c.verdict().label()));
         }
         return sb.append(t.styled());
+    }
+
+    /** "estimate 18.26 GiB, likely 17.76–20.01 GiB (45 measured runs of ...)": the error band's line. */
+    private static void bandLine(Styled sb, Units u, long total, long low, long high, ErrorBand band) {
+        sb.append("estimate ").append(u.format(total)).append(", likely ").append(Units.number(u.of(low)))
+                .append("–").append(u.format(high)).append(" (").append(band.basis()).append(")\n");
     }
 
     /** The longest context, largest batch and layers that fit, the formulas, the assumptions, the units and the plan. */

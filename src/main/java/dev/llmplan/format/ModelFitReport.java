@@ -22,11 +22,12 @@ public record ModelFitReport(HardwareSpec hardware, ModelFitFinder.Result result
                       Integer modelMaxContext, String strategy, long perGpuUsedBytes, double minHeadroomPercent,
                       String verdict, MemoryView.Band errorBand, Map<String, Long> components) {
         static Fit of(ModelFit f) {
+            MemoryView m = MemoryView.of(f.fit().estimate(), f.fit(), null);
             return new Fit(f.model().id(), f.model().name(), f.model().parameters(),
                     f.fit().estimate().workload().mode().id(), f.format().id(), f.fit().estimate().context(),
                     f.maxContext(), f.model().maxContext(), f.fit().kind().id(), f.fit().maxUsedBytes(),
-                    Docs.round1(f.fit().minHeadroomFraction() * 100), f.fit().verdict().label(), MemoryView.bandOf(f.fit()),
-                    MemoryView.of(f.fit().estimate(), f.fit(), null).document().components());
+                    Docs.round1(f.fit().minHeadroomFraction() * 100), f.fit().verdict().label(), m.bandDoc(),
+                    m.document().components());
         }
     }
 

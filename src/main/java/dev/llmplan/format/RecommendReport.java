@@ -74,7 +74,8 @@ public record RecommendReport(Estimate sample, RecommendResult result, String so
         for (Recommendation r : result.rows()) {
             rows.add(configuration(rank++, r));
         }
-        return new Doc(Documents.SCHEMA_VERSION, Docs.model(sample), Docs.workload(sample), Docs.components(sample), search, rows,
+        Map<String, Long> components = MemoryView.of(sample, null, dev.llmplan.engine.ErrorBand.NONE).document().components();
+        return new Doc(Documents.SCHEMA_VERSION, Docs.model(sample), Docs.workload(sample), components, search, rows,
                 Words.cli(result.suggestions()), Words.cli(result.notes()), Words.cli(sample.assumptions()));
     }
 

@@ -270,7 +270,7 @@ public final class Placement {
                 v = Verdict.FITS;
                 notes.add("no {ram} given: the host memory needed is not checked against a size");
             } else {
-                v = options.policy().verdict(ram.value(), need, band.highOf(need));
+                v = options.policy().verdict(ram.value(), need, band);
                 if (v == Verdict.DOES_NOT_FIT) {
                     notes.add(Fmt.format("host memory needed, %.2f GiB (%.2f GiB at the high end of the error band), is"
                             + " more than the %.2f GiB of {ram}", need / (double) Bytes.GIB,

@@ -19,6 +19,17 @@ class ServingComponentsTest {
         return new Workload(Mode.INFERENCE, WeightFormat.parse(quant, null), 4096, 1, null, runtime, null, gpus, null, serving);
     }
 
+    /** An inference workload at {@code context} tokens with a {@code kv} cache (null: the model's dtype) on one GPU. */
+    private static Workload workload(String quant, Runtime runtime, int context, KvFormat kv, Serving serving) {
+        return new Workload(Mode.INFERENCE, WeightFormat.parse(quant, null), context, 1, kv, runtime, null, 1, null, serving);
+    }
+
+    /** vLLM serving Llama 3.1 8B in bf16 with 4 LoRA slots of rank 64 on {@code gpus} GPUs. */
+    private static Workload fourRank64Slots(int gpus) {
+        return workload("bf16", Runtime.VLLM, gpus, serving(null, 4, null))
+                .withTraining(new TrainingOptions(null, null, null, 64, null, null, null, null, null, null));
+    }
+
     private static Serving serving(Draft draft, Integer loraSlots, Integer images) {
         return new Serving(null, null, null, null, false, null, draft, loraSlots, images);
     }
@@ -58,14 +69,13 @@ class ServingComponentsTest {
     @Test
     void aLlamaCppDraftHasItsOwnKvCacheAndComputeBuffer() {
         Draft small = new Draft(CATALOG.model("qwen2.5-0.5b"), WeightFormat.parse("iq4_xs", null), null);
-        Workload w = new Workload(Mode.INFERENCE, WeightFormat.parse("iq4_xs", null), 512, 1, KvFormat.Q8_0,
-                Runtime.LLAMA_CPP, true, 1, null, serving(small, null, null));
+        Workload w = workload("iq4_xs", Runtime.LLAMA_CPP, 512, KvFormat.Q8_0, serving(small, null, null));
         Estimate e = MemoryEstimator.estimate(CATALOG.model("qwen2.5-72b"), w);
         assertThat(DraftModel.kvBytes(e).value()).isEqualTo(6L * 1024 * 1024);
         assertThat(DraftModel.computeBufferBytes(e).value() / (1024.0 * 1024)).isCloseTo(298.50, within(0.5));
         // vLLM profiles the draft with the target: no buffer of its own.
-        Workload v = new Workload(Mode.INFERENCE, WeightFormat.parse("bf16", null), 512, 1, null, Runtime.VLLM, true, 1,
-                null, serving(new Draft(CATALOG.model("qwen2.5-0.5b"), WeightFormat.parse("bf16", null), null), null, null));
+        Workload v = workload("bf16", Runtime.VLLM, 512, null,
+                serving(new Draft(CATALOG.model("qwen2.5-0.5b"), WeightFormat.parse("bf16", null), null), null, null));
         assertThat(DraftModel.computeBufferBytes(MemoryEstimator.estimate(CATALOG.model("qwen2.5-72b"), v)).value()).isZero();
     }
 
@@ -140,13 +150,11 @@ class ServingComponentsTest {
     @Test
     void theDraftCacheFollowsEachRuntimesRule() {
         Draft draft = new Draft(CATALOG.model("llama-3.2-1b"), WeightFormat.parse("q8_0", null), null);
-        Workload w = new Workload(Mode.INFERENCE, WeightFormat.parse("q4_k_m", null), 4096, 1, KvFormat.Q8_0,
-                Runtime.LLAMA_CPP, null, 1, null, serving(draft, null, null));
+        Workload w = workload("q4_k_m", Runtime.LLAMA_CPP, 4096, KvFormat.Q8_0, serving(draft, null, null));
         Estimate e = MemoryEstimator.estimate(CATALOG.model("llama-3.1-8b"), w);
         assertThat(parts(e, Component.DRAFT).get(1).bytes().value()).isEqualTo(2L * 8 * 64 * 2 * 16 * 4096);
         Draft bf16 = new Draft(CATALOG.model("llama-3.2-1b"), WeightFormat.parse("bf16", null), null);
-        Workload v = new Workload(Mode.INFERENCE, WeightFormat.parse("fp8", null), 4096, 1, KvFormat.FP8,
-                Runtime.VLLM, null, 1, null, serving(bf16, null, null));
+        Workload v = workload("fp8", Runtime.VLLM, 4096, KvFormat.FP8, serving(bf16, null, null));
         Estimate f = MemoryEstimator.estimate(CATALOG.model("llama-3.1-8b"), v);
         assertThat(parts(f, Component.DRAFT).get(1).bytes().value()).isEqualTo(2L * 8 * 64 * 1 * 16 * 4096);
     }
@@ -161,8 +169,7 @@ class ServingComponentsTest {
     @Test
     void vllmPreallocatesEverySlotOnEveryLinearModule() {
         ModelSpec m = CATALOG.model("llama-3.1-8b");
-        Workload w = workload("bf16", Runtime.VLLM, 1, serving(null, 4, null))
-                .withTraining(new TrainingOptions(null, null, null, 64, null, null, null, null, null, null));
+        Workload w = fourRank64Slots(1);
         Estimate e = MemoryEstimator.estimate(m, w);
         assertThat(e.component(Component.ADAPTERS).value()).isEqualTo(4L * 167_772_160 * 2);
         // The CPU pool: max_cpu_loras defaults to max_loras.
@@ -178,8 +185,7 @@ class ServingComponentsTest {
     @Test
     void underTensorParallelHalfOfEachAdapterIsReplicated() {
         ModelSpec m = CATALOG.model("llama-3.1-8b");
-        Workload w = workload("bf16", Runtime.VLLM, 2, serving(null, 4, null))
-                .withTraining(new TrainingOptions(null, null, null, 64, null, null, null, null, null, null));
+        Workload w = fourRank64Slots(2);
         Estimate e = MemoryEstimator.estimate(m, w);
         List<Part> a = parts(e, Component.ADAPTERS);
         assertThat(a).hasSize(2);
