@@ -370,6 +370,13 @@ weights into the CUDA0 buffer (30 blocks) and the CPU_Mapped buffer (18 blocks, 
         m.add(c["id"], 0, "qwen2.5-72b", opts, "draftKvCache", "MiB", 0.01)
         m.add(c["id"], 1, "qwen2.5-72b", opts, "draftComputeBuffer", "MiB", T_INFER)
 
+    m.comment("gpustack/gguf-parser-go issue 44: llama.cpp's clip compute buffer for gemma3's mmproj on an MI300X, one image")
+    m.comment("at 896 px, flash attention on (figure 0) and off (figure 1), from llama.cpp's own fit_params report.")
+    for c in by_prefix.pop("ggufparser-issue44"):
+        for figure, flash in ((0, "on"), (1, "off")):
+            opts = {"quant": "q4_k_m", "runtime": "llama.cpp", "context": 4096, "flashAttention": flash, "measure": "log"}
+            m.add(c["id"], figure, "gemma-3-27b", opts, "visionWorkspace", "MiB", T_INFER)
+
     assert not by_prefix, by_prefix.keys()
     m.write(os.path.join(RES, "independent-inference-cases.yaml"), HEADER.format(published="independent-inference.yaml"))
     return m

@@ -208,6 +208,7 @@ final class CatalogParser {
         Integer patch = f.integer("patchSize", false, 1, MAX_IMAGE_SIZE);
         Integer tiles = f.integer("tiles", false, 1, 1024);
         Integer cross = f.integer("crossAttentionLayers", false, 1, MAX_LAYERS);
+        Integer heads = f.integer("heads", false, 1, MAX_IMAGE_SIZE);
         String source = f.string("source", true);
         String notes = f.string("notes", false);
         f.reportUnknown();
@@ -218,7 +219,7 @@ final class CatalogParser {
             f.problem("parameters", "the vision encoder (" + params + ") must be part of the model's total (" + total + ")");
         }
         return params == null ? null : new VisionEncoder(params, tokens, size, source, notes, layers, hidden, ffn, patch, tiles,
-                cross);
+                cross, heads);
     }
 
     private Architecture architecture(String entry, YamlNode.Mapping m, ModelType type) {

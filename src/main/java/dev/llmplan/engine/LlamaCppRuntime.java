@@ -91,6 +91,12 @@ public record LlamaCppRuntime(RuntimeVersion version) implements Runtime {
      * unless flash attention) with the MLP intermediate, or the output phase (fp32 logits for the
      * micro-batch).
      */
+    /** The clip compute buffer of one image (images are encoded one at a time, whatever {@code images}). */
+    @Override
+    public Part visionWorkspace(VisionEncoder v, long images, Workload w) {
+        return VisionEncoderModel.ggmlWorkspace(v, InferenceActivations.flash(w));
+    }
+
     @Override
     public Part activations(Architecture a, Workload w, int context) {
         boolean flash = InferenceActivations.flash(w);

@@ -126,7 +126,7 @@ public final class MemoryEstimator {
         parts.add(InferenceActivations.compute(model, runtime, w, context));
         parts.addAll(runtime.overheads(model, w));
         if (VisionEncoderModel.parameters(model) > 0) {
-            parts.addAll(VisionEncoderModel.inferenceParts(model, w, context, kv, assumptions));
+            parts.addAll(VisionEncoderModel.inferenceParts(model, w, runtime, context, kv, assumptions));
         }
         Serving s = w.serving();
         if (s.loraSlots() != null) {

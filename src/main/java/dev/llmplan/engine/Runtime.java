@@ -119,6 +119,14 @@ public interface Runtime {
     Part activations(Architecture a, Workload w, int context);
 
     /**
+     * The workspace of encoding one step's {@code images} with a multimodal model's vision tower (a per-GPU
+     * part); by default a PyTorch runtime's, in the compute dtype with fused attention.
+     */
+    default Part visionWorkspace(VisionEncoder v, long images, Workload w) {
+        return VisionEncoderModel.torchWorkspace(v, images, w.format().computeBytes());
+    }
+
+    /**
      * Where the priced weights live. {@code tokenEmbeddingBytes} is the token embedding's share of
      * {@code bytes}; {@code tiedHead} says the embedding is also the output head. By default every
      * byte is on the GPUs.

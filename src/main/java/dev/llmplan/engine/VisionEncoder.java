@@ -9,15 +9,16 @@ package dev.llmplan.engine;
  * encoding one image; {@code tiles} is how many tiles of {@code imageSize} one image becomes at most
  * (Llama 3.2 Vision: 4; 1 otherwise). {@code crossAttentionLayers} is set when image tokens reach the text only
  * through that many cross-attention layers (Llama 3.2 Vision: 8) instead of sitting in the text sequence.
- * Unknown figures are null.
+ * {@code heads} (the tower's attention heads) sizes the attention scores a runtime without fused attention
+ * materialises. Unknown figures are null.
  */
 public record VisionEncoder(long parameters, Integer imageTokens, Integer imageSize, String source, String notes,
                             Integer layers, Integer hidden, Integer ffn, Integer patchSize, Integer tiles,
-                            Integer crossAttentionLayers) {
+                            Integer crossAttentionLayers, Integer heads) {
 
     /** An encoder whose tower shape is not known (only its size and what an image costs the text). */
     public VisionEncoder(long parameters, Integer imageTokens, Integer imageSize, String source, String notes) {
-        this(parameters, imageTokens, imageSize, source, notes, null, null, null, null, null, null);
+        this(parameters, imageTokens, imageSize, source, notes, null, null, null, null, null, null, null);
     }
 
     /** Tiles one image is cut into (1 unless the encoder tiles). */

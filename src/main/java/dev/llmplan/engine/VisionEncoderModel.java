@@ -8,7 +8,7 @@ import java.util.List;
  * workspace of encoding the images of one step; its image tokens go into the KV cache (the text
  * sequence, or the cross-attention layers of Llama 3.2 Vision).
  */
-final class VisionEncoderModel {
+public final class VisionEncoderModel {
     private VisionEncoderModel() {
     }
 
@@ -59,7 +59,8 @@ final class VisionEncoderModel {
      * The inference parts: the weights, the workspace of encoding one step's images (a per-GPU part) and, for
      * cross-attention models, the cross-attention KV cache of the image tokens.
      */
-    static List<Part> inferenceParts(ModelSpec model, Workload w, int context, KvFormat kv, List<String> assumptions) {
+    static List<Part> inferenceParts(ModelSpec model, Workload w, Runtime runtime, int context, KvFormat kv,
+                                     List<String> assumptions) {
         List<Part> parts = new ArrayList<>();
         VisionEncoder v = model.visionEncoder();
         parts.add(weights(model, w.format()));
@@ -69,7 +70,7 @@ final class VisionEncoderModel {
             return parts;
         }
         if (v.hasShape()) {
-            parts.add(workspace(v, images, w.format().computeBytes()));
+            parts.add(runtime.visionWorkspace(v, images, w));
         } else {
             assumptions.add("the vision tower's shape is unknown: the workspace of encoding an image is not estimated");
         }
@@ -92,13 +93,50 @@ final class VisionEncoderModel {
      * (2 x ffn), in the compute dtype; attention runs in fused SDPA / FlashAttention kernels (no positions^2
      * score matrix). Positions per tile = (imageSize / patchSize)^2.
      */
-    static Part workspace(VisionEncoder v, long images, int computeBytes) {
+    static Part torchWorkspace(VisionEncoder v, long images, int computeBytes) {
         long positions = v.patchesPerTile() * v.tilesPerImage();
         double bytes = (double) images * positions * (2.0 * v.ffn() + 3.0 * v.hidden()) * computeBytes;
         return Part.perGpu(Component.VISION_ENCODER, Bytes.ofDouble(bytes),
                 Fmt.format("encoding %d image(s) x %d positions ((%d / %d)^2 x %d tiles) x (2 x %d MLP + 3 x %d hidden) x %d B",
                         images, positions, v.imageSize(), v.patchSize(), v.tilesPerImage(), v.ffn(), v.hidden(), computeBytes),
                 "one ViT layer's working set at the encoder's resolution (tower shape from the checkpoint's vision_config)");
+    }
+
+    /**
+     * llama.cpp's clip compute buffer (tools/mtmd/clip.cpp): reserved once at load for one image at the encoder's
+     * size, since images are encoded one at a time, and computed in f32 whatever the mmproj's type. ggml's graph
+     * allocator frees a tensor after its last use and runs the GELU in place, so per position the peak is the
+     * larger of the MLP phase (residual, normed input, fc1 output, layer output: ffn + 3 x hidden) and the
+     * attention phase (residual, Q, K, V, V's contiguous copy and the attention output: 6 x hidden, plus
+     * heads x positions f32 scores when flash attention is off).
+     */
+    static Part ggmlWorkspace(VisionEncoder v, boolean flashAttention) {
+        long positions = v.patchesPerTile() * v.tilesPerImage();
+        boolean scores = !flashAttention && v.heads() != null;
+        long attention = 6L * v.hidden() + (scores ? (long) v.heads() * positions : 0);
+        long mlp = (long) v.ffn() + 3L * v.hidden();
+        double bytes = (double) positions * Math.max(attention, mlp) * GGML_F32;
+        String attentionTerm = scores ? Fmt.format("6 x %d hidden + %d heads x %d positions", v.hidden(), v.heads(), positions)
+                : Fmt.format("6 x %d hidden", v.hidden());
+        return Part.perGpu(Component.VISION_ENCODER, Bytes.ofDouble(bytes),
+                Fmt.format("clip compute buffer: one image x %d positions ((%d / %d)^2 x %d tiles) x max(%d MLP + 3 x %d hidden,"
+                        + " %s) x 4 B (f32)", positions, v.imageSize(), v.patchSize(), v.tilesPerImage(), v.ffn(), v.hidden(),
+                        attentionTerm),
+                "llama.cpp tools/mtmd/clip.cpp: one image's graph in f32, reserved at load; checked against gemma3's clip"
+                        + " compute buffer, 121 MiB with flash attention and 1132 MiB without (gpustack/gguf-parser-go issue 44)");
+    }
+
+    /** ggml computes the clip graph's activations in f32. */
+    private static final int GGML_F32 = 4;
+
+    /** The workspace part of an estimate's vision encoder, or zero without images or a known tower shape. */
+    public static Bytes workspaceBytes(Estimate e) {
+        VisionEncoder v = parameters(e.model()) == 0 ? null : e.model().visionEncoder();
+        long images = images(e.workload());
+        if (v == null || images == 0 || !v.hasShape()) {
+            return Bytes.ZERO;
+        }
+        return e.runtime().visionWorkspace(v, images, e.workload()).bytes();
     }
 
     /** Each cross-attention layer caches K and V of the image tokens: 2 x kv_heads x head_dim per token. */

@@ -28,9 +28,9 @@ final class ConfigReaders {
 
     /** A vision tower (with its projector) and what one image costs the language model. */
     record VisionPart(long parameters, Integer imageTokens, Integer imageSize, String notes, Integer layers, Integer hidden,
-                      Integer ffn, Integer patchSize, Integer tiles, Integer crossAttentionLayers) {
+                      Integer ffn, Integer patchSize, Integer tiles, Integer crossAttentionLayers, Integer heads) {
         VisionPart(long parameters, Integer imageTokens, Integer imageSize, String notes) {
-            this(parameters, imageTokens, imageSize, notes, null, null, null, null, null, null);
+            this(parameters, imageTokens, imageSize, notes, null, null, null, null, null, null, null);
         }
     }
 
@@ -549,6 +549,7 @@ final class ConfigReaders {
         int vl = opt(v, 12, "num_hidden_layers");
         int image = opt(v, 224, "image_size");
         int patch = opt(v, 32, "patch_size");
+        int vh = opt(v, 12, "num_attention_heads");
         long patches = (long) (image / patch) * (image / patch);
         long tower = 3L * patch * patch * vd + vd + (patches + 1) * vd + 2L * vd
                 + vl * (4L * (vd * (long) vd + vd) + (long) vd * vf + vf + (long) vf * vd + vd + 4L * vd) + 2L * vd;
@@ -558,7 +559,7 @@ final class ConfigReaders {
                 + projector + "); " + patches + " tokens per image");
         return new Result(ModelType.DECODER, t.arch(), textParams + tower + projector, null,
                 new VisionPart(tower + projector, (int) patches, image, "CLIP ViT " + vl + " layers x " + vd + "; two-layer projector",
-                        vl, vd, vf, patch, null, null));
+                        vl, vd, vf, patch, null, null, vh));
     }
 
     /**
@@ -637,6 +638,7 @@ final class ConfigReaders {
         int vl = opt(v, 12, "num_hidden_layers");
         int image = opt(v, 224, "image_size");
         int patch = opt(v, 16, "patch_size");
+        int vh = opt(v, 12, "num_attention_heads");
         long patches = (long) (image / patch) * (image / patch);
         long tower = 3L * patch * patch * vd + vd + patches * vd
                 + vl * (4L * ((long) vd * vd + vd) + (long) vd * vf + vf + (long) vf * vd + vd + 4L * vd) + 2L * vd;
@@ -646,7 +648,7 @@ final class ConfigReaders {
                 + " tower (" + tower + ") + projector (" + projector + "); " + tokens + " tokens per image");
         return new Result(ModelType.DECODER, b.build(), text + tower + projector, null,
                 new VisionPart(tower + projector, tokens, image, "SigLIP " + vl + " layers x " + vd + ", no pooling head",
-                        vl, vd, vf, patch, null, null));
+                        vl, vd, vf, patch, null, null, vh));
     }
 
     /**
@@ -678,6 +680,7 @@ final class ConfigReaders {
         int global = opt(v, 8, "num_global_layers");
         int image = opt(v, 448, "image_size");
         int patch = opt(v, 14, "patch_size");
+        int vh = opt(v, 16, "attention_heads");
         int tiles = opt(v, 4, "max_num_tiles");
         int outDim = opt(v, 7680, "vision_output_dim");
         int ratios = v.path("supported_aspect_ratios").isArray() ? v.path("supported_aspect_ratios").size() : 8;
@@ -693,7 +696,7 @@ final class ConfigReaders {
         return new Result(ModelType.DECODER, b.build(), text + tower + projector, null,
                 new VisionPart(tower + projector, (int) positions, image, "per tile, up to " + tiles
                         + " tiles; tokens reach the text through cross-attention, not the KV cache",
-                        local + global, vd, vf, patch, tiles, cross));
+                        local + global, vd, vf, patch, tiles, cross, vh));
     }
 
     /**

@@ -482,7 +482,7 @@ public final class ModelFiles {
                 : new dev.llmplan.engine.VisionEncoder(hf.vision().parameters(), hf.vision().imageTokens(),
                         hf.vision().imageSize(), "config.json", hf.vision().notes(), hf.vision().layers(),
                         hf.vision().hidden(), hf.vision().ffn(), hf.vision().patchSize(), hf.vision().tiles(),
-                        hf.vision().crossAttentionLayers());
+                        hf.vision().crossAttentionLayers(), hf.vision().heads());
         if (active != null && active > params) {
             active = null; // a quantised checkpoint counts packed elements: the layout's ratio no longer holds
         }

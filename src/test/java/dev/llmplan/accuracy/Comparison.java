@@ -56,7 +56,7 @@ final class Comparison {
         if (compare.equals("decodeTokensPerSecond")) {
             return Kind.SPEED;
         }
-        if (compare.equals("cudaGraphsPerGpu") || compare.equals("draftComputeBuffer")) {
+        if (compare.equals("cudaGraphsPerGpu") || compare.equals("draftComputeBuffer") || compare.equals("visionWorkspace")) {
             return Kind.PART;
         }
         return e.workload().mode().isTraining() ? Kind.FINETUNE : Kind.INFERENCE;
@@ -147,6 +147,8 @@ final class Comparison {
             // llama.cpp's draft context: its "KV self size" and its "compute buffer size" lines.
             case "draftKvCache" -> dev.llmplan.engine.DraftModel.kvBytes(e).value();
             case "draftComputeBuffer" -> dev.llmplan.engine.DraftModel.computeBufferBytes(e).value();
+            // llama.cpp's clip compute buffer: the vision encoder's workspace of one image.
+            case "visionWorkspace" -> dev.llmplan.engine.VisionEncoderModel.workspaceBytes(e).value();
             // vLLM "Available KV cache memory" on one card of the mapping's gpu.
             case "vllmKvAvailable" -> VllmCapacity.of(e, gpu.usableMemory()).kvAvailable().value();
             case "vllmBlocks" -> VllmCapacity.of(e, gpu.usableMemory()).blocks();

@@ -274,6 +274,27 @@ class ServingComponentsTest {
         assertThat(workspace.bytes().value()).isEqualTo(6400L * (2 * 5120 + 3 * 1280) * 2);
     }
 
+    /**
+     * llama.cpp's clip compute buffer for Gemma 3's mmproj (one 896-px image, 4096 positions, in f32), measured by
+     * llama.cpp's own fit_params report on an MI300X (gpustack/gguf-parser-go issue 44): 121 MiB with flash attention,
+     * 1132 MiB without. The model: max(4304 + 3 x 1152, 6 x 1152) x 4096 x 4 B = 127,139,840 B (121.25 MiB); without
+     * flash attention the 16 heads' 4096 x 4096 f32 scores join the attention phase: (6 x 1152 + 16 x 4096) x 4096 x 4
+     * B = 1,186,988,032 B (1132.0 MiB). Two images per request still reserve one image's buffer.
+     */
+    @Test
+    void llamaCppReservesOneImagesClipBufferInF32() {
+        ModelSpec m = CATALOG.model("gemma-3-27b");
+        Workload flash = workload("q4_k_m", Runtime.LLAMA_CPP, 1, serving(null, null, 2));
+        Workload eager = new Workload(Mode.INFERENCE, flash.format(), 4096, 1, null, Runtime.LLAMA_CPP, false, 1, null,
+                serving(null, null, 2));
+        long withFlash = VisionEncoderModel.workspaceBytes(MemoryEstimator.estimate(m, flash)).value();
+        long without = VisionEncoderModel.workspaceBytes(MemoryEstimator.estimate(m, eager)).value();
+        assertThat(withFlash).isEqualTo(127_139_840L);
+        assertThat(without).isEqualTo(1_186_988_032L);
+        assertThat(withFlash / (double) Bytes.MIB).isCloseTo(121, within(121 * 0.01));
+        assertThat(without / (double) Bytes.MIB).isCloseTo(1132, within(1132 * 0.01));
+    }
+
     @Test
     void imagesOnATextModelAreIgnoredWithAWarning() {
         Estimate e = MemoryEstimator.estimate(CATALOG.model("llama-3.1-8b"),
