@@ -395,6 +395,14 @@ def gb_unit(f):
     return "GB"
 
 
+# The transformers release of a QLoRA run's time stands for its bitsandbytes: before 4.43 (July 2024) bitsandbytes
+# was older than 0.43.2, whose 4-bit matmul kept its input for backward (bitsandbytes PR #1270).
+def bnb_era(opts, transformers):
+    if opts.get("mode") == "qlora" or str(opts.get("quant", "")).startswith("nf4"):
+        opts["runtime"] = "transformers@" + transformers
+    return opts
+
+
 def outcome(m, cid, model, opts, gpu):
     m.add(cid, 0, model, opts, "fitsOnGpu", "outcome", 0, gpu=gpu)
 
@@ -449,6 +457,8 @@ def litgpt(m, cases):
                 "context": ctx, "batch": int(c["batch_size"]), "zero": "fsdp" if devices > 1 else None,
                 "gpus": devices if devices > 1 else None, "trainer": "litgpt", "chunkedLoss": True,
                 "measure": "allocated"}
+        # litgpt's bitsandbytes: 0.41.1 (the tutorial's stated stack, 2023) and 0.42 (config hub, May 2024).
+        bnb_era(opts, "4.40")
         fig = c["figures"][0]
         if value(fig) == "OOM":
             gpu = "a100-40gb-sxm4" if "A100" in hw else "a10g"
@@ -511,6 +521,7 @@ def fms(m, cases):
                 "loraTargets": "q_proj,k_proj,v_proj,o_proj" if mode != "train" else None,
                 "loraDropout": float(s["lora_dropout"]) if mode != "train" else None,
                 "packing": True, "trainer": trainer}
+        bnb_era(opts, "4.48")  # stated: transformers 4.48.1, bitsandbytes 0.43.3
         if value(c["figures"][0]) == "OOM":
             outcome(m, cid, model, dict(opts, measure="device"), "a100-80gb-sxm4")
             continue
@@ -534,6 +545,7 @@ def answerai(m, cases):
                 "context": int(c["context_length"]), "batch": int(c["batch_size"]),
                 "zero": None if ddp else "fsdp", "offload": "cpu" if s["use_cpu_offload"] else None, "gpus": 2,
                 "trainer": "answerai-fsdp"}
+        bnb_era(opts, "4.39")  # benchmarks of February-March 2024
         m.add(cid, 0, model, dict(opts, measure="reserved"), "perGpuPeakReserved", "GiB", T_TRAIN)
         if len(c["figures"]) > 1:
             m.add(cid, 1, model, dict(opts, measure="allocated"), "perGpuPeakAllocated", "GiB", T_TRAIN)
@@ -595,6 +607,7 @@ def peftdoc(m, cases):
                      "context": int(c["context_length"]), "batch": int(c["batch_size"]),
                      "zero": 3 if "zero3" in cid else "fsdp", "offload": "cpu" if "cpuoffload" in cid else None,
                      "gpus": 8 if "8xh100" in cid else 2})
+        bnb_era(opts, "4.38")  # text of March 2024
         m.add(cid, 0, "llama-2-70b", opts, "perGpuTotal", "GiB", T_TRAIN)
 
 
@@ -606,6 +619,7 @@ def llamafactory(m, cases):
                 "loraTargets": "q_proj,v_proj", "gradCheckpointing": "full",
                 "flashAttention": "on" if "fa2" in cid else "off", "context": 1024, "batch": 4, "trainer": "hf",
                 "measure": "unstated"}
+        bnb_era(opts, "4.35")  # late 2023
         m.add(cid, 0, "llama-2-7b", opts, "total", "GB", T_TRAIN)
 
 

@@ -96,6 +96,29 @@ final class LoraTargets {
         return new LoraTargets(selectors, head, String.join(",", requested));
     }
 
+    /** Whether the output head carries an adapter. */
+    boolean head() {
+        return head;
+    }
+
+    /** Per layer, one module per adapter: a fused selector (qkv_proj) is one adapter over one input. */
+    List<List<LinearModules.Linear>> adapters(Architecture a, ModelType type) {
+        List<List<LinearModules.Linear>> out = new ArrayList<>();
+        for (List<LinearModules.Linear> layer : LinearModules.of(a, type)) {
+            List<LinearModules.Linear> adapters = new ArrayList<>();
+            Set<Set<String>> seen = new LinkedHashSet<>();
+            for (Selector s : selectors) {
+                if (!seen.add(s.names())) {
+                    continue;
+                }
+                List<LinearModules.Linear> hits = layer.stream().filter(l -> s.names().contains(l.name())).toList();
+                adapters.addAll(s.fused() && !hits.isEmpty() ? hits.subList(0, 1) : hits);
+            }
+            out.add(adapters);
+        }
+        return out;
+    }
+
     /** Module groups that carry adapters (their inputs must be kept for the adapter's gradient). */
     Set<LinearModules.Group> trainableGroups(Architecture a, ModelType type) {
         Set<LinearModules.Group> groups = EnumSet.noneOf(LinearModules.Group.class);

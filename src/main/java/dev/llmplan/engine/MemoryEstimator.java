@@ -175,7 +175,8 @@ public final class MemoryEstimator {
         TrainingOptions t = w.training();
         boolean servedLora = w.mode() == Mode.INFERENCE && w.serving().loraSlots() != null;
         if (!w.mode().isTraining() && (t.precision() != null || t.optimizer() != null || t.checkpointing() != null
-                || !servedLora && (t.loraRank() != null || t.loraTargets() != null) || t.zeroStage() != null
+                || !servedLora && (t.loraRank() != null || t.loraTargets() != null) || t.loraDropout() != null
+                || t.zeroStage() != null
                 || t.offload() != null)) {
             out.add("training options ({precision}, {optimizer}, {gradCheckpointing}, --lora-*, {zero}, {offload}) "
                     + "are ignored in " + w.mode().id() + " mode; add {mode} train, lora or qlora");

@@ -92,6 +92,14 @@ public interface Runtime {
         return false;
     }
 
+    /**
+     * Whether bitsandbytes' 4-bit matmul keeps its input for backward in the stack this runtime is taken with
+     * (before bitsandbytes 0.43.2); current stacks keep only the quantised weight.
+     */
+    default boolean fourBitMatmulKeepsInput() {
+        return false;
+    }
+
     /** Bytes every GPU pays before any model tensor: CUDA context and runtime kernels. */
     long perGpuOverheadBytes();
 

@@ -43,54 +43,108 @@ final class TrainingActivations {
      */
     static Result compute(Architecture a, ModelType type, int s, int b, boolean flash,
                           TrainingOptions.Checkpointing ckpt, Set<LinearModules.Group> kept, int c, boolean logits) {
-        if (a.hidden() == null || a.heads() == null || a.effectiveHeadDim() == null) {
-            return new Result(Bytes.ZERO, "architecture unknown: activations not estimated", "");
+        return compute(a, type, s, b, flash, ckpt, kept, c, logits, null);
+    }
+
+    /** As above, plus the copies LoRA dropout keeps ({@code dropout}, null without dropout). */
+    static Result compute(Architecture a, ModelType type, int s, int b, boolean flash, TrainingOptions.Checkpointing ckpt,
+                          Set<LinearModules.Group> kept, int c, boolean logits, LoraDropout.Result dropout) {
+        if (!known(a)) {
+            return UNKNOWN;
         }
+        Shape x = new Shape(a);
+        // Elements saved per token per layer (multiply by c for bytes).
+        long attention = x.heads * x.d + 2 * x.kv * x.d
+                + (kept.contains(LinearModules.Group.ATTN_IN) ? x.h : 0)
+                + (flash || kept.contains(LinearModules.Group.ATTN_OUT) ? x.heads * x.d : 0);
+        long mlp = (x.gated ? 3 * x.f : x.f)
+                + (kept.contains(LinearModules.Group.MLP_IN) ? x.h : 0)
+                + (kept.contains(LinearModules.Group.MLP_OUT) ? x.f : 0);
+        long norms = 2 * x.h;
+        Layer layer = new Layer((attention + mlp + norms) * (double) c, attention * (double) c,
+                Fmt.format("(attention %d + MLP %d + norms %d) x %d B", attention, mlp, norms, c));
+        return assemble(a, type, s, b, flash, ckpt, layer, c, c, logits, dropout, SOURCE);
+    }
+
+    /** Whether the shape is known well enough to count activations. */
+    static boolean known(Architecture a) {
+        return a.hidden() != null && a.heads() != null && a.effectiveHeadDim() != null;
+    }
+
+    static final Result UNKNOWN = new Result(Bytes.ZERO, "architecture unknown: activations not estimated", "");
+
+    /** The widths a layer's saved tensors are made of. */
+    static final class Shape {
+        final long h;
+        final long heads;
+        final long d;
+        final long kv;
+        final long f;
+        final boolean gated;
+
+        Shape(Architecture a) {
+            h = a.hidden();
+            heads = a.heads();
+            d = a.effectiveHeadDim();
+            kv = a.isMla() ? heads : (a.effectiveKvHeads() == null ? heads : a.effectiveKvHeads());
+            f = InferenceActivations.mlpWidth(a);
+            gated = a.ffnType() != null && a.ffnType().matrices() == 3;
+        }
+    }
+
+    /**
+     * What one layer keeps per token: {@code bytesPerToken} in all, {@code crossBytesPerToken} more in a decoder
+     * layer's cross-attention, and the text of the formula.
+     */
+    record Layer(double bytesPerToken, double crossBytesPerToken, String text) {
+    }
+
+    /**
+     * The stack of layers under the checkpointing policy, the final norm and head inputs and the logits.
+     * {@code streamBytes} is the residual stream's element size (layer inputs kept as checkpoints, head inputs);
+     * {@code scoreBytes} the element size of the attention core without FlashAttention.
+     */
+    static Result assemble(Architecture a, ModelType type, int s, int b, boolean flash, TrainingOptions.Checkpointing ckpt,
+                           Layer layer, int streamBytes, int scoreBytes, boolean logits, LoraDropout.Result dropout,
+                           String source) {
         long h = a.hidden();
         long heads = a.heads();
-        long d = a.effectiveHeadDim();
-        long kv = a.isMla() ? heads : (a.effectiveKvHeads() == null ? heads : a.effectiveKvHeads());
-        long f = InferenceActivations.mlpWidth(a);
-        boolean gated = a.ffnType() != null && a.ffnType().matrices() == 3;
-
-        // Elements saved per token per layer (multiply by c for bytes).
-        long attention = heads * d + 2 * kv * d
-                + (kept.contains(LinearModules.Group.ATTN_IN) ? h : 0)
-                + (flash || kept.contains(LinearModules.Group.ATTN_OUT) ? heads * d : 0);
-        long mlp = (gated ? 3 * f : f)
-                + (kept.contains(LinearModules.Group.MLP_IN) ? h : 0)
-                + (kept.contains(LinearModules.Group.MLP_OUT) ? f : 0);
-        long norms = 2 * h;
         int layers = a.totalLayers();
         int crossLayers = type == ModelType.ENCODER_DECODER && a.decoderLayers() != null ? a.decoderLayers() : 0;
         double tokens = (double) s * b;
-        double perLayer = tokens * (attention + mlp + norms) * c;
-        double crossExtra = tokens * attention * c;
-        // Korthikanti's 5·a·s²·b attention-core bytes (16-bit), scaled for fp32 activations.
-        double scores = flash ? 0 : 5.0 * heads * s * (double) s * b * c / 2;
+        double perLayer = tokens * layer.bytesPerToken();
+        double crossExtra = tokens * layer.crossBytesPerToken();
+        // Korthikanti's 5·a·s²·b attention-core bytes (16-bit), scaled for the core's element size.
+        double scores = flash ? 0 : 5.0 * heads * s * (double) s * b * scoreBytes / 2;
         double stack = switch (ckpt) {
             case NONE -> layers * (perLayer + scores) + crossLayers * (crossExtra + scores);
             case SELECTIVE -> layers * perLayer + crossLayers * crossExtra + scores;
-            case FULL -> layers * tokens * h * c + perLayer + crossExtra * Math.min(1, crossLayers) + scores;
+            case FULL -> layers * tokens * h * streamBytes + perLayer + crossExtra * Math.min(1, crossLayers) + scores;
         };
+        // Dropout copies live with their layer: all layers' without checkpointing, one layer's when recomputed.
+        double dropoutBytes = dropout == null ? 0
+                : tokens * dropout.bytesPerToken() / (ckpt == TrainingOptions.Checkpointing.FULL ? layers + crossLayers : 1);
         long vocab = a.vocab() == null ? 0 : a.vocab();
-        double head = tokens * 2 * h * c;
+        double head = tokens * 2 * h * streamBytes;
         double logitBytes = logits ? tokens * vocab * LOGIT_BYTES : 0;
-        double total = stack + head + logitBytes;
+        double total = stack + head + logitBytes + dropoutBytes;
 
-        String layerText = Fmt.format("%d x %d tokens x (attention %d + MLP %d + norms %d) x %d B", layers, (long) tokens, attention, mlp, norms, c);
+        String layerText = Fmt.format("%d x %d tokens x %s", layers, (long) tokens, layer.text());
         String stackText = switch (ckpt) {
             case NONE -> layerText + (flash ? "" : Fmt.format(" + %d x 5 x %d heads x %d^2 x %d x %d/2 B scores",
-                    layers, heads, s, b, c));
+                    layers, heads, s, b, scoreBytes));
             case SELECTIVE -> layerText + " (attention core recomputed: selective checkpointing)";
-            case FULL -> Fmt.format("full checkpointing: %d layer inputs x %d tokens x %d x %d B + one layer recomputed (%s)",
-                    layers, (long) tokens, h, c, Fmt.format("%.0f B", perLayer + scores));
+            case FULL -> Fmt.format("full checkpointing: %d layer inputs x %d tokens x %d x %d B + one layer recomputed (%d tokens"
+                    + " x %s%s = %s)", layers, (long) tokens, h, streamBytes, (long) tokens, layer.text(),
+                    flash ? "" : " + scores", Fmt.format("%.0f B", perLayer + scores));
         };
         String f1 = stackText + (crossLayers > 0 ? " + cross-attention in " + crossLayers + " decoder layers" : "")
-                + Fmt.format(" + final norm/head inputs 2 x %d x %d x %d B", (long) tokens, h, c)
+                + Fmt.format(" + final norm/head inputs 2 x %d x %d x %d B", (long) tokens, h, streamBytes)
                 + (logits ? Fmt.format(" + logits %d x %d vocab x %d B (fp32 logits and their gradient)",
-                (long) tokens, vocab, LOGIT_BYTES) : "");
-        return new Result(Bytes.ofDouble(total), f1, SOURCE + "; widths from the architecture"
-                + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : ""));
+                (long) tokens, vocab, LOGIT_BYTES) : "")
+                + (dropout == null ? "" : Fmt.format(" + %s%s", dropout.formula(),
+                ckpt == TrainingOptions.Checkpointing.FULL ? " (one recomputed layer's share)" : ""));
+        return new Result(Bytes.ofDouble(total), f1, source + "; widths from the architecture"
+                + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : "") + (dropout == null ? "" : "; " + LoraDropout.SOURCE));
     }
 }

@@ -259,8 +259,14 @@ final class TrainingModel {
     /** Activations with elements of {@code c} bytes. */
     private static TrainingActivations.Result activations(ModelSpec model, int tokens, Settings s,
                                                           Set<LinearModules.Group> kept, int c) {
+        return activations(model, tokens, s, kept, c, null);
+    }
+
+    /** Activations with elements of {@code c} bytes and the copies LoRA dropout keeps (null: none). */
+    private static TrainingActivations.Result activations(ModelSpec model, int tokens, Settings s,
+                                                          Set<LinearModules.Group> kept, int c, LoraDropout.Result dropout) {
         return TrainingActivations.compute(model.arch(), model.type(), tokens, s.batch(), s.flash(), s.ckpt(), kept, c,
-                model.type() != ModelType.ENCODER);
+                model.type() != ModelType.ENCODER, dropout);
     }
 
     // ---------------------------------------------------------------- PEFT
@@ -287,6 +293,7 @@ final class TrainingModel {
         }
         long trainable;
         Set<LinearModules.Group> kept;
+        LoraTargets loraTargets = null;
         int tokens = context;
         int extraCopies = 0;
         TrainingOptions o = w.training();
@@ -314,7 +321,8 @@ final class TrainingModel {
                     100.0 * trainable / model.parameters(), ParamCount.humanCount(model.parameters()),
                     o.loraRank() == null && mode != Mode.ADALORA ? (mode == Mode.QLORA
                             ? " (QLoRA paper defaults: r 64 on all linear layers)" : " (defaults: r 16 on q_proj, v_proj)") : ""));
-            kept = bnb ? EnumSet.allOf(LinearModules.Group.class) : targets.trainableGroups(a, model.type());
+            kept = targets.trainableGroups(a, model.type());
+            loraTargets = targets;
         } else {
             int virtual = virtualTokens(o);
             PeftParams.Result pp = PeftParams.of(mode, a, virtual);
@@ -322,7 +330,7 @@ final class TrainingModel {
             assumptions.add(Fmt.format("%s: %s = %s trainable parameters (%s; %d virtual tokens%s)",
                     mode.id(), pp.formula(), ParamCount.humanCount(trainable), pp.source(), virtual,
                     o.virtualTokens() == null ? ", PEFT examples' value" : ""));
-            kept = bnb ? EnumSet.allOf(LinearModules.Group.class) : EnumSet.noneOf(LinearModules.Group.class);
+            kept = EnumSet.noneOf(LinearModules.Group.class);
             if (mode == Mode.PREFIX) {
                 addPrefixKv(model, s, virtual, parts);
             } else {
@@ -333,9 +341,29 @@ final class TrainingModel {
         if (bnb) {
             addDequantBuffer(a, model.type(), parts);
         }
-        // prepare_model_for_kbit_training leaves the residual stream in fp32, so a bitsandbytes base trains
-        // with fp32 activations and checkpoints whatever the adapters' precision (see addKbitUpcast).
-        return new Peft(trainable, bnb ? activations(model, tokens, s, kept, 4) : activations(model, tokens, s, kept));
+        boolean dropout = loraTargets != null && o.loraDropoutOn();
+        if (dropout) {
+            assumptions.add(Fmt.format("LoRA dropout %s ({loraDropout}): every adapted module keeps its own dropped-out input"
+                    + " and mask for backward", Fmt.format("%.2f", o.loraDropout())));
+        }
+        if (bnb) {
+            // prepare_model_for_kbit_training leaves the residual stream in fp32 (see addKbitUpcast).
+            boolean keepsInputs = w.format().blockBits() >= 8 || runtime.fourBitMatmulKeepsInput();
+            if (keepsInputs) {
+                assumptions.add("bitsandbytes keeps each quantised linear's input for backward (8-bit always, 4-bit before"
+                        + " 0.43.2)");
+            }
+            return new Peft(trainable, KbitActivations.compute(a, model.type(), tokens, s.batch(), s.flash(), s.ckpt(),
+                    loraTargets == null ? List.of() : loraTargets.adapters(a, model.type()), dropout, keepsInputs,
+                    model.type() != ModelType.ENCODER));
+        }
+        LoraDropout.Result copies = null;
+        if (dropout) {
+            // FlashAttention keeps o_proj's input (its output) anyway.
+            copies = LoraDropout.compute(loraTargets, a, model.type(), s.weightBytes(),
+                    s.flash() ? EnumSet.of(LinearModules.Group.ATTN_OUT) : EnumSet.noneOf(LinearModules.Group.class));
+        }
+        return new Peft(trainable, activations(model, tokens, s, kept, s.weightBytes(), copies));
     }
 
     /**

@@ -14,9 +14,23 @@ public record TrainingOptions(
         Offload offload,
         Long rewardModelParams,
         Long criticModelParams,
-        Integer virtualTokens) {
+        Integer virtualTokens,
+        Double loraDropout) {
 
     public static final TrainingOptions DEFAULTS = new TrainingOptions(null, null, null, null, null, null, null, null, null, null);
+
+    /** Settings without a LoRA dropout (PEFT's default, 0). */
+    public TrainingOptions(Precision precision, Optimizer optimizer, Checkpointing checkpointing, Integer loraRank,
+                           List<String> loraTargets, Integer zeroStage, Offload offload, Long rewardModelParams,
+                           Long criticModelParams, Integer virtualTokens) {
+        this(precision, optimizer, checkpointing, loraRank, loraTargets, zeroStage, offload, rewardModelParams,
+                criticModelParams, virtualTokens, null);
+    }
+
+    /** Whether the adapters apply dropout to their inputs (PEFT LoraConfig lora_dropout > 0). */
+    public boolean loraDropoutOn() {
+        return loraDropout != null && loraDropout > 0;
+    }
 
     public enum Precision {
         FP32("fp32"), FP16_MIXED("fp16-mixed"), BF16_MIXED("bf16-mixed"), BF16_PURE("bf16-pure");

@@ -78,6 +78,17 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
     static final String ONE_CACHE_OBJECT = "4.42";
 
     /**
+     * bitsandbytes 0.43.2 (PR #1270, 23 July 2024) stopped MatMul4Bit keeping its input; transformers 4.43 came out
+     * the same day, so an older transformers is taken with the bitsandbytes of its time, which kept it.
+     */
+    static final String FOUR_BIT_INPUT_FREED = "4.43";
+
+    @Override
+    public boolean fourBitMatmulKeepsInput() {
+        return version().before(FOUR_BIT_INPUT_FREED);
+    }
+
+    /**
      * The larger of generate()'s prefill of the prompt and a decode step. From 4.42 a step
      * concatenates one layer's keys and values into a new tensor (DynamicCache.update, torch.cat)
      * while the old one is alive, and computes the new token's logits. Before, a step builds a whole

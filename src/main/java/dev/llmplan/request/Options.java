@@ -79,6 +79,9 @@ public final class Options {
             "LoRA rank (default 16; 64 for qlora).", null, v -> ValueParsers.positiveInt(v, "{loraRank}"));
     public static final UserOption LORA_TARGETS = add("loraTargets", List.of("--lora-targets"), "TARGETS", ValueType.LIST,
             "qv, qkvo, all-linear, or module names such as q_proj,v_proj.", () -> List.of("qv", "qkvo", "all-linear"), null);
+    public static final UserOption LORA_DROPOUT = add("loraDropout", List.of("--lora-dropout"), "P", ValueType.TEXT,
+            "LoRA dropout probability (PEFT lora_dropout; default 0): above 0 every adapted module keeps its own"
+                    + " dropped-out input and mask for backward.", null, v -> ValueParsers.probability(v, "{loraDropout}"));
     public static final UserOption ZERO = add("zero", List.of("--zero"), "STAGE", ValueType.TEXT,
             "DeepSpeed ZeRO stage 0, 1, 2, 3, or fsdp.", () -> List.of("0", "1", "2", "3", "fsdp"), ValueParsers::zeroStage);
     public static final UserOption OFFLOAD = add("offload", List.of("--offload"), "OFFLOAD", ValueType.TEXT,

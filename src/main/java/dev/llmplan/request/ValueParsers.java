@@ -92,6 +92,15 @@ public final class ValueParsers {
         return f;
     }
 
+    /** A probability in [0, 1): 0, 0.05 or 0.1 (a dropout rate; 1 would drop everything). */
+    public static double probability(String text, String subject) {
+        double v = number(text.trim(), text, subject);
+        if (!(v >= 0 && v < 1)) {
+            throw LlmplanException.invalid(subject + " must be at least 0 and below 1, got " + Printable.of(text));
+        }
+        return v;
+    }
+
     /**
      * A percentage in [0, 100), as a fraction: 10 and 10% both mean 10%. A bare number between 0 and 1
      * is refused rather than guessed: "0.1" could mean 10% or 0.1%.

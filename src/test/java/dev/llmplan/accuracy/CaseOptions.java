@@ -30,14 +30,14 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
     static final Set<String> ENGINE_KEYS = Set.of("quant", "mode", "context", "batch", "kvCache", "runtime",
             "flashAttention", "precision", "optimizer", "gradCheckpointing", "loraRank", "loraTargets", "zero",
             "offload", "gpus", "virtualTokens", "prompt", "maxNumSeqs", "maxNumBatchedTokens", "gpuMemoryUtilization",
-            "enforceEager", "cpuMoe", "nCpuMoe", "gpuLayers", "ramBandwidth", "draft", "draftQuant");
+            "enforceEager", "cpuMoe", "nCpuMoe", "gpuLayers", "ramBandwidth", "draft", "draftQuant", "loraDropout");
 
     /**
      * Keys the sources state that the engine does not take yet: tokens of the prefill pass, the
-     * training framework, LoRA dropout, sequence packing, torch.compile, chunked cross-entropy, and
+     * training framework, sequence packing, torch.compile, chunked cross-entropy, and
      * vLLM's profiled batch and memory share. They are stored and reported as ignored.
      */
-    static final Set<String> RECORDED_KEYS = Set.of("trainer", "loraDropout", "packing", "compile", "chunkedLoss");
+    static final Set<String> RECORDED_KEYS = Set.of("trainer", "packing", "compile", "chunkedLoss");
 
     /** What the figure is (allocated, reserved, device, ...); read by the harness for the report. */
     static final String MEASURE_KEY = "measure";
@@ -85,7 +85,8 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
                 o.has("zero") ? zeroStage(o.get("zero").asText()) : null,
                 o.has("offload") ? TrainingOptions.Offload.parse(o.get("offload").asText()) : null,
                 null, null,
-                o.has("virtualTokens") ? o.get("virtualTokens").asInt() : null);
+                o.has("virtualTokens") ? o.get("virtualTokens").asInt() : null,
+                o.has("loraDropout") ? o.get("loraDropout").asDouble() : null);
         Serving serving = new Serving(o.has("prompt") ? o.get("prompt").asInt() : null,
                 o.has("maxNumSeqs") ? o.get("maxNumSeqs").asInt() : null,
                 o.has("maxNumBatchedTokens") ? o.get("maxNumBatchedTokens").asInt() : null,

@@ -57,7 +57,7 @@ class PlanKeysTest {
                   - name: finetune
                     model: llama-2-7b
                     workload: {mode: lora, precision: bf16-mixed, optimizer: adamw-8bit, gradCheckpointing: full,
-                               loraRank: 8, loraTargets: [q_proj, v_proj], trainTokens: 10M}
+                               loraRank: 8, loraTargets: [q_proj, v_proj], loraDropout: 0.05, trainTokens: 10M}
                     hardware: {gpu: a100-80gb}
                   - name: zero
                     model: llama-2-13b

@@ -1,0 +1,74 @@
+package dev.llmplan.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What adapters keep for backward: LoRA dropout's copies (one nn.Dropout per adapted module, peft
+ * tuners/lora/layer.py) and a bitsandbytes base's tensors in the dtype they are kept in (bitsandbytes
+ * Linear4bit.forward casts its output back to the fp32 stream; MatMul4Bit keeps its input only before 0.43.2,
+ * bitsandbytes PR #1270). Llama 2 7B: 32 layers, hidden 4096, 32 heads x 128 (no GQA), MLP 11008 (SwiGLU).
+ */
+class AdapterActivationsTest {
+    private static final ModelSpec LLAMA2_7B = TrainingModelTest.llama1("llama-2-7b", 6_738_415_616L, 32, 4096, 32, 11008);
+    private static final int TOKENS = 1024;
+
+    private static long activations(Mode mode, String quant, List<String> targets, Double dropout, Runtime runtime) {
+        TrainingOptions t = new TrainingOptions(null, null, TrainingOptions.Checkpointing.NONE, 8, targets, null, null, null,
+                null, null, dropout);
+        Estimate e = MemoryEstimator.estimate(LLAMA2_7B, new Workload(mode, WeightFormat.parse(quant, null), TOKENS, 1, null,
+                runtime, true, 1, t));
+        return e.component(Component.ACTIVATIONS).value();
+    }
+
+    /**
+     * bf16 LoRA on q_proj and v_proj: without dropout both adapters read the normed input x, kept once (2 B x 4096);
+     * with dropout each keeps its own dropped-out copy (2 B) and mask (1 B): 2 x 3 x 4096 - 2 x 4096 = 16,384 B more
+     * per token per layer.
+     */
+    @Test
+    void dropoutKeepsACopyAndAMaskPerAdapter() {
+        long without = activations(Mode.LORA, "bf16", List.of("q_proj", "v_proj"), null, Runtime.TRANSFORMERS);
+        long with = activations(Mode.LORA, "bf16", List.of("q_proj", "v_proj"), 0.05, Runtime.TRANSFORMERS);
+        assertThat(with - without).isEqualTo((long) TOKENS * 32 * 16_384);
+        assertThat(activations(Mode.LORA, "bf16", List.of("q_proj", "v_proj"), 0.0, Runtime.TRANSFORMERS)).isEqualTo(without);
+    }
+
+    /** A fused qkv adapter is one module with one dropout: 3 x 4096 - 2 x 4096 B more, against 7 x 4096 for q, k and v apart. */
+    @Test
+    void aFusedModuleHasOneDropout() {
+        long fusedWithout = activations(Mode.LORA, "bf16", List.of("qkv_proj"), null, Runtime.TRANSFORMERS);
+        long fused = activations(Mode.LORA, "bf16", List.of("qkv_proj"), 0.1, Runtime.TRANSFORMERS);
+        long apartWithout = activations(Mode.LORA, "bf16", List.of("q_proj", "k_proj", "v_proj"), null, Runtime.TRANSFORMERS);
+        long apart = activations(Mode.LORA, "bf16", List.of("q_proj", "k_proj", "v_proj"), 0.1, Runtime.TRANSFORMERS);
+        assertThat(fused - fusedWithout).isEqualTo((long) TOKENS * 32 * 4096);
+        assertThat(apart - apartWithout).isEqualTo((long) TOKENS * 32 * 7 * 4096);
+    }
+
+    /**
+     * QLoRA (nf4, fp32 stream) without checkpointing, per token per layer: Q, K, V and the attention output in bf16
+     * (4 x 4096 x 2 B = 32,768), the SwiGLU intermediates in fp32 (3 x 11008 x 4 = 132,096), two fp32 norm inputs
+     * (32,768) and a bf16 copy of x per adapter (2 x 4096 x 2 = 16,384): 214,016 B; plus per token the fp32 final
+     * norm and head inputs (2 x 4096 x 4) and the fp32 logits with their gradient (32,000 x 12), and one dequantised
+     * 11008 x 4096 matrix in bf16. With transformers before 4.43
+     * (bitsandbytes before 0.43.2) every 4-bit linear also keeps its bf16 input: (6 x 4096 + 11008) x 2 = 71,168 B.
+     */
+    @Test
+    void olderBitsandbytesKeepsEveryQuantisedLinearsInput() {
+        List<String> qv = List.of("q_proj", "v_proj");
+        long current = activations(Mode.QLORA, "nf4", qv, null, Runtime.TRANSFORMERS);
+        assertThat(current).isEqualTo((long) TOKENS * (32 * 214_016L + 2 * 4096 * 4 + 32_000 * 12) + 2L * 11008 * 4096);
+        long older = activations(Mode.QLORA, "nf4", qv, null, Runtime.parse("transformers@4.40"));
+        assertThat(older - current).isEqualTo((long) TOKENS * 32 * 71_168);
+        // Dropout adds each adapter's 1-byte mask to its bf16 copy.
+        long dropout = activations(Mode.QLORA, "nf4", qv, 0.1, Runtime.TRANSFORMERS);
+        assertThat(dropout - current).isEqualTo((long) TOKENS * 32 * 2 * 4096);
+        // 8-bit MatMul8bitLt keeps its input in every version.
+        long int8 = activations(Mode.QLORA, "int8", qv, null, Runtime.TRANSFORMERS);
+        long int8Older = activations(Mode.QLORA, "int8", qv, null, Runtime.parse("transformers@4.40"));
+        assertThat(int8).isEqualTo(int8Older);
+    }
+}
