@@ -59,6 +59,16 @@ public record Architecture(
         return nz(layers);
     }
 
+    /**
+     * Whether the blocks normalise with RMSNorm rather than LayerNorm. The catalog does not record the norm: RMSNorm
+     * goes with the gated MLPs of its families (LLaMA, Mistral, Qwen, Gemma, Phi-3, DeepSeek, T5 v1.1), LayerNorm
+     * with the plain ones (GPT-2, GPT-NeoX, OPT, BLOOM, Falcon, Phi-2, BERT); StableLM 2 (SwiGLU with LayerNorm) and
+     * the original T5 (ReLU with RMSNorm) are the exceptions this misreads.
+     */
+    public boolean rmsNorm() {
+        return ffnType() != null && ffnType().matrices() == 3;
+    }
+
     public boolean isMoe() {
         return experts != null && experts > 1;
     }

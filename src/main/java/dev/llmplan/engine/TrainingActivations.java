@@ -43,12 +43,16 @@ final class TrainingActivations {
      */
     static Result compute(Architecture a, ModelType type, int s, int b, boolean flash,
                           TrainingOptions.Checkpointing ckpt, Set<LinearModules.Group> kept, int c, boolean logits) {
-        return compute(a, type, s, b, flash, ckpt, kept, c, logits, null);
+        return compute(a, type, s, b, flash, ckpt, kept, c, logits, null, true);
     }
 
-    /** As above, plus the copies LoRA dropout keeps ({@code dropout}, null without dropout). */
+    /**
+     * As above, plus the copies LoRA dropout keeps ({@code dropout}, null without dropout); {@code normsTrained}
+     * says whether the norm weights are trained (full fine-tuning), which makes an RMSNorm keep its output too.
+     */
     static Result compute(Architecture a, ModelType type, int s, int b, boolean flash, TrainingOptions.Checkpointing ckpt,
-                          Set<LinearModules.Group> kept, int c, boolean logits, LoraDropout.Result dropout) {
+                          Set<LinearModules.Group> kept, int c, boolean logits, LoraDropout.Result dropout,
+                          boolean normsTrained) {
         if (!known(a)) {
             return UNKNOWN;
         }
@@ -60,10 +64,22 @@ final class TrainingActivations {
         long mlp = (x.gated ? 3 * x.f : x.f)
                 + (kept.contains(LinearModules.Group.MLP_IN) ? x.h : 0)
                 + (kept.contains(LinearModules.Group.MLP_OUT) ? x.f : 0);
-        long norms = 2 * x.h;
-        Layer layer = new Layer((attention + mlp + norms) * (double) c, attention * (double) c,
-                Fmt.format("(attention %d + MLP %d + norms %d) x %d B", attention, mlp, norms, c));
+        int normBytes = normBytes(a, c, normsTrained);
+        long norms = 2 * x.h * normBytes;
+        Layer layer = new Layer((attention + mlp) * (double) c + norms, attention * (double) c,
+                Fmt.format("((attention %d + MLP %d) x %d B + 2 norms x %d x %d B)", attention, mlp, c, x.h, normBytes));
         return assemble(a, type, s, b, flash, ckpt, layer, c, c, logits, dropout, SOURCE);
+    }
+
+    /**
+     * Bytes a norm keeps per element of its input. A fused LayerNorm (torch native_layer_norm) keeps its input
+     * in the activation dtype (and per-row mean and rstd). An RMSNorm as transformers and LitGPT write it
+     * (LlamaRMSNorm: hidden_states.to(torch.float32), pow(2).mean, * rsqrt, weight * .to(input_dtype)) keeps the
+     * fp32 copy of its input for pow and the product, 4 B, and, when its weight is trained, the normalised
+     * output in the activation dtype as well.
+     */
+    static int normBytes(Architecture a, int c, boolean normsTrained) {
+        return a.rmsNorm() ? 4 + (normsTrained ? c : 0) : c;
     }
 
     /** Whether the shape is known well enough to count activations. */

@@ -66,7 +66,7 @@ final class TrainingModel {
                 trainable = model.parameters();
                 addStates(s, trainable, Component.WEIGHTS, "", factored(model), 0, parts, host, assumptions);
                 addGatherBuffer(s, model, false, parts);
-                TrainingActivations.Result act = activations(model, context, s, EnumSet.allOf(LinearModules.Group.class));
+                TrainingActivations.Result act = fullActivations(model, context, s);
                 activations = act.bytes();
                 actFormula = act.formula();
                 actSource = act.source();
@@ -251,22 +251,17 @@ final class TrainingModel {
         return TensorInventory.derivable(a) && a.vocab() != null ? OptimizerStates.factoredElements(a, model.type()) : -1;
     }
 
-    private static TrainingActivations.Result activations(ModelSpec model, int tokens, Settings s,
-                                                          Set<LinearModules.Group> kept) {
-        return activations(model, tokens, s, kept, s.precision() == TrainingOptions.Precision.FP32 ? 4 : 2);
+    /** Full fine-tuning (and RLHF's actor and critic): every linear's input is kept and the norms are trained. */
+    private static TrainingActivations.Result fullActivations(ModelSpec model, int tokens, Settings s) {
+        return activations(model, tokens, s, EnumSet.allOf(LinearModules.Group.class), null, true);
     }
 
-    /** Activations with elements of {@code c} bytes. */
+    /** Activations in the training dtype, with the copies LoRA dropout keeps (null: none). */
     private static TrainingActivations.Result activations(ModelSpec model, int tokens, Settings s,
-                                                          Set<LinearModules.Group> kept, int c) {
-        return activations(model, tokens, s, kept, c, null);
-    }
-
-    /** Activations with elements of {@code c} bytes and the copies LoRA dropout keeps (null: none). */
-    private static TrainingActivations.Result activations(ModelSpec model, int tokens, Settings s,
-                                                          Set<LinearModules.Group> kept, int c, LoraDropout.Result dropout) {
-        return TrainingActivations.compute(model.arch(), model.type(), tokens, s.batch(), s.flash(), s.ckpt(), kept, c,
-                model.type() != ModelType.ENCODER, dropout);
+                                                          Set<LinearModules.Group> kept, LoraDropout.Result dropout,
+                                                          boolean normsTrained) {
+        return TrainingActivations.compute(model.arch(), model.type(), tokens, s.batch(), s.flash(), s.ckpt(), kept,
+                s.weightBytes(), model.type() != ModelType.ENCODER, dropout, normsTrained);
     }
 
     // ---------------------------------------------------------------- PEFT
@@ -363,7 +358,7 @@ final class TrainingModel {
             copies = LoraDropout.compute(loraTargets, a, model.type(), s.weightBytes(),
                     s.flash() ? EnumSet.of(LinearModules.Group.ATTN_OUT) : EnumSet.noneOf(LinearModules.Group.class));
         }
-        return new Peft(trainable, activations(model, tokens, s, kept, s.weightBytes(), copies));
+        return new Peft(trainable, activations(model, tokens, s, kept, copies, false));
     }
 
     /**
@@ -462,8 +457,8 @@ final class TrainingModel {
         KvCacheModel.Result kv = KvCacheModel.compute(actor, context, s.batch(), MemoryEstimator.defaultKv(actor), assumptions);
         parts.add(Part.perGpu(Component.KV_CACHE, kv.bytes(), "actor generation: " + kv.formula(), kv.source()));
         Set<LinearModules.Group> all = EnumSet.allOf(LinearModules.Group.class);
-        TrainingActivations.Result actorAct = activations(actor, context, s, all);
-        TrainingActivations.Result criticAct = activations(critic, context, s, all);
+        TrainingActivations.Result actorAct = fullActivations(actor, context, s);
+        TrainingActivations.Result criticAct = fullActivations(critic, context, s);
         TrainingActivations.Result larger = actorAct.bytes().compareTo(criticAct.bytes()) >= 0 ? actorAct : criticAct;
         return new Rlhf(pa + pc, new TrainingActivations.Result(larger.bytes(),
                 (larger == actorAct ? "actor" : "critic") + " (the larger; they train in turn): " + larger.formula(),

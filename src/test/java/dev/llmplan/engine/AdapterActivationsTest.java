@@ -71,4 +71,24 @@ class AdapterActivationsTest {
         long int8Older = activations(Mode.QLORA, "int8", qv, null, Runtime.parse("transformers@4.40"));
         assertThat(int8).isEqualTo(int8Older);
     }
+
+    /**
+     * transformers' LlamaRMSNorm upcasts its input (hidden_states.to(torch.float32)) and autograd keeps that fp32 copy
+     * for pow and the product: 4 B per element for each of a layer's two norms, and when the norm weight is trained
+     * also the bf16 normalised output it multiplies (2 B). Llama 2 7B with nothing but the norms' and attention's
+     * tensors kept (no linear input), per token per layer: (Q, K, V, out 4 x 4096 + SwiGLU 3 x 11008) x 2 B + 2 x 4096 x 4.
+     */
+    @Test
+    void anRmsNormKeepsAnFp32CopyOfItsInput() {
+        Architecture a = LLAMA2_7B.arch();
+        var none = java.util.EnumSet.noneOf(LinearModules.Group.class);
+        long frozen = TrainingActivations.compute(a, ModelType.DECODER, TOKENS, 1, true, TrainingOptions.Checkpointing.NONE,
+                none, 2, false, null, false).bytes().value();
+        long trained = TrainingActivations.compute(a, ModelType.DECODER, TOKENS, 1, true, TrainingOptions.Checkpointing.NONE,
+                none, 2, false, null, true).bytes().value();
+        long head = (long) TOKENS * 2 * 4096 * 2;
+        assertThat(frozen).isEqualTo((long) TOKENS * 32 * ((4L * 4096 + 3 * 11008) * 2 + 2 * 4096 * 4) + head);
+        assertThat(trained - frozen).isEqualTo((long) TOKENS * 32 * 2 * 4096 * 2);
+        assertThat(a.rmsNorm()).isTrue();
+    }
 }
