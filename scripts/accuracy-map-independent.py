@@ -459,6 +459,10 @@ def litgpt(m, cases):
                 "measure": "allocated"}
         # litgpt's bitsandbytes: 0.41.1 (the tutorial's stated stack, 2023) and 0.42 (config hub, May 2024).
         bnb_era(opts, "4.40")
+        # litgpt's FSDPStrategy wraps whole Blocks (auto_wrap_policy={Block}) and Lightning sets use_orig_params, so
+        # a block's frozen weights and LoRA share a flat parameter; its recipes accumulate gradients (no_sync).
+        if devices > 1 and mode != "train":
+            opts["fsdpWrap"] = "blocks"
         fig = c["figures"][0]
         if value(fig) == "OOM":
             gpu = "a100-40gb-sxm4" if "A100" in hw else "a10g"

@@ -181,6 +181,10 @@ public final class MemoryEstimator {
             out.add("training options ({precision}, {optimizer}, {gradCheckpointing}, --lora-*, {zero}, {offload}) "
                     + "are ignored in " + w.mode().id() + " mode; add {mode} train, lora or qlora");
         }
+        boolean adapters = w.mode() == Mode.LORA || w.mode() == Mode.QLORA || w.mode() == Mode.ADALORA;
+        if (t.fsdpWrap() != null && (!adapters || t.zeroStage() == null || t.zeroStage() < 3)) {
+            out.add("{fsdpWrap} applies to LoRA adapters trained with {zero} fsdp; it is ignored here");
+        }
         Serving s = w.serving();
         if (s.expertsOnCpu() && !model.arch().isMoe()) {
             out.add(model.name() + " has no routed experts: {cpuMoe} and {nCpuMoe} keep nothing in host memory");

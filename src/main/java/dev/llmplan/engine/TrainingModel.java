@@ -333,6 +333,9 @@ final class TrainingModel {
             }
         }
         addStates(s, trainable, Component.ADAPTERS, "adapter", -1, extraCopies, parts, host, assumptions);
+        if (loraTargets != null && s.zero() >= 3 && o.fsdpWrap() == TrainingOptions.FsdpWrap.BLOCKS) {
+            addBlockGradients(model, w.format().computeBytes(), parts, assumptions);
+        }
         if (bnb) {
             addDequantBuffer(a, model.type(), parts);
         }
@@ -359,6 +362,29 @@ final class TrainingModel {
                     s.flash() ? EnumSet.of(LinearModules.Group.ATTN_OUT) : EnumSet.noneOf(LinearModules.Group.class));
         }
         return new Peft(trainable, activations(model, tokens, s, kept, copies, false));
+    }
+
+    /**
+     * FSDP with whole transformer blocks as units and use_orig_params (Lightning's default) flattens a block's
+     * frozen weights and its adapters into one flat parameter, which then requires grad: autograd computes the
+     * gradient of every element, frozen ones included, into one unsharded flat gradient in the parameter dtype
+     * ("gradient memory ... equivalent to not freezing those parameters", PyTorch FSDP docs; Lightning-AI/litgpt
+     * issue 1417), and under gradient accumulation no_sync keeps it unsharded until the optimizer step. Every GPU
+     * then holds the blocks' full gradient: taken here with accumulation on (LitGPT's recipes).
+     */
+    private static void addBlockGradients(ModelSpec model, int bytes, List<Part> parts, List<String> assumptions) {
+        if (!TensorInventory.derivable(model.arch())) {
+            return;
+        }
+        TensorInventory inv = TensorInventory.of(model.arch(), model.type());
+        long blocks = inv.total() - inv.total(TensorRole.TOKEN_EMBEDDING) - inv.total(TensorRole.OUTPUT_HEAD)
+                - inv.total(TensorRole.POSITION_EMBEDDING);
+        parts.add(Part.perGpu(Component.GRADIENTS, Bytes.ofDouble((double) blocks * bytes),
+                Fmt.format("FSDP flat-parameter gradients: %s block parameters x %d B, unsharded on every GPU (frozen and"
+                        + " adapter weights share a flat parameter per block)", ParamCount.humanCount(blocks), bytes),
+                "PyTorch FSDP docs (use_orig_params with frozen parameters); Lightning-AI/litgpt issue 1417"));
+        assumptions.add("FSDP wraps whole blocks ({fsdpWrap} blocks): each block's gradient is materialised in full and kept"
+                + " unsharded through gradient accumulation (no_sync); without accumulation one block's would be");
     }
 
     /**

@@ -15,7 +15,8 @@ public record TrainingOptions(
         Long rewardModelParams,
         Long criticModelParams,
         Integer virtualTokens,
-        Double loraDropout) {
+        Double loraDropout,
+        FsdpWrap fsdpWrap) {
 
     public static final TrainingOptions DEFAULTS = new TrainingOptions(null, null, null, null, null, null, null, null, null, null);
 
@@ -24,7 +25,15 @@ public record TrainingOptions(
                            List<String> loraTargets, Integer zeroStage, Offload offload, Long rewardModelParams,
                            Long criticModelParams, Integer virtualTokens) {
         this(precision, optimizer, checkpointing, loraRank, loraTargets, zeroStage, offload, rewardModelParams,
-                criticModelParams, virtualTokens, null);
+                criticModelParams, virtualTokens, null, null);
+    }
+
+    /** Settings with a LoRA dropout and FSDP's default wrapping. */
+    public TrainingOptions(Precision precision, Optimizer optimizer, Checkpointing checkpointing, Integer loraRank,
+                           List<String> loraTargets, Integer zeroStage, Offload offload, Long rewardModelParams,
+                           Long criticModelParams, Integer virtualTokens, Double loraDropout) {
+        this(precision, optimizer, checkpointing, loraRank, loraTargets, zeroStage, offload, rewardModelParams,
+                criticModelParams, virtualTokens, loraDropout, null);
     }
 
     /** Whether the adapters apply dropout to their inputs (PEFT LoraConfig lora_dropout > 0). */
@@ -90,6 +99,24 @@ public record TrainingOptions(
             }
             return Ids.parse(values(), Checkpointing::id, t, text, "gradient checkpointing",
                     Ids.alternatives(values(), Checkpointing::id));
+        }
+    }
+
+    /**
+     * How FSDP wraps a model whose adapters are trained: {@code adapters} puts the trainable weights in units of
+     * their own (PEFT's fsdp_auto_wrap_policy; FSDP2 shards per parameter), {@code blocks} wraps whole transformer
+     * blocks, so frozen and adapter weights share one flat parameter (Lightning's and LitGPT's FSDP before 2025).
+     */
+    public enum FsdpWrap {
+        ADAPTERS, BLOCKS;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static FsdpWrap parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            return Ids.parse(values(), FsdpWrap::id, t, text, "FSDP wrapping", Ids.alternatives(values(), FsdpWrap::id));
         }
     }
 

@@ -87,6 +87,10 @@ public final class Options {
     public static final UserOption OFFLOAD = add("offload", List.of("--offload"), "OFFLOAD", ValueType.TEXT,
             "ZeRO offload of optimizer states / parameters: none, cpu or nvme.",
             () -> ids(TrainingOptions.Offload.values(), TrainingOptions.Offload::id), TrainingOptions.Offload::parse);
+    public static final UserOption FSDP_WRAP = add("fsdpWrap", List.of("--fsdp-wrap"), "POLICY", ValueType.TEXT,
+            "FSDP wrapping when adapters are trained with --zero fsdp: adapters (their own units, PEFT's policy;"
+                    + " default) or blocks (whole transformer blocks: every GPU holds the blocks' full gradient).",
+            () -> ids(TrainingOptions.FsdpWrap.values(), TrainingOptions.FsdpWrap::id), TrainingOptions.FsdpWrap::parse);
     public static final UserOption VIRTUAL_TOKENS = add("virtualTokens", List.of("--virtual-tokens"), "N", ValueType.INTEGER,
             "Soft tokens for prefix, prompt and p-tuning (default 20, PEFT's examples).", null,
             v -> ValueParsers.positiveInt(v, "{virtualTokens}"));

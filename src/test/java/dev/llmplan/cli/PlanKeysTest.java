@@ -59,6 +59,10 @@ class PlanKeysTest {
                     workload: {mode: lora, precision: bf16-mixed, optimizer: adamw-8bit, gradCheckpointing: full,
                                loraRank: 8, loraTargets: [q_proj, v_proj], loraDropout: 0.05, trainTokens: 10M}
                     hardware: {gpu: a100-80gb}
+                  - name: lora-fsdp-blocks
+                    model: llama-2-7b
+                    workload: {mode: lora, zero: fsdp, fsdpWrap: blocks}
+                    hardware: {gpu: 2x a100-80gb}
                   - name: zero
                     model: llama-2-13b
                     workload: {mode: train, zero: 3, offload: cpu}

@@ -91,4 +91,30 @@ class AdapterActivationsTest {
         assertThat(trained - frozen).isEqualTo((long) TOKENS * 32 * 2 * 4096 * 2);
         assertThat(a.rmsNorm()).isTrue();
     }
+
+    /**
+     * FSDP wrapping whole blocks with use_orig_params flattens frozen and LoRA weights together, so the flat
+     * parameter's gradient covers every element of every block, unsharded on each GPU under gradient accumulation
+     * (PyTorch FSDP docs; Lightning-AI/litgpt issue 1417): Llama 2 7B's blocks are 6,738,415,616 parameters less the
+     * embedding and head (2 x 32,000 x 4096), 6,476,271,616 x 2 B = 12,952,543,232 B per GPU, on 2 GPUs as on 8.
+     * LitGPT measured 22.18 GB per GPU for this run on 2 A100s against 21.30 GB on one (tutorials/resource-tables.md).
+     */
+    @Test
+    void fsdpBlockWrappingHoldsTheBlocksWholeGradientOnEveryGpu() {
+        for (int gpus : new int[] {2, 8}) {
+            long adapters = gradients(gpus, null);
+            long blocks = gradients(gpus, TrainingOptions.FsdpWrap.BLOCKS);
+            assertThat(blocks - adapters).isEqualTo(12_952_543_232L);
+        }
+    }
+
+    /** Per-GPU gradient bytes of Llama 2 7B LoRA (q, v; rank 8) under FSDP on {@code gpus} GPUs. */
+    private static long gradients(int gpus, TrainingOptions.FsdpWrap wrap) {
+        TrainingOptions t = new TrainingOptions(null, null, TrainingOptions.Checkpointing.FULL, 8, List.of("q_proj", "v_proj"),
+                3, null, null, null, null, null, wrap);
+        Estimate e = MemoryEstimator.estimate(LLAMA2_7B, new Workload(Mode.LORA, WeightFormat.parse("bf16", null), TOKENS, 1,
+                null, Runtime.TRANSFORMERS, true, gpus, t));
+        return e.parts().stream().filter(p -> p.component() == Component.GRADIENTS)
+                .mapToLong(p -> p.perGpu() ? p.bytes().value() : p.bytes().value() / gpus).sum();
+    }
 }
