@@ -482,7 +482,6 @@ final class TrainingModel {
                 Fmt.format("frozen reward %s x 2 B", ParamCount.humanCount(pr)), "DeepSpeed-Chat step 3 (reward model)");
         KvCacheModel.Result kv = KvCacheModel.compute(actor, context, s.batch(), MemoryEstimator.defaultKv(actor), assumptions);
         parts.add(Part.perGpu(Component.KV_CACHE, kv.bytes(), "actor generation: " + kv.formula(), kv.source()));
-        Set<LinearModules.Group> all = EnumSet.allOf(LinearModules.Group.class);
         TrainingActivations.Result actorAct = fullActivations(actor, context, s);
         TrainingActivations.Result criticAct = fullActivations(critic, context, s);
         TrainingActivations.Result larger = actorAct.bytes().compareTo(criticAct.bytes()) >= 0 ? actorAct : criticAct;
