@@ -208,7 +208,7 @@ final class CatalogParser {
         Integer patch = f.integer("patchSize", false, 1, MAX_IMAGE_SIZE);
         Integer tiles = f.integer("tiles", false, 1, 1024);
         Integer cross = f.integer("crossAttentionLayers", false, 1, MAX_LAYERS);
-        Integer heads = f.integer("heads", false, 1, MAX_IMAGE_SIZE);
+        Integer heads = f.integer("heads", false, 1, MAX_HEADS);
         String source = f.string("source", true);
         String notes = f.string("notes", false);
         f.reportUnknown();

@@ -66,6 +66,11 @@ public record Architecture(
      * the original T5 (ReLU with RMSNorm) are the exceptions this misreads.
      */
     public boolean rmsNorm() {
+        return gatedMlp();
+    }
+
+    /** Whether the MLP is gated (SwiGLU, GeGLU: gate, up and down matrices). */
+    public boolean gatedMlp() {
         return ffnType() != null && ffnType().matrices() == 3;
     }
 

@@ -31,44 +31,44 @@ final class KbitActivations {
 
     /**
      * @param adapters         per layer, one module per adapter (empty lists for prompt-style methods)
+     * @param headAdapter      whether the output head carries an adapter (its bf16 input copy is kept once)
      * @param dropout          whether the adapters apply LoRA dropout
      * @param baseKeepsInputs  whether the quantised linears keep their input (see the class comment)
      */
     static TrainingActivations.Result compute(Architecture a, ModelType type, int s, int b, boolean flash,
                                               TrainingOptions.Checkpointing ckpt, List<List<LinearModules.Linear>> adapters,
-                                              boolean dropout, boolean baseKeepsInputs, boolean logits) {
+                                              boolean headAdapter, boolean dropout, boolean baseKeepsInputs, boolean logits) {
         if (!TrainingActivations.known(a)) {
             return TrainingActivations.UNKNOWN;
         }
         TrainingActivations.Shape x = new TrainingActivations.Shape(a);
-        long routed = a.expertsPerToken() == null ? 1 : a.expertsPerToken();
         long attention = (x.heads * x.d + 2 * x.kv * x.d + (flash ? x.heads * x.d : 0)) * COMPUTE;
         long mlp = (x.gated ? 3 * x.f : x.f) * STREAM;
         long norms = 2 * x.h * STREAM;
         // Adapter and base-layer inputs, averaged over the layers (MoE models mix dense and expert layers).
-        double adapterInputs = 0;
-        for (List<LinearModules.Linear> layer : adapters) {
-            for (LinearModules.Linear l : layer) {
-                adapterInputs += (double) l.dIn() * (l.count() > 1 ? routed : 1) * (COMPUTE + (dropout ? MASK : 0));
-            }
-        }
-        double baseInputs = 0;
         List<List<LinearModules.Linear>> modules = LinearModules.of(a, type);
-        if (baseKeepsInputs) {
-            for (List<LinearModules.Linear> layer : modules) {
-                for (LinearModules.Linear l : layer) {
-                    baseInputs += (double) l.dIn() * (l.count() > 1 ? routed : 1) * COMPUTE;
-                }
-            }
-        }
         int n = Math.max(1, modules.size());
-        double adapter = adapterInputs / n;
-        double base = baseInputs / n;
+        double adapter = inputElements(adapters, a) * (COMPUTE + (dropout ? MASK : 0)) / n;
+        double base = baseKeepsInputs ? inputElements(modules, a) * COMPUTE / n : 0;
         TrainingActivations.Layer layer = new TrainingActivations.Layer(attention + mlp + norms + adapter + base, attention,
                 Fmt.format("(attention Q, K, V, out %d B in bf16 + MLP %d B in the fp32 stream + norms %d B fp32"
                                 + " + adapter inputs %s B%s%s)", attention, mlp, norms, Fmt.format("%.0f", adapter),
                         dropout ? " (bf16 copy and dropout mask each)" : " (a bf16 copy each)",
                         baseKeepsInputs ? Fmt.format(" + quantised linears' inputs %s B", Fmt.format("%.0f", base)) : ""));
-        return TrainingActivations.assemble(a, type, s, b, flash, ckpt, layer, STREAM, COMPUTE, logits, null, SOURCE);
+        double head = headAdapter ? (double) x.h * (COMPUTE + (dropout ? MASK : 0)) : 0;
+        LoraDropout.Result headCopy = head == 0 ? null : new LoraDropout.Result(0, 0, head,
+                Fmt.format("the head adapter's bf16 input copy %s B per token", Fmt.format("%.0f", head)));
+        return TrainingActivations.assemble(a, type, s, b, flash, ckpt, layer, STREAM, COMPUTE, logits, headCopy, SOURCE);
+    }
+
+    /** Input elements a token brings to the given modules, summed over the layers (experts see it per copy). */
+    private static double inputElements(List<List<LinearModules.Linear>> layers, Architecture a) {
+        double total = 0;
+        for (List<LinearModules.Linear> layer : layers) {
+            for (LinearModules.Linear l : layer) {
+                total += (double) l.dIn() * l.tokenCopies(a);
+            }
+        }
+        return total;
     }
 }

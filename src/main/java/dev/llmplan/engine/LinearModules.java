@@ -23,6 +23,14 @@ final class LinearModules {
         long params() {
             return count * dIn * dOut;
         }
+
+        /** How many copies of a token's input this module sees: its routed and shared experts for an expert module. */
+        long tokenCopies(Architecture a) {
+            if (count <= 1) {
+                return 1;
+            }
+            return (a.expertsPerToken() == null ? 1 : a.expertsPerToken()) + (a.sharedExperts() == null ? 0 : a.sharedExperts());
+        }
     }
 
     /** The linear modules of every block, in layer order (decoder blocks of T5 carry cross-attention twice). */

@@ -85,17 +85,18 @@ public record LlamaCppRuntime(RuntimeVersion version) implements Runtime {
         return "Ollama's 457 MiB CUDA overhead budget for llama.cpp";
     }
 
+    /** The clip compute buffer of one image (images are encoded one at a time, whatever {@code images}). */
+    @Override
+    public Part visionWorkspace(VisionEncoder v, long images, Workload w) {
+        return VisionEncoderModel.ggmlWorkspace(v, InferenceActivations.flash(w));
+    }
+
     /**
      * The compute buffer is sized by ggml-alloc for the worst graph of one micro-batch (n_ubatch =
      * 512): either the attention phase (fp32 KQ scores over the whole KV length for all heads,
      * unless flash attention) with the MLP intermediate, or the output phase (fp32 logits for the
      * micro-batch).
      */
-    /** The clip compute buffer of one image (images are encoded one at a time, whatever {@code images}). */
-    @Override
-    public Part visionWorkspace(VisionEncoder v, long images, Workload w) {
-        return VisionEncoderModel.ggmlWorkspace(v, InferenceActivations.flash(w));
-    }
 
     @Override
     public Part activations(Architecture a, Workload w, int context) {

@@ -20,33 +20,38 @@ final class LoraDropout {
     static final String SOURCE = "peft tuners/lora/layer.py: one nn.Dropout per adapted module, lora_A(dropout(x));"
             + " torch native_dropout keeps a bool mask";
 
-    /** Bytes a token adds, summed over the layers (and the output head's adapter). */
-    record Result(double bytesPerToken, String formula) {
+    /**
+     * Bytes a token adds: {@code layersBytesPerToken} summed over the layers, {@code largestLayerBytesPerToken} in
+     * the largest layer (the one a recomputed layer can hold under full checkpointing) and {@code headBytesPerToken}
+     * for the output head's adapter, which is never recomputed.
+     */
+    record Result(double layersBytesPerToken, double largestLayerBytesPerToken, double headBytesPerToken, String formula) {
     }
 
     /**
      * @param c              bytes per activation element
-     * @param inputsSaved    groups whose input the base model keeps anyway (bitsandbytes layers keep their input;
-     *                       FlashAttention keeps the attention output, the input of o_proj)
+     * @param inputsSaved    groups whose input the estimate keeps for another reason (FlashAttention keeps the
+     *                       attention output, the input of o_proj)
      */
     static Result compute(LoraTargets targets, Architecture a, ModelType type, int c, Set<LinearModules.Group> inputsSaved) {
-        long routed = a.expertsPerToken() == null ? 1 : a.expertsPerToken();
         double total = 0;
+        double largest = 0;
         for (List<LinearModules.Linear> layer : targets.adapters(a, type)) {
             Set<LinearModules.Group> shared = EnumSet.noneOf(LinearModules.Group.class);
+            double bytes = 0;
             for (LinearModules.Linear l : layer) {
-                long copies = l.count() > 1 ? routed : 1;
-                total += (double) copies * l.dIn() * (c + 1);
-                // The first adapter of a group replaces the shared input the estimate keeps for it.
+                bytes += (double) l.tokenCopies(a) * l.dIn() * (c + 1);
+                // The first adapter of a group replaces the one copy of the group's input the estimate keeps for it.
                 if (!inputsSaved.contains(l.group()) && shared.add(l.group())) {
-                    total -= (double) copies * l.dIn() * c;
+                    bytes -= (double) l.dIn() * c;
                 }
             }
+            total += bytes;
+            largest = Math.max(largest, bytes);
         }
-        if (targets.head() && a.hidden() != null) {
-            total += (double) a.hidden() * (c + 1);
-        }
-        return new Result(total, Fmt.format("LoRA dropout: each adapter keeps its dropped-out input (%d B) and mask (1 B):"
-                + " %s B per token over the layers", c, Fmt.format("%.0f", total)));
+        double head = targets.head() && a.hidden() != null ? (double) a.hidden() * (c + 1) : 0;
+        return new Result(total, largest, head, Fmt.format("LoRA dropout: each adapter keeps its dropped-out input (%d B) and"
+                + " mask (1 B): %s B per token over the layers%s", c, Fmt.format("%.0f", total),
+                head > 0 ? Fmt.format(" + %s B for the head's adapter", Fmt.format("%.0f", head)) : ""));
     }
 }

@@ -178,12 +178,16 @@ public final class MemoryEstimator {
                 || !servedLora && (t.loraRank() != null || t.loraTargets() != null) || t.loraDropout() != null
                 || t.zeroStage() != null
                 || t.offload() != null)) {
-            out.add("training options ({precision}, {optimizer}, {gradCheckpointing}, --lora-*, {zero}, {offload}) "
-                    + "are ignored in " + w.mode().id() + " mode; add {mode} train, lora or qlora");
+            out.add("training options ({precision}, {optimizer}, {gradCheckpointing}, {loraRank}, {loraTargets},"
+                    + " {loraDropout}, {zero}, {offload}) are ignored in " + w.mode().id() + " mode; add {mode} train, lora"
+                    + " or qlora");
         }
         boolean adapters = w.mode() == Mode.LORA || w.mode() == Mode.QLORA || w.mode() == Mode.ADALORA;
+        if (w.mode().isTraining() && !adapters && t.loraDropout() != null) {
+            out.add("{loraDropout} applies to LoRA adapters (lora, qlora, adalora); it is ignored in " + w.mode().id() + " mode");
+        }
         if (t.fsdpWrap() != null && (!adapters || t.zeroStage() == null || t.zeroStage() < 3)) {
-            out.add("{fsdpWrap} applies to LoRA adapters trained with {zero} fsdp; it is ignored here");
+            out.add("{fsdpWrap} applies to LoRA adapters trained with {zero} fsdp (or 3, taken as FSDP); it is ignored here");
         }
         Serving s = w.serving();
         if (s.expertsOnCpu() && !model.arch().isMoe()) {

@@ -8,7 +8,8 @@ import java.util.Set;
  * bytes for a GPT block with 16-bit activations. The 34 is rebuilt from the block's real widths
  * (bytes per token, 16-bit):
  * <ul>
- * <li>two norm inputs 2·2h (always: a norm's backward needs its input);</li>
+ * <li>two norm inputs (always: a norm's backward needs its input), 2·2h for a fused LayerNorm; an RMSNorm keeps
+ *     an fp32 copy, 4 B per element, and its output too when trained ({@link #normBytes});</li>
  * <li>attention: its input 2h (only if q/k/v are trained: a frozen linear keeps no input),
  *     Q 2·a·d, K and V 2·2·kv·d (GQA shrinks these), the attention output 2·a·d (FlashAttention
  *     saves it; otherwise only if o_proj is trained);</li>
@@ -37,8 +38,8 @@ final class TrainingActivations {
     static final int LOGIT_BYTES = 12;
 
     /**
-     * @param kept   linear groups whose inputs are saved (trainable weights, or bitsandbytes 4/8-bit layers,
-     *               which save their input whenever it requires grad)
+     * @param kept   linear groups whose inputs are saved (trainable weights; a bitsandbytes base goes through
+     *               {@link KbitActivations} instead)
      * @param c      bytes per saved activation element (2 in 16-bit training, 4 in fp32)
      */
     static Result compute(Architecture a, ModelType type, int s, int b, boolean flash,
@@ -104,7 +105,7 @@ final class TrainingActivations {
             d = a.effectiveHeadDim();
             kv = a.isMla() ? heads : (a.effectiveKvHeads() == null ? heads : a.effectiveKvHeads());
             f = InferenceActivations.mlpWidth(a);
-            gated = a.ffnType() != null && a.ffnType().matrices() == 3;
+            gated = a.gatedMlp();
         }
     }
 
@@ -137,9 +138,10 @@ final class TrainingActivations {
             case SELECTIVE -> layers * perLayer + crossLayers * crossExtra + scores;
             case FULL -> layers * tokens * h * streamBytes + perLayer + crossExtra * Math.min(1, crossLayers) + scores;
         };
-        // Dropout copies live with their layer: all layers' without checkpointing, one layer's when recomputed.
-        double dropoutBytes = dropout == null ? 0
-                : tokens * dropout.bytesPerToken() / (ckpt == TrainingOptions.Checkpointing.FULL ? layers + crossLayers : 1);
+        // Dropout copies live with their layer: all layers' without checkpointing, the recomputed (largest) one's
+        // under full checkpointing; the head's adapter is never recomputed.
+        double dropoutBytes = dropout == null ? 0 : tokens * (dropout.headBytesPerToken()
+                + (ckpt == TrainingOptions.Checkpointing.FULL ? dropout.largestLayerBytesPerToken() : dropout.layersBytesPerToken()));
         long vocab = a.vocab() == null ? 0 : a.vocab();
         double head = tokens * 2 * h * streamBytes;
         double logitBytes = logits ? tokens * vocab * LOGIT_BYTES : 0;
@@ -159,8 +161,10 @@ final class TrainingActivations {
                 + (logits ? Fmt.format(" + logits %d x %d vocab x %d B (fp32 logits and their gradient)",
                 (long) tokens, vocab, LOGIT_BYTES) : "")
                 + (dropout == null ? "" : Fmt.format(" + %s%s", dropout.formula(),
-                ckpt == TrainingOptions.Checkpointing.FULL ? " (one recomputed layer's share)" : ""));
+                ckpt == TrainingOptions.Checkpointing.FULL && dropout.layersBytesPerToken() > 0
+                        ? " (of the layers, only the recomputed largest one's)" : ""));
+        boolean dropoutCopies = dropout != null && dropout.layersBytesPerToken() > 0;
         return new Result(Bytes.ofDouble(total), f1, source + "; widths from the architecture"
-                + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : "") + (dropout == null ? "" : "; " + LoraDropout.SOURCE));
+                + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : "") + (dropoutCopies ? "; " + LoraDropout.SOURCE : ""));
     }
 }

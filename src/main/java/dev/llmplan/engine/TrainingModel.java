@@ -352,7 +352,8 @@ final class TrainingModel {
                         + " 0.43.2)");
             }
             return new Peft(trainable, KbitActivations.compute(a, model.type(), tokens, s.batch(), s.flash(), s.ckpt(),
-                    loraTargets == null ? List.of() : loraTargets.adapters(a, model.type()), dropout, keepsInputs,
+                    loraTargets == null ? List.of() : loraTargets.adapters(a, model.type()),
+                    loraTargets != null && loraTargets.head(), dropout, keepsInputs,
                     model.type() != ModelType.ENCODER));
         }
         LoraDropout.Result copies = null;
@@ -383,8 +384,9 @@ final class TrainingModel {
                 Fmt.format("FSDP flat-parameter gradients: %s block parameters x %d B, unsharded on every GPU (frozen and"
                         + " adapter weights share a flat parameter per block)", ParamCount.humanCount(blocks), bytes),
                 "PyTorch FSDP docs (use_orig_params with frozen parameters); Lightning-AI/litgpt issue 1417"));
-        assumptions.add("FSDP wraps whole blocks ({fsdpWrap} blocks): each block's gradient is materialised in full and kept"
-                + " unsharded through gradient accumulation (no_sync); without accumulation one block's would be");
+        assumptions.add("FSDP wraps whole blocks ({fsdpWrap} blocks; {zero} 3 is taken as FSDP here): each block's gradient is"
+                + " materialised in full and kept unsharded through gradient accumulation (no_sync); without accumulation"
+                + " one block's would be");
     }
 
     /**

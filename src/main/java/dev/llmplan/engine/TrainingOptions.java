@@ -105,7 +105,8 @@ public record TrainingOptions(
     /**
      * How FSDP wraps a model whose adapters are trained: {@code adapters} puts the trainable weights in units of
      * their own (PEFT's fsdp_auto_wrap_policy; FSDP2 shards per parameter), {@code blocks} wraps whole transformer
-     * blocks, so frozen and adapter weights share one flat parameter (Lightning's and LitGPT's FSDP before 2025).
+     * blocks, so frozen and adapter weights share one flat parameter (Lightning's FSDP strategy; LitGPT's recipes until
+     * their move to FSDP2 in 2025).
      */
     public enum FsdpWrap {
         ADAPTERS, BLOCKS;

@@ -117,7 +117,8 @@ public final class VisionEncoderModel {
         long mlp = (long) v.ffn() + 3L * v.hidden();
         double bytes = (double) positions * Math.max(attention, mlp) * GGML_F32;
         String attentionTerm = scores ? Fmt.format("6 x %d hidden + %d heads x %d positions", v.hidden(), v.heads(), positions)
-                : Fmt.format("6 x %d hidden", v.hidden());
+                : Fmt.format("6 x %d hidden%s", v.hidden(),
+                flashAttention ? "" : "; the tower's heads are unknown, so its attention scores are not counted");
         return Part.perGpu(Component.VISION_ENCODER, Bytes.ofDouble(bytes),
                 Fmt.format("clip compute buffer: one image x %d positions ((%d / %d)^2 x %d tiles) x max(%d MLP + 3 x %d hidden,"
                         + " %s) x 4 B (f32)", positions, v.imageSize(), v.patchSize(), v.tilesPerImage(), v.ffn(), v.hidden(),

@@ -26,7 +26,7 @@ final class Comparison {
     /** Classes of figures: exact sizes, inference peaks, fine-tuning peaks, fit verdicts (OOM or not). */
     enum Kind {
         EXACT("exact (weights, KV cache)"), INFERENCE("inference peak"), FINETUNE("fine-tune peak"),
-        OUTCOME("fit verdict"), SPEED("decode speed"), PART("runtime part (CUDA graphs, draft buffers)");
+        OUTCOME("fit verdict"), SPEED("decode speed"), PART("runtime part (CUDA graphs, draft buffers, vision workspace)");
 
         final String label;
 

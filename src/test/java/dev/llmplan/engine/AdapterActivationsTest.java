@@ -17,8 +17,12 @@ class AdapterActivationsTest {
     private static final int TOKENS = 1024;
 
     private static long activations(Mode mode, String quant, List<String> targets, Double dropout, Runtime runtime) {
-        TrainingOptions t = new TrainingOptions(null, null, TrainingOptions.Checkpointing.NONE, 8, targets, null, null, null,
-                null, null, dropout);
+        return activations(mode, quant, targets, dropout, runtime, TrainingOptions.Checkpointing.NONE);
+    }
+
+    private static long activations(Mode mode, String quant, List<String> targets, Double dropout, Runtime runtime,
+                                    TrainingOptions.Checkpointing ckpt) {
+        TrainingOptions t = new TrainingOptions(null, null, ckpt, 8, targets, null, null, null, null, null, dropout);
         Estimate e = MemoryEstimator.estimate(LLAMA2_7B, new Workload(mode, WeightFormat.parse(quant, null), TOKENS, 1, null,
                 runtime, true, 1, t));
         return e.component(Component.ACTIVATIONS).value();
@@ -35,6 +39,11 @@ class AdapterActivationsTest {
         long with = activations(Mode.LORA, "bf16", List.of("q_proj", "v_proj"), 0.05, Runtime.TRANSFORMERS);
         assertThat(with - without).isEqualTo((long) TOKENS * 32 * 16_384);
         assertThat(activations(Mode.LORA, "bf16", List.of("q_proj", "v_proj"), 0.0, Runtime.TRANSFORMERS)).isEqualTo(without);
+        // Under full checkpointing only the recomputed layer holds its copies.
+        var full = TrainingOptions.Checkpointing.FULL;
+        long fullWith = activations(Mode.LORA, "bf16", List.of("q_proj", "v_proj"), 0.05, Runtime.TRANSFORMERS, full);
+        long fullWithout = activations(Mode.LORA, "bf16", List.of("q_proj", "v_proj"), null, Runtime.TRANSFORMERS, full);
+        assertThat(fullWith - fullWithout).isEqualTo((long) TOKENS * 16_384);
     }
 
     /** A fused qkv adapter is one module with one dropout: 3 x 4096 - 2 x 4096 B more, against 7 x 4096 for q, k and v apart. */
@@ -70,6 +79,7 @@ class AdapterActivationsTest {
         long int8 = activations(Mode.QLORA, "int8", qv, null, Runtime.TRANSFORMERS);
         long int8Older = activations(Mode.QLORA, "int8", qv, null, Runtime.parse("transformers@4.40"));
         assertThat(int8).isEqualTo(int8Older);
+        assertThat(int8 - current).isEqualTo((long) TOKENS * 32 * 71_168);
     }
 
     /**

@@ -284,7 +284,8 @@ class ServingComponentsTest {
     @Test
     void llamaCppReservesOneImagesClipBufferInF32() {
         ModelSpec m = CATALOG.model("gemma-3-27b");
-        Workload flash = workload("q4_k_m", Runtime.LLAMA_CPP, 1, serving(null, null, 2));
+        Workload flash = new Workload(Mode.INFERENCE, WeightFormat.parse("q4_k_m", null), 4096, 1, null, Runtime.LLAMA_CPP, true, 1,
+                null, serving(null, null, 2));
         Workload eager = new Workload(Mode.INFERENCE, flash.format(), 4096, 1, null, Runtime.LLAMA_CPP, false, 1, null,
                 serving(null, null, 2));
         long withFlash = VisionEncoderModel.workspaceBytes(MemoryEstimator.estimate(m, flash)).value();
