@@ -109,6 +109,7 @@ final class ModelsCommand implements Callable<Integer>, OptionBinding.Bound {
 
     /** --fits: per model, the best format and longest context; a model the workload cannot apply to is skipped with a note. */
     private int fitting(Catalog catalog, List<ModelSpec> models) {
+        options.validateValues();
         HardwareResolver hardware = new HardwareResolver(catalog, context.env());
         HardwareSpec hw = hardware.parse(fits, options.nodes(), options.ignoreUsed());
         hardware.notes().forEach(n -> context.err().println("llmplan models: note: " + Options.forCommandLine(n)));

@@ -216,6 +216,18 @@ public final class OptionValues {
         return n == null ? 1 : n;
     }
 
+    /**
+     * Checks every given value that can be checked on its own, so a bad one is one error up front rather than a
+     * note on every model a listing skips.
+     */
+    public void validateValues() {
+        asMap().forEach((option, text) -> {
+            if (option.check() != null && text != null) {
+                option.check().accept(text);
+            }
+        });
+    }
+
     /** Parses every planning value now, so a bad one is an error even where it would not be used. */
     public void validatePlanning() {
         planOptions();

@@ -69,4 +69,15 @@ class OutputContractTest {
             assertThat(m.get("quant").asText()).as(m.get("id").asText()).isEqualTo("mxfp4");
         }
     }
+
+    /** A bad workload value is one usage error up front, not a note on every model the listing skips. */
+    @Test
+    void modelsFitsRejectsABadValueOnce() {
+        for (String[] bad : new String[][] {{"--context", "abc"}, {"--lora-dropout", "2"}}) {
+            CliRunner.Result r = CliRunner.run("models", "--fits", "a100-80gb", bad[0], bad[1]);
+            assertThat(r.exitCode()).as(bad[0]).isEqualTo(2);
+            assertThat(r.out()).as(bad[0]).isEmpty();
+            assertThat(r.err().strip().lines()).as(bad[0]).hasSize(1).first().asString().contains(bad[0]);
+        }
+    }
 }
