@@ -101,7 +101,10 @@ final class LoraTargets {
         return head;
     }
 
-    /** Per layer, one module per adapter: a fused selector (qkv_proj) is one adapter over one input. */
+    /**
+     * Per layer, one module per adapter: a fused selector (qkv_proj) is one adapter over one input, whose output is
+     * the fused matrices' outputs together (named after them, e.g. q_proj+k_proj+v_proj).
+     */
     List<List<LinearModules.Linear>> adapters(Architecture a, ModelType type) {
         List<List<LinearModules.Linear>> out = new ArrayList<>();
         for (List<LinearModules.Linear> layer : LinearModules.of(a, type)) {
@@ -112,7 +115,13 @@ final class LoraTargets {
                     continue;
                 }
                 List<LinearModules.Linear> hits = layer.stream().filter(l -> s.names().contains(l.name())).toList();
-                adapters.addAll(s.fused() && !hits.isEmpty() ? hits.subList(0, 1) : hits);
+                if (s.fused() && !hits.isEmpty()) {
+                    LinearModules.Linear first = hits.get(0);
+                    adapters.add(new LinearModules.Linear(String.join("+", s.names()), first.dIn(),
+                            hits.stream().mapToLong(LinearModules.Linear::dOut).sum(), first.count(), first.group()));
+                } else {
+                    adapters.addAll(hits);
+                }
             }
             out.add(adapters);
         }
@@ -139,25 +148,10 @@ final class LoraTargets {
     /** Adapter parameters for rank r: r x (d_in + d_out) per matrix, plus {@code extraPerModule} x r (AdaLoRA's E). */
     long params(Architecture a, ModelType type, int rank, int extraPerRank) {
         long total = 0;
-        for (List<LinearModules.Linear> layer : LinearModules.of(a, type)) {
-            Set<Set<String>> seen = new LinkedHashSet<>();
-            for (Selector s : selectors) {
-                if (!seen.add(s.names())) {
-                    continue;
-                }
-                List<LinearModules.Linear> hits = layer.stream().filter(l -> s.names().contains(l.name())).toList();
-                if (s.fused() && !hits.isEmpty()) {
-                    // One stored matrix: its input width once, its output widths summed.
-                    long dIn = hits.get(0).dIn();
-                    long dOut = hits.stream().mapToLong(LinearModules.Linear::dOut).sum();
-                    checkRank(rank, String.join("+", s.names()), dIn, dOut);
-                    total += hits.get(0).count() * (long) rank * (dIn + dOut + extraPerRank);
-                } else {
-                    for (LinearModules.Linear l : hits) {
-                        checkRank(rank, l.name(), l.dIn(), l.dOut());
-                        total += l.count() * (long) rank * (l.dIn() + l.dOut() + extraPerRank);
-                    }
-                }
+        for (List<LinearModules.Linear> layer : adapters(a, type)) {
+            for (LinearModules.Linear l : layer) {
+                checkRank(rank, l.name(), l.dIn(), l.dOut());
+                total += l.count() * (long) rank * (l.dIn() + l.dOut() + extraPerRank);
             }
         }
         if (head && a.vocab() != null) {

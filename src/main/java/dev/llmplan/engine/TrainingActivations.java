@@ -119,10 +119,11 @@ final class TrainingActivations {
     /**
      * The stack of layers under the checkpointing policy, the final norm and head inputs and the logits.
      * {@code streamBytes} is the residual stream's element size (layer inputs kept as checkpoints, head inputs);
-     * {@code scoreBytes} the element size of the attention core without FlashAttention.
+     * {@code scoreBytes} the element size of the attention core without FlashAttention; {@code copies} the adapters'
+     * own input copies (LoRA dropout's, or a bitsandbytes head adapter's bf16 copy), null when there are none.
      */
     static Result assemble(Architecture a, ModelType type, int s, int b, boolean flash, TrainingOptions.Checkpointing ckpt,
-                           Layer layer, int streamBytes, int scoreBytes, boolean logits, LoraDropout.Result dropout,
+                           Layer layer, int streamBytes, int scoreBytes, boolean logits, LoraDropout.Result copies,
                            String source) {
         long h = a.hidden();
         long heads = a.heads();
@@ -140,8 +141,8 @@ final class TrainingActivations {
         };
         // Dropout copies live with their layer: all layers' without checkpointing, the recomputed (largest) one's
         // under full checkpointing; the head's adapter is never recomputed.
-        double dropoutBytes = dropout == null ? 0 : tokens * (dropout.headBytesPerToken()
-                + (ckpt == TrainingOptions.Checkpointing.FULL ? dropout.largestLayerBytesPerToken() : dropout.layersBytesPerToken()));
+        double dropoutBytes = copies == null ? 0 : tokens * (copies.headBytesPerToken()
+                + (ckpt == TrainingOptions.Checkpointing.FULL ? copies.largestLayerBytesPerToken() : copies.layersBytesPerToken()));
         long vocab = a.vocab() == null ? 0 : a.vocab();
         double head = tokens * 2 * h * streamBytes;
         double logitBytes = logits ? tokens * vocab * LOGIT_BYTES : 0;
@@ -160,10 +161,10 @@ final class TrainingActivations {
                 + Fmt.format(" + final norm/head inputs 2 x %d x %d x %d B", (long) tokens, h, streamBytes)
                 + (logits ? Fmt.format(" + logits %d x %d vocab x %d B (fp32 logits and their gradient)",
                 (long) tokens, vocab, LOGIT_BYTES) : "")
-                + (dropout == null ? "" : Fmt.format(" + %s%s", dropout.formula(),
-                ckpt == TrainingOptions.Checkpointing.FULL && dropout.layersBytesPerToken() > 0
+                + (copies == null ? "" : Fmt.format(" + %s%s", copies.formula(),
+                ckpt == TrainingOptions.Checkpointing.FULL && copies.layersBytesPerToken() > 0
                         ? " (of the layers, only the recomputed largest one's)" : ""));
-        boolean dropoutCopies = dropout != null && dropout.layersBytesPerToken() > 0;
+        boolean dropoutCopies = copies != null && copies.layersBytesPerToken() > 0;
         return new Result(Bytes.ofDouble(total), f1, source + "; widths from the architecture"
                 + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : "") + (dropoutCopies ? "; " + LoraDropout.SOURCE : ""));
     }

@@ -8,7 +8,7 @@ import java.util.List;
  * workspace of encoding the images of one step; its image tokens go into the KV cache (the text
  * sequence, or the cross-attention layers of Llama 3.2 Vision).
  */
-public final class VisionEncoderModel {
+final class VisionEncoderModel {
     private VisionEncoderModel() {
     }
 
@@ -129,16 +129,6 @@ public final class VisionEncoderModel {
 
     /** ggml computes the clip graph's activations in f32. */
     private static final int GGML_F32 = 4;
-
-    /** The workspace part of an estimate's vision encoder, or zero without images or a known tower shape. */
-    public static Bytes workspaceBytes(Estimate e) {
-        VisionEncoder v = parameters(e.model()) == 0 ? null : e.model().visionEncoder();
-        long images = images(e.workload());
-        if (v == null || images == 0 || !v.hasShape()) {
-            return Bytes.ZERO;
-        }
-        return e.runtime().visionWorkspace(v, images, e.workload()).bytes();
-    }
 
     /** Each cross-attention layer caches K and V of the image tokens: 2 x kv_heads x head_dim per token. */
     static Part crossAttentionCache(Architecture a, VisionEncoder v, int tokensPerImage, Workload w, KvFormat kv) {

@@ -147,8 +147,9 @@ final class Comparison {
             // llama.cpp's draft context: its "KV self size" and its "compute buffer size" lines.
             case "draftKvCache" -> dev.llmplan.engine.DraftModel.kvBytes(e).value();
             case "draftComputeBuffer" -> dev.llmplan.engine.DraftModel.computeBufferBytes(e).value();
-            // llama.cpp's clip compute buffer: the vision encoder's workspace of one image.
-            case "visionWorkspace" -> dev.llmplan.engine.VisionEncoderModel.workspaceBytes(e).value();
+            // llama.cpp's clip compute buffer: the vision encoder's per-GPU part (its weights are split).
+            case "visionWorkspace" -> e.parts().stream().filter(p -> p.component() == Component.VISION_ENCODER && p.perGpu())
+                    .mapToLong(p -> p.bytes().value()).sum();
             // vLLM "Available KV cache memory" on one card of the mapping's gpu.
             case "vllmKvAvailable" -> VllmCapacity.of(e, gpu.usableMemory()).kvAvailable().value();
             case "vllmBlocks" -> VllmCapacity.of(e, gpu.usableMemory()).blocks();

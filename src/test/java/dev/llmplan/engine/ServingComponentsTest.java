@@ -288,8 +288,9 @@ class ServingComponentsTest {
                 null, serving(null, null, 2));
         Workload eager = new Workload(Mode.INFERENCE, flash.format(), 4096, 1, null, Runtime.LLAMA_CPP, false, 1, null,
                 serving(null, null, 2));
-        long withFlash = VisionEncoderModel.workspaceBytes(MemoryEstimator.estimate(m, flash)).value();
-        long without = VisionEncoderModel.workspaceBytes(MemoryEstimator.estimate(m, eager)).value();
+        // The encoder's only per-GPU part is its workspace (its weights are split like the model's).
+        long withFlash = sum(parts(MemoryEstimator.estimate(m, flash), Component.VISION_ENCODER).stream().filter(Part::perGpu).toList());
+        long without = sum(parts(MemoryEstimator.estimate(m, eager), Component.VISION_ENCODER).stream().filter(Part::perGpu).toList());
         assertThat(withFlash).isEqualTo(127_139_840L);
         assertThat(without).isEqualTo(1_186_988_032L);
         assertThat(withFlash / (double) Bytes.MIB).isCloseTo(121, within(121 * 0.01));
