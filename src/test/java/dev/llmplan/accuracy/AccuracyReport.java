@@ -74,6 +74,19 @@ final class AccuracyReport {
         }
         Files.createDirectories(out.getParent());
         Files.writeString(out, sb.toString());
+        Files.writeString(out.resolveSibling("accuracy-figures.tsv"), tsv(results));
+    }
+
+    /** One line per figure with its class and signed error, for analysis outside the report. */
+    private static String tsv(List<Result> results) {
+        StringBuilder sb = new StringBuilder("set\tclass\tcase\tfigure\tcompares\tmeasure\truntime\tmode\tquant\ttrainer\tpublished\testimated\terror\n");
+        for (Result r : results) {
+            sb.append(String.join("\t", r.set(), r.kind().name(), r.caseId(), Integer.toString(r.figure()), r.compare(),
+                    r.measure(), r.runtime(), r.mode(), r.quantFamily(), String.valueOf(r.trainer()),
+                    Double.toString(r.published()), Double.toString(r.estimated()),
+                    String.format(Locale.ROOT, "%.4f", r.error()))).append('\n');
+        }
+        return sb.toString();
     }
 
     private static void summary(StringBuilder sb, List<Result> results) {
