@@ -457,8 +457,9 @@ def litgpt(m, cases):
                 "context": ctx, "batch": int(c["batch_size"]), "zero": "fsdp" if devices > 1 else None,
                 "gpus": devices if devices > 1 else None, "trainer": "litgpt", "chunkedLoss": True,
                 "measure": "allocated"}
-        # litgpt's bitsandbytes: 0.41.1 (the tutorial's stated stack, 2023) and 0.42 (config hub, May 2024).
-        bnb_era(opts, "4.40")
+        # litgpt's bitsandbytes: 0.41.1 (the tutorial's stated stack, 2023) and 0.42 (config hub, May 2024); its
+        # torch.optim.AdamW steps with foreach as the HF Trainer of that era did: the stack of 2024 stands for both.
+        opts["runtime"] = "transformers@4.40"
         # litgpt's FSDPStrategy wraps whole Blocks (auto_wrap_policy={Block}) and Lightning sets use_orig_params, so
         # a block's frozen weights and LoRA share a flat parameter; its recipes accumulate gradients (no_sync).
         if devices > 1 and mode != "train":
@@ -524,8 +525,9 @@ def fms(m, cases):
                 "loraRank": int(s["lora_r"]) if mode != "train" else None,
                 "loraTargets": "q_proj,k_proj,v_proj,o_proj" if mode != "train" else None,
                 "loraDropout": float(s["lora_dropout"]) if mode != "train" else None,
-                "packing": True, "trainer": trainer}
-        bnb_era(opts, "4.48")  # stated: transformers 4.48.1, bitsandbytes 0.43.3
+                "packing": True, "trainer": trainer,
+                "gradAccumulation": 1}  # benchmark default: gradient_accumulation 1
+        opts["runtime"] = "transformers@4.48"  # stated: transformers 4.48.1, bitsandbytes 0.43.3 (every run)
         if value(c["figures"][0]) == "OOM":
             outcome(m, cid, model, dict(opts, measure="device"), "a100-80gb-sxm4")
             continue
@@ -584,7 +586,9 @@ def torchtune(m, cases):
             o = mapped[cid]
             opts = dict(o)
             opts.update({"precision": "bf16-pure", "optimizer": "adamw", "context": int(c["context_length"]),
-                         "batch": int(c["batch_size"]), "trainer": "torchtune", "measure": "unstated"})
+                         "batch": int(c["batch_size"]), "trainer": "torchtune", "measure": "unstated",
+                         # May 2024: torch.optim.AdamW with foreach, as the HF Trainer of that era
+                         "runtime": "transformers@4.40"})
             gpus = o.get("gpus", 1)
             fig = c["figures"][0]
             m.add(cid, 0, catalog_id(c), opts, "perGpuPeakReserved" if gpus > 1 else "peakReserved", gb_unit(fig), T_TRAIN)

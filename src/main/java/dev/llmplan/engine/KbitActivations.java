@@ -34,10 +34,11 @@ final class KbitActivations {
      * @param headAdapter      whether the output head carries an adapter (its bf16 input copy is kept once)
      * @param dropout          whether the adapters apply LoRA dropout
      * @param baseKeepsInputs  whether the quantised linears keep their input (see the class comment)
+     * @param logitBytes       bytes per logit element at the loss (0: no LM head)
      */
     static TrainingActivations.Result compute(Architecture a, ModelType type, int s, int b, boolean flash,
                                               TrainingOptions.Checkpointing ckpt, List<List<LinearModules.Linear>> adapters,
-                                              boolean headAdapter, boolean dropout, boolean baseKeepsInputs, boolean logits) {
+                                              boolean headAdapter, boolean dropout, boolean baseKeepsInputs, int logitBytes) {
         if (!TrainingActivations.known(a)) {
             return TrainingActivations.UNKNOWN;
         }
@@ -58,7 +59,7 @@ final class KbitActivations {
         double head = headAdapter ? (double) x.h * (COMPUTE + (dropout ? MASK : 0)) : 0;
         LoraDropout.Result headCopy = head == 0 ? null : new LoraDropout.Result(0, 0, head,
                 Fmt.format("the head adapter's bf16 input copy %s B per token", Fmt.format("%.0f", head)));
-        return TrainingActivations.assemble(a, type, s, b, flash, ckpt, layer, STREAM, COMPUTE, logits, headCopy, SOURCE);
+        return TrainingActivations.assemble(a, type, s, b, flash, ckpt, layer, STREAM, COMPUTE, logitBytes, headCopy, SOURCE);
     }
 
     /** Input elements a token brings to the given modules, summed over the layers (experts see it per copy). */

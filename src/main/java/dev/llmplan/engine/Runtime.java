@@ -100,6 +100,19 @@ public interface Runtime {
         return false;
     }
 
+    /**
+     * Whether the default AdamW of this training stack keeps a whole moment's temporary during the step
+     * ({@link OptimizerStep}); a fused or per-parameter implementation does not.
+     */
+    default boolean adamwStepTemporary() {
+        return false;
+    }
+
+    /** Bytes per logit element alive at the loss of a training step ({@link TrainingActivations#LOGIT_BYTES}). */
+    default int lossBytesPerLogit() {
+        return TrainingActivations.LOGIT_BYTES;
+    }
+
     /** Bytes every GPU pays before any model tensor: CUDA context and runtime kernels. */
     long perGpuOverheadBytes();
 

@@ -31,20 +31,24 @@ final class TrainingActivations {
     static final String SOURCE = "Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models §4";
 
     /**
-     * The loss at the start of backward: three fp32 tensors of b·s·vocab are alive, the saved
-     * log-probabilities, their gradient and the gradient of the logits (transformers ForCausalLMLoss
-     * upcasts the logits, loss/loss_utils.py; cross_entropy = log_softmax + nll_loss), 4 + 4 + 4 bytes.
+     * Bytes per logit element alive at the loss of a step (tokens x vocabulary x this), for the runtimes that compute
+     * the loss as transformers does (cross_entropy = log_softmax + nll_loss, which keeps the fp32 log-probabilities):
+     * 12. Before transformers 4.46 the model upcasts the logits (kept by its output, 4 B), the loss makes a shifted
+     * contiguous copy (4 B) and keeps the log-probabilities (4 B); from 4.49 the forward holds the bf16 logits, their
+     * fp32 upcast and the log-probabilities (10 B) and the backward the log-probabilities, their gradient and the
+     * logits' gradient (12 B). {@link Runtime#lossBytesPerLogit} gives the versions in between.
      */
     static final int LOGIT_BYTES = 12;
 
     /**
      * @param kept   linear groups whose inputs are saved (trainable weights; a bitsandbytes base goes through
      *               {@link KbitActivations} instead)
-     * @param c      bytes per saved activation element (2 in 16-bit training, 4 in fp32)
+     * @param c          bytes per saved activation element (2 in 16-bit training, 4 in fp32)
+     * @param logitBytes bytes per logit element at the loss ({@link #LOGIT_BYTES}); 0 for a model without an LM head
      */
     static Result compute(Architecture a, ModelType type, int s, int b, boolean flash,
-                          TrainingOptions.Checkpointing ckpt, Set<LinearModules.Group> kept, int c, boolean logits) {
-        return compute(a, type, s, b, flash, ckpt, kept, c, logits, null, true);
+                          TrainingOptions.Checkpointing ckpt, Set<LinearModules.Group> kept, int c, int logitBytes) {
+        return compute(a, type, s, b, flash, ckpt, kept, c, logitBytes, null, true);
     }
 
     /**
@@ -52,7 +56,7 @@ final class TrainingActivations {
      * says whether the norm weights are trained (full fine-tuning), which makes an RMSNorm keep its output too.
      */
     static Result compute(Architecture a, ModelType type, int s, int b, boolean flash, TrainingOptions.Checkpointing ckpt,
-                          Set<LinearModules.Group> kept, int c, boolean logits, LoraDropout.Result dropout,
+                          Set<LinearModules.Group> kept, int c, int logitBytes, LoraDropout.Result dropout,
                           boolean normsTrained) {
         if (!known(a)) {
             return UNKNOWN;
@@ -69,7 +73,7 @@ final class TrainingActivations {
         long norms = 2 * x.h * normBytes;
         Layer layer = new Layer((attention + mlp) * (double) c + norms, attention * (double) c,
                 Fmt.format("((attention %d + MLP %d) x %d B + 2 norms x %d x %d B)", attention, mlp, c, x.h, normBytes));
-        return assemble(a, type, s, b, flash, ckpt, layer, c, c, logits, dropout, SOURCE);
+        return assemble(a, type, s, b, flash, ckpt, layer, c, c, logitBytes, dropout, SOURCE);
     }
 
     /**
@@ -121,9 +125,15 @@ final class TrainingActivations {
      * {@code streamBytes} is the residual stream's element size (layer inputs kept as checkpoints, head inputs);
      * {@code scoreBytes} the element size of the attention core without FlashAttention; {@code copies} the adapters'
      * own input copies (LoRA dropout's, or a bitsandbytes head adapter's bf16 copy), null when there are none.
+     * <p>
+     * Without checkpointing every layer's tensors are alive at the loss, so the parts add up. Under full
+     * checkpointing they are not alive together: autograd frees a node's saved tensors once its backward has run,
+     * so the loss's tensors (the head inputs, the logits, the head adapter's copy) are gone before the last layer is
+     * recomputed, and the peak is the checkpoints plus the larger of the loss and one recomputed layer
+     * (torch.utils.checkpoint recomputes a layer inside its own backward).
      */
     static Result assemble(Architecture a, ModelType type, int s, int b, boolean flash, TrainingOptions.Checkpointing ckpt,
-                           Layer layer, int streamBytes, int scoreBytes, boolean logits, LoraDropout.Result copies,
+                           Layer layer, int streamBytes, int scoreBytes, int logitBytes, LoraDropout.Result copies,
                            String source) {
         long h = a.hidden();
         long heads = a.heads();
@@ -134,38 +144,48 @@ final class TrainingActivations {
         double crossExtra = tokens * layer.crossBytesPerToken();
         // Korthikanti's 5·a·s²·b attention-core bytes (16-bit), scaled for the core's element size.
         double scores = flash ? 0 : 5.0 * heads * s * (double) s * b * scoreBytes / 2;
-        double stack = switch (ckpt) {
-            case NONE -> layers * (perLayer + scores) + crossLayers * (crossExtra + scores);
-            case SELECTIVE -> layers * perLayer + crossLayers * crossExtra + scores;
-            case FULL -> layers * tokens * h * streamBytes + perLayer + crossExtra * Math.min(1, crossLayers) + scores;
-        };
+        boolean full = ckpt == TrainingOptions.Checkpointing.FULL;
         // Dropout copies live with their layer: all layers' without checkpointing, the recomputed (largest) one's
         // under full checkpointing; the head's adapter is never recomputed.
-        double dropoutBytes = copies == null ? 0 : tokens * (copies.headBytesPerToken()
-                + (ckpt == TrainingOptions.Checkpointing.FULL ? copies.largestLayerBytesPerToken() : copies.layersBytesPerToken()));
+        double layerCopies = copies == null ? 0
+                : tokens * (full ? copies.largestLayerBytesPerToken() : copies.layersBytesPerToken());
+        double headCopies = copies == null ? 0 : tokens * copies.headBytesPerToken();
         long vocab = a.vocab() == null ? 0 : a.vocab();
         double head = tokens * 2 * h * streamBytes;
-        double logitBytes = logits ? tokens * vocab * LOGIT_BYTES : 0;
-        double total = stack + head + logitBytes + dropoutBytes;
+        double logitTotal = tokens * vocab * logitBytes;
+        double loss = head + logitTotal + headCopies;
+        double total = switch (ckpt) {
+            case NONE -> layers * (perLayer + scores) + crossLayers * (crossExtra + scores) + layerCopies + loss;
+            case SELECTIVE -> layers * perLayer + crossLayers * crossExtra + scores + layerCopies + loss;
+            case FULL -> layers * tokens * h * streamBytes
+                    + Math.max(perLayer + crossExtra * Math.min(1, crossLayers) + scores + layerCopies, loss);
+        };
 
         String layerText = Fmt.format("%d x %d tokens x %s", layers, (long) tokens, layer.text());
-        String stackText = switch (ckpt) {
+        String copiesText = copies == null ? "" : Fmt.format(" + %s%s", copies.formula(),
+                full && copies.layersBytesPerToken() > 0 ? " (of the layers, only the recomputed largest one's)" : "");
+        String lossText = Fmt.format("final norm/head inputs 2 x %d x %d x %d B", (long) tokens, h, streamBytes)
+                + (logitBytes > 0 ? Fmt.format(" + logits %d x %d vocab x %d B (fp32 logits, log-probabilities and"
+                + " gradients at the loss)", (long) tokens, vocab, logitBytes) : "");
+        String f1 = switch (ckpt) {
             case NONE -> layerText + (flash ? "" : Fmt.format(" + %d x 5 x %d heads x %d^2 x %d x %d/2 B scores",
-                    layers, heads, s, b, scoreBytes));
-            case SELECTIVE -> layerText + " (attention core recomputed: selective checkpointing)";
-            case FULL -> Fmt.format("full checkpointing: %d layer inputs x %d tokens x %d x %d B + one layer recomputed (%d tokens"
-                    + " x %s%s = %s)", layers, (long) tokens, h, streamBytes, (long) tokens, layer.text(),
-                    flash ? "" : " + scores", Fmt.format("%.0f B", perLayer + scores));
+                    layers, heads, s, b, scoreBytes))
+                    + (crossLayers > 0 ? " + cross-attention in " + crossLayers + " decoder layers" : "")
+                    + " + " + lossText + copiesText;
+            case SELECTIVE -> layerText + " (attention core recomputed: selective checkpointing)"
+                    + (crossLayers > 0 ? " + cross-attention in " + crossLayers + " decoder layers" : "")
+                    + " + " + lossText + copiesText;
+            case FULL -> Fmt.format("full checkpointing: %d layer inputs x %d tokens x %d x %d B + the larger of one layer"
+                    + " recomputed (%d tokens x %s%s%s = %s) and the loss (%s = %s), which autograd never holds together",
+                    layers, (long) tokens, h, streamBytes, (long) tokens, layer.text(), flash ? "" : " + scores",
+                    crossLayers > 0 ? " + cross-attention" : "",
+                    Fmt.format("%.0f B", perLayer + crossExtra * Math.min(1, crossLayers) + scores + layerCopies),
+                    lossText, Fmt.format("%.0f B", loss))
+                    + (copies == null ? "" : "; adapter copies in the phase they belong to: " + copies.formula());
         };
-        String f1 = stackText + (crossLayers > 0 ? " + cross-attention in " + crossLayers + " decoder layers" : "")
-                + Fmt.format(" + final norm/head inputs 2 x %d x %d x %d B", (long) tokens, h, streamBytes)
-                + (logits ? Fmt.format(" + logits %d x %d vocab x %d B (fp32 logits and their gradient)",
-                (long) tokens, vocab, LOGIT_BYTES) : "")
-                + (copies == null ? "" : Fmt.format(" + %s%s", copies.formula(),
-                ckpt == TrainingOptions.Checkpointing.FULL && copies.layersBytesPerToken() > 0
-                        ? " (of the layers, only the recomputed largest one's)" : ""));
         boolean dropoutCopies = copies != null && copies.layersBytesPerToken() > 0;
         return new Result(Bytes.ofDouble(total), f1, source + "; widths from the architecture"
-                + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : "") + (dropoutCopies ? "; " + LoraDropout.SOURCE : ""));
+                + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : "") + (dropoutCopies ? "; " + LoraDropout.SOURCE : "")
+                + (full ? "; torch.utils.checkpoint (recomputation inside backward)" : ""));
     }
 }

@@ -16,7 +16,8 @@ public record TrainingOptions(
         Long criticModelParams,
         Integer virtualTokens,
         Double loraDropout,
-        FsdpWrap fsdpWrap) {
+        FsdpWrap fsdpWrap,
+        Integer gradAccumulation) {
 
     public static final TrainingOptions DEFAULTS = new TrainingOptions(null, null, null, null, null, null, null, null, null, null);
 
@@ -25,7 +26,7 @@ public record TrainingOptions(
                            List<String> loraTargets, Integer zeroStage, Offload offload, Long rewardModelParams,
                            Long criticModelParams, Integer virtualTokens) {
         this(precision, optimizer, checkpointing, loraRank, loraTargets, zeroStage, offload, rewardModelParams,
-                criticModelParams, virtualTokens, null, null);
+                criticModelParams, virtualTokens, null, null, null);
     }
 
     /** Settings with a LoRA dropout and FSDP's default wrapping. */
@@ -33,7 +34,22 @@ public record TrainingOptions(
                            List<String> loraTargets, Integer zeroStage, Offload offload, Long rewardModelParams,
                            Long criticModelParams, Integer virtualTokens, Double loraDropout) {
         this(precision, optimizer, checkpointing, loraRank, loraTargets, zeroStage, offload, rewardModelParams,
-                criticModelParams, virtualTokens, loraDropout, null);
+                criticModelParams, virtualTokens, loraDropout, null, null);
+    }
+
+    /** The same settings with another ZeRO stage. */
+    public TrainingOptions withZeroStage(int stage) {
+        return new TrainingOptions(precision, optimizer, checkpointing, loraRank, loraTargets, stage, offload,
+                rewardModelParams, criticModelParams, virtualTokens, loraDropout, fsdpWrap, gradAccumulation);
+    }
+
+    /**
+     * Whether the gradients are freed between optimizer steps and so never alive with a forward's activations: one
+     * micro-batch per step (HF Trainer's zero_grad(set_to_none=True) after each step). Unset is taken as accumulation,
+     * the larger peak.
+     */
+    public boolean gradientsFreedBetweenSteps() {
+        return gradAccumulation != null && gradAccumulation == 1;
     }
 
     /** Whether the adapters apply dropout to their inputs (PEFT LoraConfig lora_dropout > 0). */

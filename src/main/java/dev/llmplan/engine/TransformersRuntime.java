@@ -89,6 +89,34 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
     }
 
     /**
+     * transformers 4.46 moved the logits' fp32 upcast from the model into the loss (PR #33902, ForCausalLMLoss in
+     * loss/loss_utils.py), so the model's output holds the 16-bit logits while the loss holds their fp32 copy, a
+     * shifted contiguous copy of that and the log-probabilities: 2 + 4 + 4 + 4 B per element at the forward's end.
+     * PR #35646 (January 2025, in 4.49) dropped the shifted copy: 12 B again, now at the backward's start.
+     */
+    /**
+     * The HF Trainer's default optimizer: transformers' own per-parameter AdamW (adamw_hf) until 4.32 (PR #25109 made
+     * adamw_torch the default, July 2023), torch.optim.AdamW with its foreach step until PR #37358 (merged July
+     * 2025, in 4.54) made the fused kernel the default with PyTorch 2.8; neither adamw_hf nor the fused kernel holds a
+     * whole moment's temporary.
+     */
+    static final String ADAMW_TORCH_DEFAULT = "4.32";
+    static final String ADAMW_FUSED_DEFAULT = "4.54";
+
+    @Override
+    public boolean adamwStepTemporary() {
+        return !version().isCurrent() && !version().before(ADAMW_TORCH_DEFAULT) && version().before(ADAMW_FUSED_DEFAULT);
+    }
+
+    static final String LOSS_UPCAST = "4.46";
+    static final String NO_SHIFTED_COPY = "4.49";
+
+    @Override
+    public int lossBytesPerLogit() {
+        return !version().before(LOSS_UPCAST) && version().before(NO_SHIFTED_COPY) ? 14 : TrainingActivations.LOGIT_BYTES;
+    }
+
+    /**
      * The larger of generate()'s prefill of the prompt and a decode step. From 4.42 a step
      * concatenates one layer's keys and values into a new tensor (DynamicCache.update, torch.cat)
      * while the old one is alive, and computes the new token's logits. Before, a step builds a whole

@@ -185,8 +185,7 @@ public final class Recommender {
 
     static Workload withZero(Workload w, int stage) {
         TrainingOptions t = w.training();
-        return w.withTraining(new TrainingOptions(t.precision(), t.optimizer(), t.checkpointing(), t.loraRank(),
-                t.loraTargets(), stage, t.offload(), t.rewardModelParams(), t.criticModelParams(), t.virtualTokens()));
+        return w.withTraining(t.withZeroStage(stage));
     }
 
     private boolean over(int gpus) {

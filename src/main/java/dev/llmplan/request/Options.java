@@ -82,6 +82,10 @@ public final class Options {
     public static final UserOption LORA_DROPOUT = add("loraDropout", List.of("--lora-dropout"), "P", ValueType.TEXT,
             "LoRA dropout probability (PEFT lora_dropout; default 0): above 0 every adapted module keeps its own"
                     + " dropped-out input and mask for backward.", null, v -> ValueParsers.probability(v, "{loraDropout}"));
+    public static final UserOption GRAD_ACCUMULATION = add("gradAccumulation", List.of("--grad-accumulation"), "N",
+            ValueType.INTEGER, "Micro-batches per optimizer step (gradient_accumulation_steps). 1 frees the gradients"
+                    + " between steps, so they never meet a forward's activations; unset or above 1 keeps them alive"
+                    + " through every forward.", null, v -> ValueParsers.positiveInt(v, "{gradAccumulation}"));
     public static final UserOption ZERO = add("zero", List.of("--zero"), "STAGE", ValueType.TEXT,
             "DeepSpeed ZeRO stage 0, 1, 2, 3, or fsdp.", () -> List.of("0", "1", "2", "3", "fsdp"), ValueParsers::zeroStage);
     public static final UserOption OFFLOAD = add("offload", List.of("--offload"), "OFFLOAD", ValueType.TEXT,

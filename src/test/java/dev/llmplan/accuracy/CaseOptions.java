@@ -30,7 +30,8 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
     static final Set<String> ENGINE_KEYS = Set.of("quant", "mode", "context", "batch", "kvCache", "runtime",
             "flashAttention", "precision", "optimizer", "gradCheckpointing", "loraRank", "loraTargets", "zero",
             "offload", "gpus", "virtualTokens", "prompt", "maxNumSeqs", "maxNumBatchedTokens", "gpuMemoryUtilization",
-            "enforceEager", "cpuMoe", "nCpuMoe", "gpuLayers", "ramBandwidth", "draft", "draftQuant", "loraDropout", "fsdpWrap");
+            "enforceEager", "cpuMoe", "nCpuMoe", "gpuLayers", "ramBandwidth", "draft", "draftQuant", "loraDropout", "fsdpWrap",
+            "gradAccumulation");
 
     /**
      * Keys the sources state that the engine does not take yet: tokens of the prefill pass, the
@@ -87,7 +88,8 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
                 null, null,
                 o.has("virtualTokens") ? o.get("virtualTokens").asInt() : null,
                 o.has("loraDropout") ? o.get("loraDropout").asDouble() : null,
-                o.has("fsdpWrap") ? TrainingOptions.FsdpWrap.parse(o.get("fsdpWrap").asText()) : null);
+                o.has("fsdpWrap") ? TrainingOptions.FsdpWrap.parse(o.get("fsdpWrap").asText()) : null,
+                o.has("gradAccumulation") ? o.get("gradAccumulation").asInt() : null);
         Serving serving = new Serving(o.has("prompt") ? o.get("prompt").asInt() : null,
                 o.has("maxNumSeqs") ? o.get("maxNumSeqs").asInt() : null,
                 o.has("maxNumBatchedTokens") ? o.get("maxNumBatchedTokens").asInt() : null,

@@ -38,13 +38,8 @@ final class Comparison {
     private static final Set<String> EXACT = Set.of("weights", "weightsGpu", "weightsPerGpu", "weightsHost", "kvCache",
             "weightsGpuPlaced", "weightsHostPlaced", "draftKvCache");
 
-    /**
-     * Kinds compared with the closest quantity because the engine has no such part yet: the report
-     * lists them. Reserved memory = allocated + the caching allocator's slack, which no component holds.
-     */
-    static final Map<String, String> APPROXIMATED = Map.of(
-            "peakReserved", "compared with peak allocated: the engine has no allocator-slack quantity yet",
-            "perGpuPeakReserved", "compared with the per-GPU peak allocated: the engine has no allocator-slack quantity yet");
+    /** Kinds compared with the closest quantity because the engine has no such part yet: the report lists them. */
+    static final Map<String, String> APPROXIMATED = Map.of();
 
     static Kind kind(String compare, Estimate e) {
         if (compare.equals("fitsOnGpu")) {
@@ -111,10 +106,16 @@ final class Comparison {
         long host = e.hostTotal().value();
         long overhead = e.component(Component.OVERHEAD).value();
         long kv = e.component(Component.KV_CACHE).value();
+        // Model states between steps: the optimizer step's temporary is gone by then.
         long modelStates = weightsGpu + e.component(Component.GRADIENTS).value()
-                + e.component(Component.OPTIMIZER).value() + e.component(Component.ADAPTERS).value();
+                + e.component(Component.OPTIMIZER).value() - dev.llmplan.engine.OptimizerStep.bytes(e)
+                + e.component(Component.ADAPTERS).value();
         // torch.cuda.max_memory_allocated: every tensor on the GPUs, no CUDA context (the overhead part).
         double peakAllocated = e.total().value() - overhead;
+        // max_memory_reserved, and what nvidia-smi shows: a training run's caching allocator keeps a reserve
+        // beyond its tensors (AllocatorReserve), which the estimate states but leaves out of its total.
+        double reserve = e.workload().mode().isTraining() && e.runtime().trains()
+                ? dev.llmplan.engine.AllocatorReserve.reserved(peakAllocated) - peakAllocated : 0;
         return switch (compare) {
             case "weights" -> weightsGpu + host;
             case "weightsGpu" -> weightsGpu;
@@ -128,13 +129,15 @@ final class Comparison {
             // NVML "used" after loading: weights plus the CUDA context PyTorch creates.
             case "weightsPlusPytorchContext" -> weightsGpu + host + dev.llmplan.engine.TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
             // Whole device use summed over the GPUs (nvidia-smi / NVML), CUDA context included.
-            case "total" -> e.total().value();
+            case "total" -> e.total().value() + reserve;
             // One GPU's device use (nvidia-smi per GPU), the work split evenly.
-            case "perGpuTotal" -> e.perGpuEven().value();
+            case "perGpuTotal" -> e.perGpuEven().value() + reserve / gpus;
             // torch.cuda.max_memory_allocated summed over the GPUs: everything but the CUDA context.
-            case "peakAllocated", "peakReserved" -> peakAllocated;
-            // max_memory_allocated of one GPU (rank 0), the work split evenly.
-            case "perGpuPeakAllocated", "perGpuPeakReserved" -> e.perGpuEven().value() - overhead / (double) gpus;
+            case "peakAllocated" -> peakAllocated;
+            case "peakReserved" -> peakAllocated + reserve;
+            // max_memory_allocated (max_memory_reserved) of one GPU (rank 0), the work split evenly.
+            case "perGpuPeakAllocated" -> e.perGpuEven().value() - overhead / (double) gpus;
+            case "perGpuPeakReserved" -> e.perGpuEven().value() - (overhead - reserve) / gpus;
             // optimum's benchmark: peak allocated plus the non-torch memory (CUDA context) of each GPU.
             case "peakAllocatedPlusContext" -> peakAllocated + (double) gpus * dev.llmplan.engine.TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
             // vLLM "Total non KV cache memory" of one GPU: weights, activation peak and non-torch memory.

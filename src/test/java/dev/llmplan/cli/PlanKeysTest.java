@@ -65,7 +65,7 @@ class PlanKeysTest {
                     hardware: {gpu: 2x a100-80gb}
                   - name: zero
                     model: llama-2-13b
-                    workload: {mode: train, zero: 3, offload: cpu}
+                    workload: {mode: train, zero: 3, offload: cpu, gradAccumulation: 1}
                     hardware: {gpu: 8x a100-80gb}
                   - name: opt-13b-ppo
                     model: opt-13b
