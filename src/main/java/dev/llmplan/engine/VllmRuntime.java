@@ -20,6 +20,27 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
     public static final double GPU_MEMORY_UTILIZATION_BEFORE_0_21 = 0.9;
     /** The release that profiles CUDA-graph memory inside the budget and raised the utilisation default. */
     static final String GRAPHS_IN_BUDGET = "0.21";
+    /**
+     * From 0.17 the profile's peak is the larger of the forward and the sampler's dummy run, not both: the llm-d
+     * planner's logs (vLLM 0.17-0.19, 40 models on H100, max_num_seqs 1024) report max_num_seqs x vocabulary x 15.2
+     * to 16.2 B whenever that exceeds the forward, from 51k to 262k words, the same at tensor parallel 1, 2 and 4
+     * (the forward's MLP is split, the sampler's logits are not). The dummy sampler run applies top-k and top-p,
+     * whose native path sorts the fp32 logits: 4 B logits + 4 B sorted values + 8 B int64 indices. 0.15 and 0.16
+     * reported 2.5 times as much for the same model (Qwen3-14B), with no mechanism found: priced as before.
+     */
+    static final String SAMPLER_APART = "0.17";
+    static final int SAMPLER_BYTES = 16;
+
+    /**
+     * The fused-MoE kernels keep their workspaces in persistent buffers shared by every MoE layer
+     * (FusedMoEModularKernel.shared_buffers, "Persistent buffers that are shared across ... layers"), sized for the
+     * largest call: workspace13 (M x top-k x max(2I, hidden): the gate_up output, reused for the down output) and
+     * workspace2 (M x top-k x I: the activation), I being each expert's intermediate on this tensor-parallel rank and
+     * M the tokens of one call, at most VLLM_FUSED_MOE_CHUNK_SIZE (16384 in current releases). Being persistent, they
+     * are still allocated when the sampler runs.
+     */
+    static final int MOE_CHUNK_TOKENS = 16384;
+
     /** The V1 engine (0.8): chunked prefill always on, so the profile run is max_num_batched_tokens long. */
     static final String V1_ENGINE = "0.8";
 
@@ -169,13 +190,40 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
         long vocab = InferenceActivations.vocab(a);
         double perToken = (3.0 * width + 3.0 * a.hidden()) * c;
         long sampled = Math.min(tokens, maxNumSeqs(w));
+        double forward = tokens * perToken;
+        String forwardText = Fmt.format("%d profiled tokens x (3 x %d MLP + 3 x %d hidden) x %d B", tokens, width,
+                a.hidden(), c);
+        String source = "vLLM profile_run over max_num_batched_tokens (" + MAX_NUM_BATCHED_TOKENS + " by default) and the"
+                + " sampler over max_num_seqs (" + MAX_NUM_SEQS + ")";
+        if (!version().before(SAMPLER_APART)) {
+            double sampler = (double) sampled * vocab * SAMPLER_BYTES;
+            double workspace = 0;
+            String workspaceText = "";
+            if (a.isMoe() && a.expertsPerToken() != null) {
+                // The routed experts' intermediates live in the persistent workspace, not in the forward's transients.
+                long shared = a.sharedExperts() == null ? 0 : a.sharedExperts();
+                long expert = a.expertFfn() != null ? a.expertFfn() : a.ffn() == null ? 4L * a.hidden() : a.ffn();
+                forward = tokens * (3.0 * expert * shared + 3.0 * a.hidden()) * c;
+                forwardText = Fmt.format("%d profiled tokens x (3 x %d shared-expert MLP + 3 x %d hidden) x %d B", tokens,
+                        expert * shared, a.hidden(), c);
+                long local = Math.max(1, expert / w.gpuCount());
+                long m = Math.min(tokens, MOE_CHUNK_TOKENS);
+                workspace = (double) m * a.expertsPerToken() * (Math.max(2 * local, a.hidden()) + local) * c;
+                workspaceText = Fmt.format(" + the fused-MoE workspace kept between layers and calls: %d tokens x %d experts"
+                                + " x (max(2 x %d, %d) + %d) x %d B = %s", m, a.expertsPerToken(), local, a.hidden(), local, c,
+                        Fmt.format("%.2f GiB", workspace / Bytes.GIB));
+            }
+            return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(Math.max(forward, sampler) + workspace), Fmt.format(
+                    "the larger of the forward (%s = %s) and the sampler after it (%d sequences x %d vocab x %d B:"
+                            + " fp32 logits, their sorted copy and int64 sort indices = %s)%s", forwardText,
+                    Fmt.format("%.2f GiB", forward / Bytes.GIB), sampled, vocab, SAMPLER_BYTES,
+                    Fmt.format("%.2f GiB", sampler / Bytes.GIB), workspaceText),
+                    source + "; v1/sample/ops/topk_topp_sampler.py (logits.sort for top-k/top-p)"
+                            + (workspace > 0 ? "; fused_moe/modular_kernel.py (persistent SharedResizableBuffer workspaces)" : ""));
+        }
         double logits = (double) sampled * vocab * (c + 4 + 4);
-        double total = tokens * perToken + logits;
-        String f = Fmt.format("%d profiled tokens x (3 x %d MLP + 3 x %d hidden) x %d B + %d sampled x %d vocab x (%d + 4 + 4) B",
-                tokens, width, a.hidden(), c, sampled, vocab, c);
-        return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(total), f,
-                "vLLM profile_run over max_num_batched_tokens (" + MAX_NUM_BATCHED_TOKENS + " by default) and the sampler"
-                        + " over max_num_seqs (" + MAX_NUM_SEQS + ")");
+        String f = forwardText + Fmt.format(" + %d sampled x %d vocab x (%d + 4 + 4) B", sampled, vocab, c);
+        return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(forward + logits), f, source);
     }
 
     /**

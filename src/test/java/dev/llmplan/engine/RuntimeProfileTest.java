@@ -121,6 +121,45 @@ class RuntimeProfileTest {
                 .doesNotContain("previous step's cache");
     }
 
+    /**
+     * vLLM 0.17+ runs its dummy sampler after the profile forward, so the peak is the larger of the two: Llama 3.1 8B
+     * with max_num_seqs 1024 samples 1024 x 128,256 logits at 16 B (fp32 logits, their sorted copy, int64 indices),
+     * 2,101,346,304 B, above the forward's 8192 x (3 x 14336 + 3 x 4096) x 2 B = 905,969,664 B; the llm-d planner's
+     * vLLM 0.19 log of this run says 1.89 GiB, the same at tensor parallel 2 and 4. 0.16 still adds both.
+     */
+    @Test
+    void vllmSamplesAfterTheProfileForward() {
+        Serving seqs1024 = new Serving(null, 1024, 8192, null, false);
+        Part v019 = part(MemoryEstimator.estimate(CATALOG.model("llama-3.1-8b"), new Workload(Mode.INFERENCE,
+                WeightFormat.parse("bf16", null), 8192, 1, null, Runtime.parse("vllm@0.19"), null, 1, null, seqs1024)),
+                Component.ACTIVATIONS);
+        assertThat(v019.bytes().value()).isEqualTo(1024L * 128_256 * 16);
+        assertThat(v019.bytes().gib()).isCloseTo(1.89, org.assertj.core.data.Percentage.withPercentage(5));
+        Part tp2 = part(MemoryEstimator.estimate(CATALOG.model("llama-3.1-8b"), new Workload(Mode.INFERENCE,
+                WeightFormat.parse("bf16", null), 8192, 1, null, Runtime.parse("vllm@0.19"), null, 2, null, seqs1024)),
+                Component.ACTIVATIONS);
+        assertThat(tp2.bytes()).isEqualTo(v019.bytes());
+        Part v016 = part(MemoryEstimator.estimate(CATALOG.model("llama-3.1-8b"), new Workload(Mode.INFERENCE,
+                WeightFormat.parse("bf16", null), 8192, 1, null, Runtime.parse("vllm@0.16"), null, 1, null, seqs1024)),
+                Component.ACTIVATIONS);
+        assertThat(v016.bytes().value()).isEqualTo(905_969_664L + 1024L * 128_256 * (2 + 4 + 4));
+    }
+
+    /**
+     * vLLM's fused-MoE workspaces are persistent buffers shared by the MoE layers (fused_moe/modular_kernel.py), so they
+     * are still held when the sampler runs: Qwen3-30B-A3B (8 of 128 experts, 768 wide, hidden 2048) over 8192 tokens
+     * keeps 8192 x 8 x (max(2 x 768, 2048) + 768) x 2 B = 369,098,752 B beside the sampler's 1024 x 151,936 x 16 B;
+     * the llm-d planner's vLLM 0.19 log says 2.68 GiB.
+     */
+    @Test
+    void vllmKeepsTheFusedMoeWorkspaceThroughTheSampler() {
+        Part act = part(MemoryEstimator.estimate(CATALOG.model("qwen3-30b-a3b"), new Workload(Mode.INFERENCE,
+                WeightFormat.parse("bf16", null), 8192, 1, null, Runtime.parse("vllm@0.19"), null, 1, null,
+                new Serving(null, 1024, 8192, null, false))), Component.ACTIVATIONS);
+        assertThat(act.bytes().value()).isEqualTo(1024L * 151_936 * 16 + 8192L * 8 * (2048 + 768) * 2);
+        assertThat(act.bytes().gib()).isCloseTo(2.68, org.assertj.core.data.Percentage.withPercentage(2));
+    }
+
     @Test
     void llamaCppPadsTheSlidingWindowCacheByOneMicroBatch() {
         // Gemma 2 9B: 42 layers, every second one sliding (window 4096), 8 KV heads x 256, bf16 cache:
