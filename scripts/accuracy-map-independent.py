@@ -459,8 +459,9 @@ def litgpt(m, cases):
                 "gpus": devices if devices > 1 else None, "trainer": "litgpt", "chunkedLoss": True,
                 "measure": "allocated"}
         # litgpt's bitsandbytes: 0.41.1 (the tutorial's stated stack, 2023) and 0.42 (config hub, May 2024); its
-        # torch.optim.AdamW steps with foreach as the HF Trainer of that era did: the stack of 2024 stands for both.
-        opts["runtime"] = "transformers@4.40"
+        # torch.optim.AdamW steps with foreach as the HF Trainer of that era did: transformers 4.42 (the last release
+        # before bitsandbytes 0.43.2, after the Mistral-code rotary buffers LitGPT never had) stands for that stack.
+        opts["runtime"] = "transformers@4.42"
         # litgpt's FSDPStrategy wraps whole Blocks (auto_wrap_policy={Block}) and Lightning sets use_orig_params, so
         # a block's frozen weights and LoRA share a flat parameter; its recipes accumulate gradients (no_sync).
         if devices > 1 and mode != "train":
@@ -589,7 +590,7 @@ def torchtune(m, cases):
             opts.update({"precision": "bf16-pure", "optimizer": "adamw", "context": int(c["context_length"]),
                          "batch": int(c["batch_size"]), "trainer": "torchtune", "measure": "unstated",
                          # May 2024: torch.optim.AdamW with foreach, as the HF Trainer of that era
-                         "runtime": "transformers@4.40"})
+                         "runtime": "transformers@4.42"})
             gpus = o.get("gpus", 1)
             fig = c["figures"][0]
             m.add(cid, 0, catalog_id(c), opts, "perGpuPeakReserved" if gpus > 1 else "peakReserved", gb_unit(fig), T_TRAIN)

@@ -66,6 +66,7 @@ public final class MemoryEstimator {
                 parts.add(VisionEncoderModel.weights(given, format));
             }
         }
+        parts.addAll(runtime.modelBuffers(model));
         long active = activeParams(model);
         return new Estimate(model, w, runtime, context, defaulted, parts, host, assumptions, model.parameters(), active,
                 trainable, warnings, hostExperts);

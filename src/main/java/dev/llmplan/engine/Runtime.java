@@ -108,6 +108,11 @@ public interface Runtime {
         return false;
     }
 
+    /** Buffers the runtime's model code keeps beside the weights (none by default), split with the layers. */
+    default List<Part> modelBuffers(ModelSpec model) {
+        return List.of();
+    }
+
     /** Bytes per logit element alive at the loss of a training step ({@link TrainingActivations#LOGIT_BYTES}). */
     default int lossBytesPerLogit() {
         return TrainingActivations.LOGIT_BYTES;

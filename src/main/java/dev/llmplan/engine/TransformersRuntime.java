@@ -108,6 +108,32 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
         return !version().isCurrent() && !version().before(ADAMW_TORCH_DEFAULT) && version().before(ADAMW_FUSED_DEFAULT);
     }
 
+    /**
+     * Mistral's modeling code, which Mixtral, Qwen1.5/Qwen2 (and Qwen2.5 on it) and StarCoder2 copied, gave every
+     * attention layer its own rotary module that computed cos and sin for all max_position_embeddings positions at
+     * load and kept them as buffers in the load dtype, until Mistral took Llama's on-the-fly rotary embedding with
+     * its static-cache rework (PR #30642, May 2024, in 4.42). Qwen's speed benchmark of Qwen2 (a 4.39 fork) shows the
+     * 2 x layers x positions x head_dim x 2 B at every prompt length (0.19 GiB for the 0.5B model at prompt 1).
+     */
+    static final String ROTARY_CACHE_DROPPED = "4.42";
+    static final Set<String> PER_LAYER_ROTARY_FAMILIES = Set.of("Mistral", "Mixtral", "Qwen1.5", "Qwen2", "Qwen2.5",
+            "StarCoder2");
+
+    @Override
+    public List<Part> modelBuffers(ModelSpec model) {
+        Architecture a = model.arch();
+        if (!version().before(ROTARY_CACHE_DROPPED) || model.family() == null || !PER_LAYER_ROTARY_FAMILIES.contains(model.family())
+                || a.maxContext() == null || a.effectiveHeadDim() == null || a.hidden() == null) {
+            return List.of();
+        }
+        int layers = a.totalLayers();
+        double bytes = 2.0 * layers * a.maxContext() * a.effectiveHeadDim() * 2;
+        return List.of(Part.split(Component.WEIGHTS, Bytes.ofDouble(bytes), Fmt.format(
+                "rotary cos/sin buffers of every layer: 2 x %d layers x %d positions x %d x 2 B", layers, a.maxContext(),
+                a.effectiveHeadDim()), "transformers before 4.42: Mistral-derived rotary modules cache cos/sin per layer"
+                + " (removed by PR #30642); Qwen speed benchmark (Qwen2)"));
+    }
+
     static final String LOSS_UPCAST = "4.46";
     static final String NO_SHIFTED_COPY = "4.49";
 
@@ -178,11 +204,15 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
         int heads = a.heads() == null ? 1 : a.heads();
         double attention = flash ? 0 : (double) b * heads * s * s * (c + 4);
         double logits = (double) b * (allPositions ? s : 1) * vocab * (c + 4);
-        double total = hiddenStates + Math.max(mlp, attention) + logits;
-        String f = Fmt.format("hidden 4 x %d x %d x %.0f x %d B + max(MLP %d x %d x %d x %d x %d B, attention %s) + logits %d x %d x %d x (%d + 4) B%s",
+        // The last layer's intermediates are freed before the head runs: the head holds the final hidden state, its
+        // norm and the logits.
+        double head = 2.0 * b * s * h * c + logits;
+        double total = Math.max(hiddenStates + Math.max(mlp, attention), head);
+        String f = Fmt.format("the larger of a layer (hidden 4 x %d x %d x %.0f x %d B + max(MLP %d x %d x %d x %d x %d B, attention %s))"
+                        + " and the head (hidden 2 x %d x %d x %.0f x %d B + logits %d x %d x %d x (%d + 4) B%s)",
                 b, s, h, c, b, s, width, matrices, c,
                 flash ? "0 (FlashAttention/SDPA)" : Fmt.format("%d x %d heads x %d^2 x %d B", b, heads, s, c + 4),
-                b, allPositions ? s : 1, vocab, c, allPositions ? " (every prompt position: transformers before 4.45)" : "");
+                b, s, h, c, b, allPositions ? s : 1, vocab, c, allPositions ? ": every prompt position, transformers before 4.45" : "");
         return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(total), f,
                 "transformers modeling_llama (eager_attention_forward, fp32 softmax; logits.float(); logits_to_keep in generate"
                         + " since 4.45, PR #31292)");

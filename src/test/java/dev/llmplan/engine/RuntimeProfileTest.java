@@ -160,6 +160,39 @@ class RuntimeProfileTest {
         assertThat(act.bytes().gib()).isCloseTo(2.68, org.assertj.core.data.Percentage.withPercentage(2));
     }
 
+    /**
+     * Before transformers 4.42 Mistral-derived code (Qwen2 among it) kept every layer's rotary cos/sin tables for all
+     * max_position_embeddings positions: 2 x 24 layers x 32,768 x 64 x 2 B = 201,326,592 B for Qwen2-0.5B, which Qwen's
+     * speed benchmark of Qwen2 shows at a 1-token prompt (1.17 GiB for bf16; QwenLM docs/source/benchmark/speed_benchmark.rst). 4.42 dropped them.
+     */
+    @Test
+    void olderTransformersKeepPerLayerRotaryTables() {
+        Workload old = new Workload(Mode.INFERENCE, WeightFormat.parse("bf16", null), 2049, 1, null,
+                Runtime.parse("transformers@4.38"), true, 1, null, new Serving(1, null, null, null, false));
+        Estimate e = MemoryEstimator.estimate(CATALOG.model("qwen2.5-0.5b"), old);
+        assertThat(e.parts()).filteredOn(p -> p.formula().startsWith("rotary cos/sin"))
+                .singleElement().satisfies(p -> assertThat(p.bytes().value()).isEqualTo(201_326_592L));
+        double peak = (e.total().value() - e.component(Component.OVERHEAD).value()) / (double) Bytes.GIB;
+        assertThat(peak).isCloseTo(1.17, org.assertj.core.data.Percentage.withPercentage(3));
+        Workload current = new Workload(Mode.INFERENCE, WeightFormat.parse("bf16", null), 2049, 1, null,
+                Runtime.parse("transformers@4.42"), true, 1, null, new Serving(1, null, null, null, false));
+        assertThat(MemoryEstimator.estimate(CATALOG.model("qwen2.5-0.5b"), current).parts())
+                .noneMatch(p -> p.formula().startsWith("rotary cos/sin"));
+    }
+
+    /**
+     * A prefill's last layer has freed its intermediates before the head runs: with every prompt position's logits
+     * (transformers before 4.45) a 30,720-token prompt of Qwen2-0.5B peaks at the head, 2 x 30,720 x 896 x 2 B of
+     * hidden state and norm plus 30,720 x 151,936 x (2 + 4) B of logits, with no MLP or residual buffers on top.
+     */
+    @Test
+    void aPrefillPeaksAtTheLargerOfALayerAndTheHead() {
+        Part p = TransformersRuntime.prefill(CATALOG.model("qwen2.5-0.5b").arch(), 30_720, 1, true, 2, true);
+        assertThat(p.bytes().value()).isEqualTo(2L * 30_720 * 896 * 2 + 30_720L * 151_936 * 6);
+        Part lastOnly = TransformersRuntime.prefill(CATALOG.model("qwen2.5-0.5b").arch(), 30_720, 1, true, 2, false);
+        assertThat(lastOnly.bytes().value()).isEqualTo(4L * 30_720 * 896 * 2 + 30_720L * 4864 * 3 * 2);
+    }
+
     @Test
     void llamaCppPadsTheSlidingWindowCacheByOneMicroBatch() {
         // Gemma 2 9B: 42 layers, every second one sliding (window 4096), 8 KV heads x 256, bf16 cache:
