@@ -368,11 +368,12 @@ final class TrainingModel {
                     + mode.id() + " adapters cannot be counted; add the architecture to the catalog entry");
         }
         // Frozen base in the --quant format, sharded only by ZeRO-3.
-        WeightsModel.Result base = WeightsModel.compute(model, w.format(), runtime, assumptions);
+        boolean bnb = w.format().kind() == WeightFormat.Kind.BITSANDBYTES;
+        WeightsModel.Result base = WeightsModel.compute(model, s.litgpt() ? w.format().withQuantisedHead() : w.format(),
+                runtime, assumptions);
         place(s, parts, host, assumptions, Component.WEIGHTS, base.gpu().value(), s.zero() >= 3,
                 "frozen base: " + base.formula(), base.source());
         addGatherBuffer(s, model, true, parts);
-        boolean bnb = w.format().kind() == WeightFormat.Kind.BITSANDBYTES;
         if (bnb && !s.litgpt()) {
             addKbitUpcast(model, runtime, s, parts, assumptions);
         }
