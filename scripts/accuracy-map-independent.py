@@ -420,6 +420,17 @@ def litgpt_targets(text):
     raise ValueError(text)
 
 
+def litgpt_dropout(cid, model, s):
+    """LoRA dropout of a LitGPT run: the stated one, or for a config-hub run its config's lora_dropout
+    (Lightning-AI/litgpt config_hub/finetune/<model>/{lora,qlora}.yaml @5895df10 and @00af8b0d: 0.1 for the
+    gemma, gemma-2 families, 0.05 for every other model)."""
+    if "lora_dropout" in s and s["lora_dropout"] is not None:
+        return float(s["lora_dropout"])
+    if cid.startswith("litgpt-hub-"):
+        return 0.1 if model.startswith("gemma") else 0.05
+    return None
+
+
 def litgpt(m, cases):
     for c in cases:
         cid = c["id"]
@@ -454,7 +465,7 @@ def litgpt(m, cases):
                 "gradCheckpointing": "full" if devices > 1 else "none",
                 "loraRank": int(s["lora_r"]) if mode != "train" else None,
                 "loraTargets": litgpt_targets(s["targets"]) if mode != "train" else None,
-                "loraDropout": 0.05 if mode != "train" and "lora_dropout" in s else None,
+                "loraDropout": litgpt_dropout(cid, model, s) if mode != "train" else None,
                 "context": ctx, "batch": int(c["batch_size"]), "zero": "fsdp" if devices > 1 else None,
                 "gpus": devices if devices > 1 else None, "trainer": "litgpt", "chunkedLoss": True,
                 "measure": "allocated"}

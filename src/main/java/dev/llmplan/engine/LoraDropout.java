@@ -19,6 +19,8 @@ final class LoraDropout {
 
     static final String SOURCE = "peft tuners/lora/layer.py: one nn.Dropout per adapted module, lora_A(dropout(x));"
             + " torch native_dropout keeps a bool mask";
+    static final String LITGPT_SOURCE = "Lightning-AI/litgpt lora.py@5895df10 l.171 lora_A(dropout(x)), l.420 one dropout"
+            + " for the fused qkv, l.662-680 fc_1 and fc_2 separate";
 
     /**
      * Bytes a token adds: {@code layersBytesPerToken} summed over the layers, {@code largestLayerBytesPerToken} in
@@ -34,12 +36,30 @@ final class LoraDropout {
      *                       attention output, the input of o_proj)
      */
     static Result compute(LoraTargets targets, Architecture a, ModelType type, int c, Set<LinearModules.Group> inputsSaved) {
+        return compute(targets, a, type, c, inputsSaved, false);
+    }
+
+    /**
+     * As above; {@code fusedQkv} says q, k and v are one fused module with one adapter and one dropout (LitGPT's
+     * LoRAQKVLinear: lora.py@5895df10 l.420, lora_B(lora_A(dropout(x))) once for the qkv), so the attention
+     * input's adapters keep one copy between them. Every other adapted linear keeps its own (LitGPT's fc_1 and fc_2
+     * are separate LoRALinear modules, l.662-680, so two copies of the same input).
+     */
+    static Result compute(LoraTargets targets, Architecture a, ModelType type, int c, Set<LinearModules.Group> inputsSaved,
+                          boolean fusedQkv) {
         double total = 0;
         double largest = 0;
         for (List<LinearModules.Linear> layer : targets.adapters(a, type)) {
             Set<LinearModules.Group> shared = EnumSet.noneOf(LinearModules.Group.class);
             double bytes = 0;
+            boolean qkvCopied = false;
             for (LinearModules.Linear l : layer) {
+                if (fusedQkv && l.group() == LinearModules.Group.ATTN_IN) {
+                    if (qkvCopied) {
+                        continue;
+                    }
+                    qkvCopied = true;
+                }
                 bytes += (double) l.tokenCopies(a) * l.dIn() * (c + 1);
                 // The first adapter of a group replaces the one copy of the group's input the estimate keeps for it.
                 if (!inputsSaved.contains(l.group()) && shared.add(l.group())) {
@@ -50,8 +70,9 @@ final class LoraDropout {
             largest = Math.max(largest, bytes);
         }
         double head = targets.head() && a.hidden() != null ? (double) a.hidden() * (c + 1) : 0;
-        return new Result(total, largest, head, Fmt.format("LoRA dropout: each adapter keeps its dropped-out input (%d B) and"
-                + " mask (1 B): %s B per token over the layers%s", c, Fmt.format("%.0f", total),
+        return new Result(total, largest, head, Fmt.format("LoRA dropout: each adapter%s keeps its dropped-out input (%d B) and"
+                + " mask (1 B): %s B per token over the layers%s", fusedQkv ? " (one for the fused qkv, LitGPT)" : "",
+                c, Fmt.format("%.0f", total),
                 head > 0 ? Fmt.format(" + %s B for the head's adapter", Fmt.format("%.0f", head)) : ""));
     }
 }

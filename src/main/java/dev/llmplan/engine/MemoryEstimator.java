@@ -183,6 +183,9 @@ public final class MemoryEstimator {
                     + " {loraDropout}, {zero}, {offload}) are ignored in " + w.mode().id() + " mode; add {mode} train, lora"
                     + " or qlora");
         }
+        if (!w.mode().isTraining() && t.trainer() != null) {
+            out.add("{trainer} names the training code; it is ignored in " + w.mode().id() + " mode");
+        }
         boolean adapters = w.mode() == Mode.LORA || w.mode() == Mode.QLORA || w.mode() == Mode.ADALORA;
         if (w.mode().isTraining() && !adapters && t.loraDropout() != null) {
             out.add("{loraDropout} applies to LoRA adapters (lora, qlora, adalora); it is ignored in " + w.mode().id() + " mode");

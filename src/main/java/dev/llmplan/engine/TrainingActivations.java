@@ -58,6 +58,16 @@ final class TrainingActivations {
     static Result compute(Architecture a, ModelType type, int s, int b, boolean flash, TrainingOptions.Checkpointing ckpt,
                           Set<LinearModules.Group> kept, int c, int logitBytes, LoraDropout.Result dropout,
                           boolean normsTrained) {
+        return compute(a, type, s, b, flash, ckpt, kept, c, logitBytes, dropout, normsTrained, null);
+    }
+
+    /**
+     * As above, with LitGPT's own terms ({@code litgpt}, null for the Hugging Face code): its per-layer extras join
+     * the layer and its loss replaces the logits term.
+     */
+    static Result compute(Architecture a, ModelType type, int s, int b, boolean flash, TrainingOptions.Checkpointing ckpt,
+                          Set<LinearModules.Group> kept, int c, int logitBytes, LoraDropout.Result dropout,
+                          boolean normsTrained, LitgptActivations.Terms litgpt) {
         if (!known(a)) {
             return UNKNOWN;
         }
@@ -71,9 +81,12 @@ final class TrainingActivations {
                 + (kept.contains(LinearModules.Group.MLP_OUT) ? x.f : 0);
         int normBytes = normBytes(a, c, normsTrained);
         long norms = 2 * x.h * normBytes;
-        Layer layer = new Layer((attention + mlp) * (double) c + norms, attention * (double) c,
-                Fmt.format("((attention %d + MLP %d) x %d B + 2 norms x %d x %d B)", attention, mlp, c, x.h, normBytes));
-        return assemble(a, type, s, b, flash, ckpt, layer, c, c, logitBytes, dropout, SOURCE);
+        double extra = litgpt == null ? 0 : litgpt.layerBytesPerToken();
+        Layer layer = new Layer((attention + mlp) * (double) c + norms + extra, attention * (double) c,
+                Fmt.format("((attention %d + MLP %d) x %d B + 2 norms x %d x %d B%s)", attention, mlp, c, x.h, normBytes,
+                        litgpt == null || litgpt.layerText().isEmpty() ? "" : " + LitGPT: " + litgpt.layerText()));
+        return assemble(a, type, s, b, flash, ckpt, layer, c, c, logitBytes, dropout,
+                litgpt == null ? SOURCE : SOURCE + "; " + LitgptActivations.SOURCE, litgpt);
     }
 
     /**
@@ -135,6 +148,13 @@ final class TrainingActivations {
     static Result assemble(Architecture a, ModelType type, int s, int b, boolean flash, TrainingOptions.Checkpointing ckpt,
                            Layer layer, int streamBytes, int scoreBytes, int logitBytes, LoraDropout.Result copies,
                            String source) {
+        return assemble(a, type, s, b, flash, ckpt, layer, streamBytes, scoreBytes, logitBytes, copies, source, null);
+    }
+
+    /** As above; LitGPT's loss ({@code litgpt} not null) replaces the logits term when the model has an LM head. */
+    static Result assemble(Architecture a, ModelType type, int s, int b, boolean flash, TrainingOptions.Checkpointing ckpt,
+                           Layer layer, int streamBytes, int scoreBytes, int logitBytes, LoraDropout.Result copies,
+                           String source, LitgptActivations.Terms litgpt) {
         long h = a.hidden();
         long heads = a.heads();
         int layers = a.totalLayers();
@@ -152,7 +172,8 @@ final class TrainingActivations {
         double headCopies = copies == null ? 0 : tokens * copies.headBytesPerToken();
         long vocab = a.vocab() == null ? 0 : a.vocab();
         double head = tokens * 2 * h * streamBytes;
-        double logitTotal = tokens * vocab * logitBytes;
+        boolean fabricLoss = litgpt != null && logitBytes > 0;
+        double logitTotal = fabricLoss ? litgpt.lossBytes() : tokens * vocab * logitBytes;
         double loss = head + logitTotal + headCopies;
         double total = switch (ckpt) {
             case NONE -> layers * (perLayer + scores) + crossLayers * (crossExtra + scores) + layerCopies + loss;
@@ -165,7 +186,8 @@ final class TrainingActivations {
         String copiesText = copies == null ? "" : Fmt.format(" + %s%s", copies.formula(),
                 full && copies.layersBytesPerToken() > 0 ? " (of the layers, only the recomputed largest one's)" : "");
         String lossText = Fmt.format("final norm/head inputs 2 x %d x %d x %d B", (long) tokens, h, streamBytes)
-                + (logitBytes > 0 ? Fmt.format(" + logits %d x %d vocab x %d B (fp32 logits, log-probabilities and"
+                + (fabricLoss ? " + " + litgpt.lossText()
+                : logitBytes > 0 ? Fmt.format(" + logits %d x %d vocab x %d B (fp32 logits, log-probabilities and"
                 + " gradients at the loss)", (long) tokens, vocab, logitBytes) : "");
         String f1 = switch (ckpt) {
             case NONE -> layerText + (flash ? "" : Fmt.format(" + %d x 5 x %d heads x %d^2 x %d x %d/2 B scores",
@@ -185,7 +207,7 @@ final class TrainingActivations {
         };
         boolean dropoutCopies = copies != null && copies.layersBytesPerToken() > 0;
         return new Result(Bytes.ofDouble(total), f1, source + "; widths from the architecture"
-                + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : "") + (dropoutCopies ? "; " + LoraDropout.SOURCE : "")
+                + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : "") + (dropoutCopies ? "; " + (litgpt != null ? LoraDropout.LITGPT_SOURCE : LoraDropout.SOURCE) : "")
                 + (full ? "; torch.utils.checkpoint (recomputation inside backward)" : ""));
     }
 }

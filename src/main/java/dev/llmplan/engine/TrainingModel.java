@@ -38,7 +38,7 @@ final class TrainingModel {
     /** The workload's training settings with every default resolved. */
     record Settings(TrainingOptions.Precision precision, TrainingOptions.Optimizer optimizer,
                     TrainingOptions.Checkpointing ckpt, int zero, TrainingOptions.Offload offload, int gpus,
-                    boolean flash, int batch, int logitBytes) {
+                    boolean flash, int batch, int logitBytes, boolean litgpt) {
         boolean mixed() {
             return precision == TrainingOptions.Precision.BF16_MIXED || precision == TrainingOptions.Precision.FP16_MIXED;
         }
@@ -177,6 +177,12 @@ final class TrainingModel {
             throw LlmplanException.invalid("PEFT trains on a float, bitsandbytes, GPTQ or AWQ base, not " + f.id());
         }
         TrainingOptions.Precision precision = o.precision();
+        boolean litgpt = o.litgpt();
+        if (precision == null && litgpt) {
+            // LitGPT's fine-tuning scripts default to bf16-true where the GPU supports it
+            // (get_default_supported_precision(training=True)), adapters included.
+            precision = TrainingOptions.Precision.BF16_PURE;
+        }
         if (precision == null) {
             // QLoRA keeps its adapters in bf16 without fp32 master copies (qlora.py casts LoRA modules to
             // bfloat16); PEFT's LoRA keeps fp32 adapters under autocast, 16 B per parameter like bf16-mixed.
@@ -186,14 +192,17 @@ final class TrainingModel {
                     : f.kind() == WeightFormat.Kind.BITSANDBYTES && mode.isPeft() ? TrainingOptions.Precision.FP32
                     : TrainingOptions.Precision.BF16_MIXED;
         }
+        // LitGPT's scripts default to torch AdamW, quantised base or not.
         TrainingOptions.Optimizer opt = o.optimizer() != null ? o.optimizer()
-                : mode == Mode.QLORA ? TrainingOptions.Optimizer.PAGED_ADAMW_8BIT : TrainingOptions.Optimizer.ADAMW;
+                : mode == Mode.QLORA && !litgpt ? TrainingOptions.Optimizer.PAGED_ADAMW_8BIT : TrainingOptions.Optimizer.ADAMW;
         // A bitsandbytes base is trained the PEFT way (see addKbitUpcast): prepare_model_for_kbit_training
         // also turns gradient checkpointing on (use_gradient_checkpointing=True by default, peft
         // src/peft/utils/other.py), so LoRA on an 8-bit base checkpoints as QLoRA does.
-        boolean kbitRecipe = mode.isPeft() && f.kind() == WeightFormat.Kind.BITSANDBYTES;
+        // LitGPT quantises through Fabric's bitsandbytes plugin and checkpoints nothing on one GPU.
+        boolean kbitRecipe = mode.isPeft() && f.kind() == WeightFormat.Kind.BITSANDBYTES && !litgpt;
         TrainingOptions.Checkpointing ckpt = o.checkpointing() != null ? o.checkpointing()
-                : mode == Mode.QLORA || kbitRecipe ? TrainingOptions.Checkpointing.FULL : TrainingOptions.Checkpointing.NONE;
+                : (mode == Mode.QLORA && !litgpt) || kbitRecipe ? TrainingOptions.Checkpointing.FULL
+                : TrainingOptions.Checkpointing.NONE;
         int zero = o.zeroStage() == null ? 0 : o.zeroStage();
         if (zero < 0 || zero > 3) {
             throw LlmplanException.invalid("{zero} expects 0, 1, 2, 3 or fsdp, got " + zero);
@@ -214,7 +223,14 @@ final class TrainingModel {
             assumptions.add(n + " GPUs as data-parallel replicas (DDP): each holds everything; {zero} 1/2/3 shards the states");
         }
         boolean flash = w.flashAttention() == null || w.flashAttention();
-        Settings s = new Settings(precision, opt, ckpt, zero, offload, n, flash, w.batch(), runtime.lossBytesPerLogit());
+        Settings s = new Settings(precision, opt, ckpt, zero, offload, n, flash, w.batch(), runtime.lossBytesPerLogit(),
+                litgpt);
+        if (litgpt) {
+            assumptions.add("trained as LitGPT does ({trainer} litgpt): Lightning Fabric casts the model outputs to fp32,"
+                    + " q, k and v are one fused module, tied embeddings are untied"
+                    + (f.kind() == WeightFormat.Kind.BITSANDBYTES ? ", and the bitsandbytes base (lm_head included) is"
+                    + " quantised by Fabric's plugin without prepare_model_for_kbit_training: the residual stream stays bf16" : ""));
+        }
         assumptions.add(Fmt.format("training: %s precision, %s optimizer, gradient checkpointing %s, FlashAttention %s, micro-batch %d per GPU%s%s",
                 precision.id(), opt.id(), ckpt.id(), flash ? "on" : "off", w.batch(),
                 o.precision() == null ? " (precision default" + (mode == Mode.QLORA
@@ -316,15 +332,26 @@ final class TrainingModel {
 
     /** Full fine-tuning (and RLHF's actor and critic): every linear's input is kept and the norms are trained. */
     private static TrainingActivations.Result fullActivations(ModelSpec model, int tokens, Settings s) {
-        return activations(model, tokens, s, EnumSet.allOf(LinearModules.Group.class), null, true);
+        return activations(model, tokens, s, EnumSet.allOf(LinearModules.Group.class), null, true,
+                litgptTerms(model, List.of(), tokens, s, false, false));
+    }
+
+    /** LitGPT's own activation terms ({@link LitgptActivations}); null for the Hugging Face code or an unknown shape. */
+    private static LitgptActivations.Terms litgptTerms(ModelSpec model, List<List<LinearModules.Linear>> adapters,
+                                                       int tokens, Settings s, boolean quantisedHead, boolean headKeepsInput) {
+        if (!s.litgpt() || !TrainingActivations.known(model.arch())) {
+            return null;
+        }
+        return LitgptActivations.of(model.arch(), adapters, s.weightBytes(), tokens, s.batch(), quantisedHead,
+                headKeepsInput);
     }
 
     /** Activations in the training dtype, with the copies LoRA dropout keeps (null: none). */
     private static TrainingActivations.Result activations(ModelSpec model, int tokens, Settings s,
                                                           Set<LinearModules.Group> kept, LoraDropout.Result dropout,
-                                                          boolean normsTrained) {
+                                                          boolean normsTrained, LitgptActivations.Terms litgpt) {
         return TrainingActivations.compute(model.arch(), model.type(), tokens, s.batch(), s.flash(), s.ckpt(), kept,
-                s.weightBytes(), model.type() != ModelType.ENCODER ? s.logitBytes() : 0, dropout, normsTrained);
+                s.weightBytes(), model.type() != ModelType.ENCODER ? s.logitBytes() : 0, dropout, normsTrained, litgpt);
     }
 
     // ---------------------------------------------------------------- PEFT
@@ -341,13 +368,17 @@ final class TrainingModel {
                     + mode.id() + " adapters cannot be counted; add the architecture to the catalog entry");
         }
         // Frozen base in the --quant format, sharded only by ZeRO-3.
-        WeightsModel.Result base = WeightsModel.compute(model, w.format(), runtime, assumptions);
+        boolean bnb = w.format().kind() == WeightFormat.Kind.BITSANDBYTES;
+        WeightsModel.Result base = WeightsModel.compute(model, s.litgpt() ? w.format().withQuantisedHead() : w.format(),
+                runtime, assumptions);
         place(s, parts, host, assumptions, Component.WEIGHTS, base.gpu().value(), s.zero() >= 3,
                 "frozen base: " + base.formula(), base.source());
         addGatherBuffer(s, model, true, parts);
-        boolean bnb = w.format().kind() == WeightFormat.Kind.BITSANDBYTES;
-        if (bnb) {
+        if (bnb && !s.litgpt()) {
             addKbitUpcast(model, runtime, s, parts, assumptions);
+        }
+        if (s.litgpt()) {
+            addUntiedHead(model, w.format(), s, parts, host, assumptions);
         }
         long trainable;
         Set<LinearModules.Group> kept;
@@ -399,13 +430,18 @@ final class TrainingModel {
         if (loraTargets != null && s.zero() >= 3 && o.fsdpWrap() == TrainingOptions.FsdpWrap.BLOCKS) {
             addBlockGradients(model, w.format().computeBytes(), parts, assumptions);
         }
-        if (bnb) {
+        if (bnb && !s.litgpt()) {
             addDequantBuffer(a, model.type(), parts);
         }
         boolean dropout = loraTargets != null && o.loraDropoutOn();
         if (dropout) {
             assumptions.add(Fmt.format("LoRA dropout %s ({loraDropout}): every adapted module keeps its own dropped-out input"
-                    + " and mask for backward", Fmt.format("%.2f", o.loraDropout())));
+                    + " and mask for backward%s", Fmt.format("%.2f", o.loraDropout()),
+                    s.litgpt() ? " (LitGPT's fused qkv is one module)" : ""));
+        }
+        if (s.litgpt()) {
+            return new Peft(trainable, litgptPeftActivations(model, w, runtime, tokens, s, kept, loraTargets, dropout,
+                    assumptions));
         }
         if (bnb) {
             // prepare_model_for_kbit_training leaves the residual stream in fp32 (see addKbitUpcast).
@@ -425,7 +461,59 @@ final class TrainingModel {
             copies = LoraDropout.compute(loraTargets, a, model.type(), s.weightBytes(),
                     s.flash() ? EnumSet.of(LinearModules.Group.ATTN_OUT) : EnumSet.noneOf(LinearModules.Group.class));
         }
-        return new Peft(trainable, activations(model, tokens, s, kept, copies, false));
+        return new Peft(trainable, activations(model, tokens, s, kept, copies, false, null));
+    }
+
+    /**
+     * Adapter training as LitGPT runs it, in the training dtype throughout: the bf16 model is built under Fabric's
+     * init_module and a bitsandbytes base gets no prepare_model_for_kbit_training (Lightning BitsandbytesPrecision
+     * convert_module only swaps nn.Linear, lm_head included), so the stream, norms and MLP intermediates are bf16.
+     * An old bitsandbytes 4-bit matmul (and the 8-bit one) keeps its input, once per distinct tensor: the qkv input,
+     * the input fc_1 and fc_2 share, the MLP down input, and the attention output (a view of the flash output, kept
+     * anyway); LoRA dropout copies follow LitGPT's modules (one for the fused qkv).
+     */
+    private static TrainingActivations.Result litgptPeftActivations(ModelSpec model, Workload w, Runtime runtime, int tokens,
+                                                                    Settings s, Set<LinearModules.Group> kept,
+                                                                    LoraTargets targets, boolean dropout,
+                                                                    List<String> assumptions) {
+        Architecture a = model.arch();
+        boolean bnb = w.format().kind() == WeightFormat.Kind.BITSANDBYTES;
+        boolean keepsInputs = bnb && (w.format().blockBits() >= 8 || runtime.fourBitMatmulKeepsInput());
+        Set<LinearModules.Group> saved = keepsInputs ? EnumSet.allOf(LinearModules.Group.class) : kept;
+        if (keepsInputs) {
+            assumptions.add("bitsandbytes keeps each quantised linear's input for backward (8-bit always, 4-bit before"
+                    + " 0.43.2), once per distinct input tensor: LitGPT's fused qkv, the fc_1/fc_2 input and the MLP's down input");
+        }
+        LoraDropout.Result copies = null;
+        if (dropout) {
+            Set<LinearModules.Group> inputsSaved = keepsInputs ? saved
+                    : s.flash() ? EnumSet.of(LinearModules.Group.ATTN_OUT) : EnumSet.noneOf(LinearModules.Group.class);
+            copies = LoraDropout.compute(targets, a, model.type(), s.weightBytes(), inputsSaved, true);
+        }
+        LitgptActivations.Terms terms = litgptTerms(model, targets == null ? List.of() : targets.adapters(a, model.type()),
+                tokens, s, bnb, keepsInputs);
+        return activations(model, tokens, s, saved, copies, false, terms);
+    }
+
+    /**
+     * LitGPT's GPT has separate wte and lm_head, and its checkpoint conversion copies a tied embedding into lm_head
+     * (scripts/convert_hf_checkpoint.py@00af8b0d l.206-207 llama, l.281-282 gemma-2): a tied model gets a frozen head
+     * of vocab x hidden weights, in the base's format (Fabric's bitsandbytes plugin quantises lm_head too).
+     */
+    private static void addUntiedHead(ModelSpec model, WeightFormat format, Settings s, List<Part> parts, List<Part> host,
+                                      List<String> assumptions) {
+        Architecture a = model.arch();
+        if (!Boolean.TRUE.equals(a.tiedEmbeddings()) || a.vocab() == null || a.hidden() == null
+                || model.type() == ModelType.ENCODER) {
+            return;
+        }
+        long params = (long) a.vocab() * a.hidden();
+        double bits = format.kind() == WeightFormat.Kind.BITSANDBYTES ? format.blockBits()
+                : 8.0 * format.computeBytes();
+        place(s, parts, host, assumptions, Component.WEIGHTS, params * bits / 8, s.zero() >= 3,
+                Fmt.format("LitGPT unties the tied embeddings: lm_head a copy of wte, %d vocab x %d hidden x %s bits",
+                        a.vocab(), a.hidden(), Fmt.format("%.4g", bits)),
+                "Lightning-AI/litgpt scripts/convert_hf_checkpoint.py@00af8b0d l.206-207, l.281-282 (lm_head = wte copy)");
     }
 
     /**

@@ -17,7 +17,8 @@ public record TrainingOptions(
         Integer virtualTokens,
         Double loraDropout,
         FsdpWrap fsdpWrap,
-        Integer gradAccumulation) {
+        Integer gradAccumulation,
+        Trainer trainer) {
 
     public static final TrainingOptions DEFAULTS = new TrainingOptions(null, null, null, null, null, null, null, null, null, null);
 
@@ -26,7 +27,7 @@ public record TrainingOptions(
                            List<String> loraTargets, Integer zeroStage, Offload offload, Long rewardModelParams,
                            Long criticModelParams, Integer virtualTokens) {
         this(precision, optimizer, checkpointing, loraRank, loraTargets, zeroStage, offload, rewardModelParams,
-                criticModelParams, virtualTokens, null, null, null);
+                criticModelParams, virtualTokens, null, null, null, null);
     }
 
     /** Settings with a LoRA dropout and FSDP's default wrapping. */
@@ -34,13 +35,27 @@ public record TrainingOptions(
                            List<String> loraTargets, Integer zeroStage, Offload offload, Long rewardModelParams,
                            Long criticModelParams, Integer virtualTokens, Double loraDropout) {
         this(precision, optimizer, checkpointing, loraRank, loraTargets, zeroStage, offload, rewardModelParams,
-                criticModelParams, virtualTokens, loraDropout, null, null);
+                criticModelParams, virtualTokens, loraDropout, null, null, null);
+    }
+
+    /** Settings up to gradient accumulation, trained the Hugging Face way (Trainer + PEFT). */
+    public TrainingOptions(Precision precision, Optimizer optimizer, Checkpointing checkpointing, Integer loraRank,
+                           List<String> loraTargets, Integer zeroStage, Offload offload, Long rewardModelParams,
+                           Long criticModelParams, Integer virtualTokens, Double loraDropout, FsdpWrap fsdpWrap,
+                           Integer gradAccumulation) {
+        this(precision, optimizer, checkpointing, loraRank, loraTargets, zeroStage, offload, rewardModelParams,
+                criticModelParams, virtualTokens, loraDropout, fsdpWrap, gradAccumulation, null);
     }
 
     /** The same settings with another ZeRO stage. */
     public TrainingOptions withZeroStage(int stage) {
         return new TrainingOptions(precision, optimizer, checkpointing, loraRank, loraTargets, stage, offload,
-                rewardModelParams, criticModelParams, virtualTokens, loraDropout, fsdpWrap, gradAccumulation);
+                rewardModelParams, criticModelParams, virtualTokens, loraDropout, fsdpWrap, gradAccumulation, trainer);
+    }
+
+    /** Whether the run is LitGPT's (Lightning Fabric) rather than Hugging Face Trainer + PEFT (the default). */
+    public boolean litgpt() {
+        return trainer == Trainer.LITGPT;
     }
 
     /**
@@ -134,6 +149,29 @@ public record TrainingOptions(
         public static FsdpWrap parse(String text) {
             String t = text.trim().toLowerCase(Locale.ROOT);
             return Ids.parse(values(), FsdpWrap::id, t, text, "FSDP wrapping", Ids.alternatives(values(), FsdpWrap::id));
+        }
+    }
+
+    /**
+     * The training code: {@code hf} (Hugging Face Trainer with PEFT adapters; the default) or {@code litgpt}
+     * (Lightning-AI/litgpt on Lightning Fabric: its own GPT module with a fused qkv, LoRA layers and precision plugins).
+     */
+    public enum Trainer {
+        HF("hf"), LITGPT("litgpt");
+
+        private final String id;
+
+        Trainer(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Trainer parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            return Ids.parse(values(), Trainer::id, t, text, "trainer", Ids.alternatives(values(), Trainer::id));
         }
     }
 

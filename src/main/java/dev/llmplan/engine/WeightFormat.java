@@ -176,6 +176,21 @@ public final class WeightFormat {
                 "turboderp/exllamav2 convert.py (-b target bits, -hb head bits default 6)", null);
     }
 
+    /**
+     * This bitsandbytes format with the output head quantised like the block linears: Lightning's
+     * BitsandbytesPrecision swaps every nn.Linear, lm_head included (fabric/plugins/precision/bitsandbytes.py
+     * l.102-122), where transformers keeps it in 16 bits. Other formats are returned unchanged.
+     */
+    WeightFormat withQuantisedHead() {
+        if (kind != Kind.BITSANDBYTES) {
+            return this;
+        }
+        return new WeightFormat(id, kind, blockBits, embeddingBits, blockBits, normBits,
+                description + "; lm_head quantised too (Lightning's bitsandbytes plugin)",
+                source + "; Lightning fabric/plugins/precision/bitsandbytes.py l.102-122 (every nn.Linear, lm_head included)",
+                gguf);
+    }
+
     /** Storage bits for one tensor under this format. */
     private double bitsFor(Tensor tensor, TensorInventory inventory, Architecture arch) {
         if (gguf != null) {

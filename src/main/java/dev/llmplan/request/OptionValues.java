@@ -125,7 +125,8 @@ public final class OptionValues {
                 parsed(Options.VIRTUAL_TOKENS, v -> ValueParsers.positiveInt(v, "{virtualTokens}")),
                 parsed(Options.LORA_DROPOUT, v -> ValueParsers.probability(v, "{loraDropout}")),
                 parsed(Options.FSDP_WRAP, TrainingOptions.FsdpWrap::parse),
-                parsed(Options.GRAD_ACCUMULATION, v -> ValueParsers.positiveInt(v, "{gradAccumulation}")));
+                parsed(Options.GRAD_ACCUMULATION, v -> ValueParsers.positiveInt(v, "{gradAccumulation}")),
+                parsed(Options.TRAINER, TrainingOptions.Trainer::parse));
         Serving serving = new Serving(parsed(Options.PROMPT, v -> Tokens.parse(v, "{prompt}")),
                 parsed(Options.MAX_NUM_SEQS, v -> ValueParsers.positiveInt(v, "{maxNumSeqs}")),
                 parsed(Options.MAX_NUM_BATCHED_TOKENS, v -> Tokens.parse(v, "{maxNumBatchedTokens}")),

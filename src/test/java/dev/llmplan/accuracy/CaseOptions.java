@@ -38,7 +38,13 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
      * training framework, sequence packing, torch.compile, chunked cross-entropy, and
      * vLLM's profiled batch and memory share. They are stored and reported as ignored.
      */
-    static final Set<String> RECORDED_KEYS = Set.of("trainer", "packing", "compile", "chunkedLoss");
+    static final Set<String> RECORDED_KEYS = Set.of("packing", "compile", "chunkedLoss");
+
+    /**
+     * The training framework: {@code litgpt} goes to the engine ({@link TrainingOptions.Trainer}); every other label
+     * (hf, fms, answerai-fsdp, torchtune, ...) is stored and reported as ignored, the engine's default being hf.
+     */
+    static final String TRAINER_KEY = "trainer";
 
     /** What the figure is (allocated, reserved, device, ...); read by the harness for the report. */
     static final String MEASURE_KEY = "measure";
@@ -58,9 +64,9 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
         List<String> ignored = new ArrayList<>();
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (RECORDED_KEYS.contains(key)) {
+            if (RECORDED_KEYS.contains(key) || key.equals(TRAINER_KEY) && trainer(o) == null) {
                 ignored.add(key);
-            } else if (!ENGINE_KEYS.contains(key) && !key.equals(MEASURE_KEY)) {
+            } else if (!ENGINE_KEYS.contains(key) && !key.equals(MEASURE_KEY) && !key.equals(TRAINER_KEY)) {
                 throw new IllegalArgumentException("unknown option '" + key + "'");
             }
         }
@@ -89,7 +95,8 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
                 o.has("virtualTokens") ? o.get("virtualTokens").asInt() : null,
                 o.has("loraDropout") ? o.get("loraDropout").asDouble() : null,
                 o.has("fsdpWrap") ? TrainingOptions.FsdpWrap.parse(o.get("fsdpWrap").asText()) : null,
-                o.has("gradAccumulation") ? o.get("gradAccumulation").asInt() : null);
+                o.has("gradAccumulation") ? o.get("gradAccumulation").asInt() : null,
+                trainer(o));
         Serving serving = new Serving(o.has("prompt") ? o.get("prompt").asInt() : null,
                 o.has("maxNumSeqs") ? o.get("maxNumSeqs").asInt() : null,
                 o.has("maxNumBatchedTokens") ? o.get("maxNumBatchedTokens").asInt() : null,
@@ -121,6 +128,11 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
             ignored.add("runtime@version");
             return Runtime.parse(text.substring(0, at));
         }
+    }
+
+    /** The trainer the engine models: LitGPT only; other labels are recorded (null). */
+    private static TrainingOptions.Trainer trainer(JsonNode o) {
+        return "litgpt".equals(text(o, TRAINER_KEY, "")) ? TrainingOptions.Trainer.LITGPT : null;
     }
 
     /** ZeRO stage 0-3; {@code fsdp} (FULL_SHARD) shards like stage 3, as the request layer reads it. */

@@ -61,7 +61,7 @@ class PlanKeysTest {
                     hardware: {gpu: a100-80gb}
                   - name: lora-fsdp-blocks
                     model: llama-2-7b
-                    workload: {mode: lora, zero: fsdp, fsdpWrap: blocks}
+                    workload: {mode: lora, zero: fsdp, fsdpWrap: blocks, trainer: litgpt}
                     hardware: {gpu: 2x a100-80gb}
                   - name: zero
                     model: llama-2-13b
