@@ -177,11 +177,11 @@ public final class MemoryEstimator {
         boolean servedLora = w.mode() == Mode.INFERENCE && w.serving().loraSlots() != null;
         if (!w.mode().isTraining() && (t.precision() != null || t.optimizer() != null || t.checkpointing() != null
                 || !servedLora && (t.loraRank() != null || t.loraTargets() != null) || t.loraDropout() != null
-                || t.zeroStage() != null
+                || t.zeroStage() != null || t.gradAccumulation() != null
                 || t.offload() != null)) {
             out.add("training options ({precision}, {optimizer}, {gradCheckpointing}, {loraRank}, {loraTargets},"
-                    + " {loraDropout}, {zero}, {offload}) are ignored in " + w.mode().id() + " mode; add {mode} train, lora"
-                    + " or qlora");
+                    + " {loraDropout}, {gradAccumulation}, {zero}, {offload}) are ignored in " + w.mode().id()
+                    + " mode; add {mode} train, lora or qlora");
         }
         if (!w.mode().isTraining() && t.trainer() != null) {
             out.add("{trainer} names the training code; it is ignored in " + w.mode().id() + " mode");
