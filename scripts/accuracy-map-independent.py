@@ -531,7 +531,8 @@ def fms(m, cases):
             quant, precision = "nf4-dq", "bf16-mixed"
         else:
             quant, precision = "bf16", "bf16-pure"
-        trainer = "fms" if "accelerated" in fw else "hf"
+        # fms-hf-tuning's sft_trainer is TRL's SFTTrainer; the accelerated runs go through fms-acceleration's plugins
+        trainer = "fms" if "accelerated" in fw else "trl"
         opts = {"mode": mode, "quant": quant, "precision": precision, "optimizer": "adamw", "gradCheckpointing": "full",
                 "flashAttention": "on", "context": int(c["context_length"]), "batch": int(c["batch_size"]),
                 "zero": "fsdp" if gpus > 1 else None, "gpus": gpus if gpus > 1 else None,

@@ -38,7 +38,11 @@ final class TrainingModel {
     /** The workload's training settings with every default resolved. */
     record Settings(TrainingOptions.Precision precision, TrainingOptions.Optimizer optimizer,
                     TrainingOptions.Checkpointing ckpt, int zero, TrainingOptions.Offload offload, int gpus,
-                    boolean flash, int batch, int logitBytes, boolean litgpt) {
+                    boolean flash, int batch, int logitBytes, TrainingOptions.Trainer trainer) {
+        boolean litgpt() {
+            return trainer == TrainingOptions.Trainer.LITGPT;
+        }
+
         boolean mixed() {
             return precision == TrainingOptions.Precision.BF16_MIXED || precision == TrainingOptions.Precision.FP16_MIXED;
         }
@@ -224,7 +228,7 @@ final class TrainingModel {
         }
         boolean flash = w.flashAttention() == null || w.flashAttention();
         Settings s = new Settings(precision, opt, ckpt, zero, offload, n, flash, w.batch(), runtime.lossBytesPerLogit(),
-                litgpt);
+                o.trainer() == null ? TrainingOptions.Trainer.HF : o.trainer());
         if (litgpt) {
             assumptions.add("trained as LitGPT does ({trainer} litgpt): Lightning Fabric casts the model outputs to fp32,"
                     + " q, k and v are one fused module, tied embeddings are untied"
@@ -560,15 +564,26 @@ final class TrainingModel {
         // qlora.py (--precision bf16-pure) casts the embeddings and the head back to bf16 and keeps only the
         // norms in fp32; PEFT/TRL leave everything prepare_model_for_kbit_training upcast.
         boolean qloraScript = s.precision() == TrainingOptions.Precision.BF16_PURE;
-        long unquantised = inv.total(TensorRole.NORM) + (qloraScript ? 0 : inv.total(TensorRole.TOKEN_EMBEDDING)
+        // TRL's SFTTrainer, after prepare_model_for_kbit_training, casts the embeddings and the head back to bf16
+        // when training in bf16 and keeps the norms in fp32 (trl/trainer/utils.py peft_module_casting_to_bf16); it
+        // skips both for sharded QLoRA, which is priced as the PEFT way here (a known gap, see the caller).
+        boolean trlRecast = s.trainer() == TrainingOptions.Trainer.TRL && s.zero() < 3
+                && s.precision() != TrainingOptions.Precision.FP16_MIXED;
+        boolean normsOnly = qloraScript || trlRecast;
+        long unquantised = inv.total(TensorRole.NORM) + (normsOnly ? 0 : inv.total(TensorRole.TOKEN_EMBEDDING)
                 + inv.total(TensorRole.OUTPUT_HEAD) + inv.total(TensorRole.POSITION_EMBEDDING));
         parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble(2.0 * unquantised), Fmt.format("prepare_model_for_kbit_training: %s (%s parameters) upcast from 16 to 32 bits: +2 B each",
-                qloraScript ? "norms" : "embeddings, output head and norms", ParamCount.humanCount(unquantised)),
+                normsOnly ? "norms" : "embeddings, output head and norms", ParamCount.humanCount(unquantised)),
                 qloraScript ? "artidoro/qlora qlora.py (norms fp32, embeddings and head bf16)"
+                        : trlRecast ? "peft prepare_model_for_kbit_training; trl peft_module_casting_to_bf16 (embeddings and"
+                        + " head back to bf16, norms fp32)"
                         : "peft prepare_model_for_kbit_training (src/peft/utils/other.py)"));
         assumptions.add(qloraScript
                 ? "bitsandbytes base trained as qlora.py does: bf16 adapters, embeddings and head, fp32 norms, so the"
                         + " residual stream (activations, checkpoints) is fp32"
+                : trlRecast
+                ? "bitsandbytes base trained as TRL's SFTTrainer does ({trainer} trl): prepare_model_for_kbit_training, then"
+                        + " the embeddings and head back in bf16 with the norms in fp32, so the residual stream stays fp32"
                 : "bitsandbytes base trained the PEFT way: prepare_model_for_kbit_training upcasts the unquantised"
                         + " parameters to fp32, so activations and checkpoints are fp32 and adapters are fp32 (PEFT >= 0.12)");
     }

@@ -157,7 +157,7 @@ public record TrainingOptions(
      * (Lightning-AI/litgpt on Lightning Fabric: its own GPT module with a fused qkv, LoRA layers and precision plugins).
      */
     public enum Trainer {
-        HF("hf"), LITGPT("litgpt");
+        HF("hf"), TRL("trl"), LITGPT("litgpt");
 
         private final String id;
 

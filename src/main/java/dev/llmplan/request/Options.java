@@ -87,8 +87,9 @@ public final class Options {
                     + " between steps, so they never meet a forward's activations; unset or above 1 keeps them alive"
                     + " through every forward.", null, v -> ValueParsers.positiveInt(v, "{gradAccumulation}"));
     public static final UserOption TRAINER = add("trainer", List.of("--trainer"), "TRAINER", ValueType.TEXT,
-            "Training code: hf (Hugging Face Trainer + PEFT; default) or litgpt (LitGPT on Lightning Fabric: fused qkv"
-                    + " adapters, fp32 model outputs, untied embeddings, bitsandbytes without k-bit preparation).",
+            "Training code: hf (Hugging Face Trainer + PEFT; default), trl (TRL's SFTTrainer: a bitsandbytes base's"
+                    + " embeddings and head back in bf16) or litgpt (LitGPT on Lightning Fabric: fused qkv adapters, fp32"
+                    + " model outputs, untied embeddings, bitsandbytes without k-bit preparation).",
             () -> ids(TrainingOptions.Trainer.values(), TrainingOptions.Trainer::id), TrainingOptions.Trainer::parse);
     public static final UserOption ZERO = add("zero", List.of("--zero"), "STAGE", ValueType.TEXT,
             "DeepSpeed ZeRO stage 0, 1, 2, 3, or fsdp.", () -> List.of("0", "1", "2", "3", "fsdp"), ValueParsers::zeroStage);

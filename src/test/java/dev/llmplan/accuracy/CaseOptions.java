@@ -41,8 +41,9 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
     static final Set<String> RECORDED_KEYS = Set.of("packing", "compile", "chunkedLoss");
 
     /**
-     * The training framework: {@code litgpt} goes to the engine ({@link TrainingOptions.Trainer}); every other label
-     * (hf, fms, answerai-fsdp, torchtune, ...) is stored and reported as ignored, the engine's default being hf.
+     * The training framework: {@code litgpt} and {@code trl} go to the engine ({@link TrainingOptions.Trainer}); every
+     * other label (hf, fms, answerai-fsdp, torchtune, ...) is stored and reported as ignored, the engine's default
+     * being hf.
      */
     static final String TRAINER_KEY = "trainer";
 
@@ -130,9 +131,13 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
         }
     }
 
-    /** The trainer the engine models: LitGPT only; other labels are recorded (null). */
+    /** The trainer the engine models (litgpt, trl); other labels are recorded (null). */
     private static TrainingOptions.Trainer trainer(JsonNode o) {
-        return "litgpt".equals(text(o, TRAINER_KEY, "")) ? TrainingOptions.Trainer.LITGPT : null;
+        return switch (text(o, TRAINER_KEY, "")) {
+            case "litgpt" -> TrainingOptions.Trainer.LITGPT;
+            case "trl" -> TrainingOptions.Trainer.TRL;
+            default -> null;
+        };
     }
 
     /** ZeRO stage 0-3; {@code fsdp} (FULL_SHARD) shards like stage 3, as the request layer reads it. */

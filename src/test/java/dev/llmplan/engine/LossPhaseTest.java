@@ -119,4 +119,33 @@ class LossPhaseTest {
         assertThat(OptimizerStep.bytes(fullFineTune(4, 1, 1, "4.31"))).isZero();
         assertThat(OptimizerStep.bytes(fullFineTune(4, 1, 1, "4.48"))).isEqualTo(2L * 7_241_732_096L);
     }
+
+    /**
+     * TRL's SFTTrainer runs prepare_model_for_kbit_training and then, training in bf16, casts the embeddings and the
+     * head back to bf16 and keeps the norms in fp32 (trl peft_module_casting_to_bf16). fms-acceleration's Mistral-7B
+     * QLoRA baseline on one GPU (TRL SFTTrainer, nf4 with double quantisation, r16 on q, k, v, o) holds 4,307,028,992 B
+     * after its train stage (a100_80gb.csv line 58): the nf4 base, fp32 norms, fp32 adapters and their AdamW states.
+     */
+    @Test
+    void trlCastsTheEmbeddingsAndHeadBackToBf16() {
+        TrainingOptions trl = new TrainingOptions(TrainingOptions.Precision.BF16_MIXED, TrainingOptions.Optimizer.ADAMW,
+                TrainingOptions.Checkpointing.FULL, 16, List.of("q_proj", "k_proj", "v_proj", "o_proj"), null, null,
+                null, null, null, 0.1, null, null, TrainingOptions.Trainer.TRL);
+        TrainingOptions hf = new TrainingOptions(TrainingOptions.Precision.BF16_MIXED, TrainingOptions.Optimizer.ADAMW,
+                TrainingOptions.Checkpointing.FULL, 16, List.of("q_proj", "k_proj", "v_proj", "o_proj"), null, null,
+                null, null, null, 0.1, null, null, null);
+        Estimate withTrl = qlora(trl);
+        Estimate peft = qlora(hf);
+        long embeddingAndHeadParams = 2L * 32_000 * 4096; // the upcast adds 2 B to each
+        assertThat(peft.component(Component.WEIGHTS).value() - withTrl.component(Component.WEIGHTS).value())
+                .isEqualTo(2L * embeddingAndHeadParams);
+        double states = withTrl.component(Component.WEIGHTS).value() + withTrl.component(Component.OPTIMIZER).value()
+                + withTrl.component(Component.ADAPTERS).value();
+        assertThat(states).isCloseTo(4_307_028_992.0, withPercentage(1));
+    }
+
+    private static Estimate qlora(TrainingOptions t) {
+        return MemoryEstimator.estimate(mistral7b(), new Workload(Mode.QLORA, WeightFormat.parse("nf4-dq", null), 4096, 4,
+                null, Runtime.TRANSFORMERS.withVersion(RuntimeVersion.parse("4.48")), true, 1, t));
+    }
 }
