@@ -19,13 +19,7 @@ public final class OptimizerStep {
 
     /** The step's temporary summed over the GPUs as {@link Estimate#component} counts it (0 when none is priced). */
     public static long bytes(Estimate e) {
-        long perGpu = 0;
-        for (Part p : e.parts()) {
-            if (p.component() == Component.OPTIMIZER && p.formula().startsWith(LABEL)) {
-                perGpu += p.bytes().value();
-            }
-        }
-        return perGpu * e.workload().gpuCount();
+        return StepTransients.sum(e, Component.OPTIMIZER, LABEL);
     }
 
     /** The step's temporary on one GPU: one moment of the trainable parameters, sharded as the states are. */

@@ -320,7 +320,7 @@ final class TrainingModel {
         int bytes = (frozen ? ZERO3_GATHER_BYTES / 2 : ZERO3_GATHER_BYTES)
                 * (s.precision() == TrainingOptions.Precision.FP32 ? 2 : 1);
         parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble((double) bytes * largest),
-                Fmt.format("ZeRO-3 gather buffer: %d B x largest layer %s parameters", bytes,
+                Fmt.format(StepTransients.GATHER_LABEL + ": %d B x largest layer %s parameters", bytes,
                         ParamCount.humanCount(largest)), ZERO_SOURCE + " (largest_layer_memory = 4 x largest_layer_params)"));
     }
 

@@ -106,10 +106,12 @@ final class Comparison {
         long host = e.hostTotal().value();
         long overhead = e.component(Component.OVERHEAD).value();
         long kv = e.component(Component.KV_CACHE).value();
-        // Model states between steps: the optimizer step's temporary is gone by then.
-        long modelStates = weightsGpu + e.component(Component.GRADIENTS).value()
-                + e.component(Component.OPTIMIZER).value() - dev.llmplan.engine.OptimizerStep.bytes(e)
+        // Model states as DeepSpeed's estimators count them (the ZeRO-3 gather buffer included) and as torch holds
+        // them between steps (neither the gathered parameters nor the optimizer step's temporary).
+        long states = weightsGpu + e.component(Component.GRADIENTS).value() + e.component(Component.OPTIMIZER).value()
                 + e.component(Component.ADAPTERS).value();
+        long modelStatesEstimated = states - dev.llmplan.engine.OptimizerStep.bytes(e);
+        long modelStates = states - dev.llmplan.engine.StepTransients.bytes(e);
         // torch.cuda.max_memory_allocated: every tensor on the GPUs, no CUDA context (the overhead part).
         double peakAllocated = e.total().value() - overhead;
         // max_memory_reserved, and what nvidia-smi shows: a training run's caching allocator keeps a reserve
@@ -159,14 +161,29 @@ final class Comparison {
             // Binary outcome: 1 when the verdict on the mapping's gpu (x gpus) is that it fits.
             case "fitsOnGpu" -> Placement.place(e, HardwareSpec.of(gpu, gpus)).verdict().fits() ? 1 : 0;
             // Model states per GPU (weights, gradients, optimizer, adapters), as DeepSpeed's estimators print.
-            case "modelStatesPerGpu" -> modelStates / (double) gpus;
+            case "modelStatesPerGpu" -> modelStatesEstimated / (double) gpus;
             // torch "mem allocated" between steps: model states without activations or CUDA context.
             case "modelStates" -> modelStates;
+            // The same, logged while the training loop still references the last step's outputs: their logits,
+            // batch x context (the mapping's average length) x vocab, in the model's dtype (fp32 from the model's own
+            // upcast before transformers 4.46).
+            case "modelStatesWithOutputLogits" -> modelStates + outputLogits(e);
             // memory_allocated after the HF Trainer's train stage, whose zero_grad(set_to_none) freed the
             // gradients: weights, adapters and optimizer states, per GPU.
             case "modelStatesNoGradsPerGpu" -> (modelStates - e.component(Component.GRADIENTS).value()) / (double) gpus;
             default -> throw new IllegalArgumentException("unknown comparison " + compare);
         };
+    }
+
+    /** The logits a model's output holds: batch x context x vocab at the dtype the model returns them in. */
+    static double outputLogits(Estimate e) {
+        Long vocab = e.model().arch().vocab() == null ? null : (long) e.model().arch().vocab();
+        if (vocab == null) {
+            return 0;
+        }
+        boolean upcastInModel = e.runtime() instanceof dev.llmplan.engine.TransformersRuntime t && t.version().before("4.46");
+        int bytes = upcastInModel ? 4 : e.workload().format().computeBytes();
+        return (double) e.workload().batch() * e.context() * vocab * bytes;
     }
 
     /** The vision encoder's weights: its parts split over the GPUs (the per-GPU one is the image workspace). */

@@ -148,4 +148,23 @@ class LossPhaseTest {
         return MemoryEstimator.estimate(mistral7b(), new Workload(Mode.QLORA, WeightFormat.parse("nf4-dq", null), 4096, 4,
                 null, Runtime.TRANSFORMERS.withVersion(RuntimeVersion.parse("4.48")), true, 1, t));
     }
+
+    /**
+     * Between steps neither ZeRO-3 / FSDP's gathered parameters nor the step's temporary exist: StepTransients names
+     * both, per GPU times the GPUs. A frozen bf16 Mistral-7B under FSDP on two GPUs gathers its largest block (four
+     * attention projections, three MLP matrices and two norms: 218,120,192 parameters) at 2 B; fms-acceleration's
+     * two-GPU LoRA model states, about 7.37 GB per GPU after the train stage, are the sharded weights and the adapters'
+     * states only.
+     */
+    @Test
+    void stepTransientsAreTheGatherBufferAndTheStepTemporary() {
+        TrainingOptions fsdp = new TrainingOptions(TrainingOptions.Precision.BF16_PURE, TrainingOptions.Optimizer.ADAMW,
+                TrainingOptions.Checkpointing.FULL, 16, List.of("q_proj", "k_proj", "v_proj", "o_proj"), 3, null, null,
+                null, null, null, null, 1);
+        Estimate e = MemoryEstimator.estimate(mistral7b(), new Workload(Mode.LORA, WeightFormat.parse("bf16", null), 4096,
+                2, null, Runtime.TRANSFORMERS, true, 2, fsdp));
+        long largestBlock = 2L * 4096 * 4096 + 2L * 4096 * 1024 + 3L * 4096 * 14336 + 2L * 4096;
+        assertThat(StepTransients.bytes(e)).isEqualTo(2L * 2 * largestBlock);
+        assertThat(OptimizerStep.bytes(e)).isZero();
+    }
 }

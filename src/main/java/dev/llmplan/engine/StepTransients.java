@@ -1,0 +1,29 @@
+package dev.llmplan.engine;
+
+/**
+ * Parts a training estimate holds only during a step: ZeRO-3 / FSDP's gathered parameters (released after each
+ * module's forward and backward) and the optimizer step's temporary ({@link OptimizerStep}). Memory measured between
+ * steps (torch.cuda.memory_allocated after a step) has neither; DeepSpeed's model-state estimators count the former.
+ */
+public final class StepTransients {
+    private StepTransients() {
+    }
+
+    static final String GATHER_LABEL = "ZeRO-3 gather buffer";
+
+    /** Both transients summed over the GPUs, as {@link Estimate#component} counts them. */
+    public static long bytes(Estimate e) {
+        return sum(e, Component.WEIGHTS, GATHER_LABEL) + sum(e, Component.OPTIMIZER, OptimizerStep.LABEL);
+    }
+
+    /** The parts of {@code c} whose formula starts with {@code label}, summed over the GPUs. */
+    static long sum(Estimate e, Component c, String label) {
+        long total = 0;
+        for (Part p : e.parts()) {
+            if (p.component() == c && p.formula().startsWith(label)) {
+                total += p.perGpu() ? p.bytes().value() * e.workload().gpuCount() : p.bytes().value();
+            }
+        }
+        return total;
+    }
+}
