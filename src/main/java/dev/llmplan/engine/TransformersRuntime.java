@@ -119,19 +119,39 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
     static final Set<String> PER_LAYER_ROTARY_FAMILIES = Set.of("Mistral", "Mixtral", "Qwen1.5", "Qwen2", "Qwen2.5",
             "StarCoder2");
 
+    /**
+     * GPT-NeoX's attention (Pythia, RedPajama-INCITE, OpenCALM, GPT-NeoX-20B) registers a causal-mask buffer of
+     * max_position_embeddings squared booleans in every layer (modeling_gpt_neox.py, GPTNeoXAttention._init_bias), kept
+     * until the model's refactor onto the shared attention functions (PR #35610, merged February 2025, in 4.49): 96 MiB
+     * for Pythia-410M, the gap transformers' SDPA benchmark of it shows at short prompts.
+     */
+    static final String CAUSAL_BUFFER_DROPPED = "4.49";
+    static final Set<String> CAUSAL_BUFFER_FAMILIES = Set.of("Pythia", "GPT-NeoX", "RedPajama-INCITE", "OpenCALM",
+            "Japanese GPT-NeoX");
+
     @Override
     public List<Part> modelBuffers(ModelSpec model) {
         Architecture a = model.arch();
-        if (!version().before(ROTARY_CACHE_DROPPED) || model.family() == null || !PER_LAYER_ROTARY_FAMILIES.contains(model.family())
-                || a.maxContext() == null || a.effectiveHeadDim() == null || a.hidden() == null) {
+        String family = model.family();
+        if (family == null || a.maxContext() == null || a.hidden() == null) {
             return List.of();
         }
         int layers = a.totalLayers();
-        double bytes = 2.0 * layers * a.maxContext() * a.effectiveHeadDim() * 2;
-        return List.of(Part.split(Component.WEIGHTS, Bytes.ofDouble(bytes), Fmt.format(
-                "rotary cos/sin buffers of every layer: 2 x %d layers x %d positions x %d x 2 B", layers, a.maxContext(),
-                a.effectiveHeadDim()), "transformers before 4.42: Mistral-derived rotary modules cache cos/sin per layer"
-                + " (removed by PR #30642); Qwen speed benchmark (Qwen2)"));
+        if (version().before(ROTARY_CACHE_DROPPED) && PER_LAYER_ROTARY_FAMILIES.contains(family) && a.effectiveHeadDim() != null) {
+            double bytes = 2.0 * layers * a.maxContext() * a.effectiveHeadDim() * 2;
+            return List.of(Part.split(Component.WEIGHTS, Bytes.ofDouble(bytes), Fmt.format(
+                    "rotary cos/sin buffers of every layer: 2 x %d layers x %d positions x %d x 2 B", layers, a.maxContext(),
+                    a.effectiveHeadDim()), "transformers before 4.42: Mistral-derived rotary modules cache cos/sin per layer"
+                    + " (removed by PR #30642); Qwen speed benchmark (Qwen2)"));
+        }
+        if (version().before(CAUSAL_BUFFER_DROPPED) && CAUSAL_BUFFER_FAMILIES.contains(family)) {
+            double bytes = (double) layers * a.maxContext() * a.maxContext();
+            return List.of(Part.split(Component.WEIGHTS, Bytes.ofDouble(bytes), Fmt.format(
+                    "causal-mask buffers of every layer: %d layers x %d^2 positions x 1 B", layers, a.maxContext()),
+                    "transformers before 4.49: GPTNeoXAttention._init_bias (bool tril of max_position_embeddings^2;"
+                            + " refactored away by PR #35610)"));
+        }
+        return List.of();
     }
 
     static final String LOSS_UPCAST = "4.46";

@@ -181,6 +181,26 @@ class RuntimeProfileTest {
     }
 
     /**
+     * GPT-NeoX's attention kept a bool causal mask of max_position_embeddings squared in every layer until its refactor
+     * (PR #35610, 4.49): 24 x 2048^2 B = 100,663,296 B for Pythia-410M, the gap transformers' SDPA benchmark of it shows
+     * at a 128-token prompt (974.831 MB published; perf_infer_gpu_one, transformers 4.42 era).
+     */
+    @Test
+    void gptNeoxKeepsACausalMaskPerLayerBefore449() {
+        Workload old = new Workload(Mode.INFERENCE, WeightFormat.parse("fp16", null), 228, 1, null,
+                Runtime.parse("transformers@4.42"), false, 1, null, new Serving(128, null, null, null, false));
+        Estimate e = MemoryEstimator.estimate(CATALOG.model("pythia-410m"), old);
+        assertThat(e.parts()).filteredOn(p -> p.formula().startsWith("causal-mask buffers"))
+                .singleElement().satisfies(p -> assertThat(p.bytes().value()).isEqualTo(100_663_296L));
+        double peakMb = (e.total().value() - e.component(Component.OVERHEAD).value()) / 1e6;
+        assertThat(peakMb).isCloseTo(974.831, org.assertj.core.data.Percentage.withPercentage(2));
+        Workload refactored = new Workload(Mode.INFERENCE, WeightFormat.parse("fp16", null), 228, 1, null,
+                Runtime.parse("transformers@4.49"), false, 1, null, new Serving(128, null, null, null, false));
+        assertThat(MemoryEstimator.estimate(CATALOG.model("pythia-410m"), refactored).parts())
+                .noneMatch(p -> p.formula().startsWith("causal-mask buffers"));
+    }
+
+    /**
      * A prefill's last layer has freed its intermediates before the head runs: with every prompt position's logits
      * (transformers before 4.45) a 30,720-token prompt of Qwen2-0.5B peaks at the head, 2 x 30,720 x 896 x 2 B of
      * hidden state and norm plus 30,720 x 151,936 x (2 + 4) B of logits, with no MLP or residual buffers on top.
