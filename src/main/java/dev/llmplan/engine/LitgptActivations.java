@@ -78,10 +78,11 @@ final class LitgptActivations {
         }
         long vocab = a.vocab() == null ? 0 : a.vocab();
         double t = (double) tokens * batch;
-        double chunk = (double) batch * CHUNK_TOKENS;
+        int chunkTokens = Math.min(tokens, CHUNK_TOKENS);
+        double chunk = (double) batch * chunkTokens;
         double fp32 = t * vocab * LOGIT_BYTES + CHUNK_BUFFERS * chunk * vocab * 4;
         String lossText = Fmt.format("logits %d x %d vocab x %d B (Fabric's fp32 outputs and log-probabilities) + %d fp32"
-                + " chunk buffers %d x 128 x %d x 4 B", (long) t, vocab, LOGIT_BYTES, CHUNK_BUFFERS, batch, vocab);
+                + " chunk buffers %d x %d x %d x 4 B", (long) t, vocab, LOGIT_BYTES, CHUNK_BUFFERS, batch, chunkTokens, vocab);
         double loss = fp32;
         if (quantisedHead) {
             double dequant = t * vocab * QUANT_HEAD_LOGIT_BYTES + 2.0 * 2 * vocab * x.h;

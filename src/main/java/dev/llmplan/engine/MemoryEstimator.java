@@ -66,7 +66,9 @@ public final class MemoryEstimator {
                 parts.add(VisionEncoderModel.weights(given, format));
             }
         }
-        parts.addAll(runtime.modelBuffers(model));
+        if (!mode.isTraining()) {
+            parts.addAll(runtime.modelBuffers(model));
+        }
         long active = activeParams(model);
         return new Estimate(model, w, runtime, context, defaulted, parts, host, assumptions, model.parameters(), active,
                 trainable, warnings, hostExperts);
@@ -182,6 +184,10 @@ public final class MemoryEstimator {
             out.add("training options ({precision}, {optimizer}, {gradCheckpointing}, {loraRank}, {loraTargets},"
                     + " {loraDropout}, {gradAccumulation}, {zero}, {offload}) are ignored in " + w.mode().id()
                     + " mode; add {mode} train, lora or qlora");
+        }
+        if (w.mode().isTraining() && w.mode() != Mode.TRAIN && t.gradAccumulation() != null) {
+            out.add("{gradAccumulation} changes a full fine-tune's peak (its gradients); with " + w.mode().id()
+                    + " the adapters' gradients are too small to matter and it is ignored");
         }
         if (!w.mode().isTraining() && t.trainer() != null) {
             out.add("{trainer} names the training code; it is ignored in " + w.mode().id() + " mode");

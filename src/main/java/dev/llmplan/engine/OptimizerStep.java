@@ -24,7 +24,8 @@ public final class OptimizerStep {
 
     /** The step's temporary on one GPU: one moment of the trainable parameters, sharded as the states are. */
     static double temporaryBytes(TrainingModel.Settings s, long trainable, Runtime runtime) {
-        if (s.optimizer() != TrainingOptions.Optimizer.ADAMW || s.offloaded() || !runtime.adamwStepTemporary()) {
+        // LitGPT builds torch.optim.AdamW itself (foreach), whatever the transformers release.
+        if (s.optimizer() != TrainingOptions.Optimizer.ADAMW || s.offloaded() || !(s.litgpt() || runtime.adamwStepTemporary())) {
             return 0;
         }
         int stateBytes = s.precision() == TrainingOptions.Precision.BF16_PURE ? 2 : 4;

@@ -67,7 +67,12 @@ final class TrainingModel {
         String actSource;
         switch (w.mode()) {
             case TRAIN -> {
-                trainable = model.parameters();
+                // LitGPT unties a tied head (see addUntiedHead): in full fine-tuning the copy is trained too.
+                trainable = model.parameters() + (s.litgpt() ? untiedHeadParameters(model) : 0);
+                if (trainable > model.parameters()) {
+                    assumptions.add(Fmt.format("LitGPT unties the tied embeddings: the lm_head copy (%s parameters) is"
+                            + " trained with the rest", ParamCount.humanCount(trainable - model.parameters())));
+                }
                 addStates(s, trainable, Component.WEIGHTS, "", factored(model), 0, parts, host, assumptions);
                 addGatherBuffer(s, model, false, parts);
                 TrainingActivations.Result act = fullActivations(model, context, s);
@@ -99,6 +104,10 @@ final class TrainingModel {
             actFormula += "; gradient accumulation adds none (micro-batch " + s.batch() + " per GPU)";
         }
         parts.add(Part.perGpu(Component.ACTIVATIONS, activations, actFormula, actSource));
+        if (!s.litgpt()) {
+            // Buffers of the transformers model code; LitGPT runs its own.
+            parts.addAll(runtime.modelBuffers(model));
+        }
         assumptions.add(AllocatorReserve.assumption(perGpu(parts, s.gpus()), runtime.perGpuOverheadBytes()));
         parts.add(runtime.overhead());
         if (a.hidden() == null) {
@@ -127,9 +136,8 @@ final class TrainingModel {
             }
             double overlap = grads + temp;
             if (temp > 0) {
-                parts.add(Part.perGpu(Component.OPTIMIZER, Bytes.ofDouble(temp), Fmt.format(
-                        OptimizerStep.LABEL + ": one moment of the trainable parameters, %.2f GiB", temp / Bytes.GIB),
-                        OptimizerStep.SOURCE));
+                parts.add(Part.perGpu(Component.OPTIMIZER, Bytes.ofDouble(temp),
+                        OptimizerStep.LABEL + ": one moment of the trainable parameters", OptimizerStep.SOURCE));
             }
             return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(Math.max(0, a - overlap)), Fmt.format(
                     " = %.2f GiB at the loss; one micro-batch per step ({gradAccumulation} 1): the gradients are freed"
@@ -182,6 +190,13 @@ final class TrainingModel {
         }
         TrainingOptions.Precision precision = o.precision();
         boolean litgpt = o.litgpt();
+        if (litgpt && mode != Mode.TRAIN && mode != Mode.LORA && mode != Mode.QLORA) {
+            throw LlmplanException.invalid("{trainer} litgpt fine-tunes in full, with LoRA or with QLoRA; LitGPT has no "
+                    + mode.id() + " mode");
+        }
+        if (litgpt && f.kind() != WeightFormat.Kind.FLOAT && f.kind() != WeightFormat.Kind.BITSANDBYTES) {
+            throw LlmplanException.invalid("{trainer} litgpt quantises with bitsandbytes (nf4, nf4-dq, int8), not " + f.id());
+        }
         if (precision == null && litgpt) {
             // LitGPT's fine-tuning scripts default to bf16-true where the GPU supports it
             // (get_default_supported_precision(training=True)), adapters included.
@@ -237,7 +252,7 @@ final class TrainingModel {
         }
         assumptions.add(Fmt.format("training: %s precision, %s optimizer, gradient checkpointing %s, FlashAttention %s, micro-batch %d per GPU%s%s",
                 precision.id(), opt.id(), ckpt.id(), flash ? "on" : "off", w.batch(),
-                o.precision() == null ? " (precision default" + (mode == Mode.QLORA
+                o.precision() == null ? " (precision default" + (mode == Mode.QLORA && !litgpt
                         ? "; QLoRA defaults: fp32 adapters (PEFT >= 0.12), paged 8-bit AdamW, full checkpointing)" : ")") : "",
                 zero > 0 ? ", ZeRO-" + zero + (offload.equals(TrainingOptions.Offload.NONE) ? "" : " with " + offload.id() + " offload") + " over " + n + " GPU(s)" : ""));
         if (s.mixed()) {
@@ -379,7 +394,7 @@ final class TrainingModel {
                 "frozen base: " + base.formula(), base.source());
         addGatherBuffer(s, model, true, parts);
         if (bnb && !s.litgpt()) {
-            addKbitUpcast(model, runtime, s, parts, assumptions);
+            addKbitUpcast(model, w.format().blockBits() < 8, s, parts, assumptions);
         }
         if (s.litgpt()) {
             addUntiedHead(model, w.format(), s, parts, host, assumptions);
@@ -504,14 +519,23 @@ final class TrainingModel {
      * (scripts/convert_hf_checkpoint.py@00af8b0d l.206-207 llama, l.281-282 gemma-2): a tied model gets a frozen head
      * of vocab x hidden weights, in the base's format (Fabric's bitsandbytes plugin quantises lm_head too).
      */
-    private static void addUntiedHead(ModelSpec model, WeightFormat format, Settings s, List<Part> parts, List<Part> host,
-                                      List<String> assumptions) {
+    /** The parameters of the head LitGPT copies out of tied embeddings (0 for an untied model). */
+    private static long untiedHeadParameters(ModelSpec model) {
         Architecture a = model.arch();
         if (!Boolean.TRUE.equals(a.tiedEmbeddings()) || a.vocab() == null || a.hidden() == null
                 || model.type() == ModelType.ENCODER) {
+            return 0;
+        }
+        return (long) a.vocab() * a.hidden();
+    }
+
+    private static void addUntiedHead(ModelSpec model, WeightFormat format, Settings s, List<Part> parts, List<Part> host,
+                                      List<String> assumptions) {
+        Architecture a = model.arch();
+        long params = untiedHeadParameters(model);
+        if (params == 0) {
             return;
         }
-        long params = (long) a.vocab() * a.hidden();
         double bits = format.kind() == WeightFormat.Kind.BITSANDBYTES ? format.blockBits()
                 : 8.0 * format.computeBytes();
         place(s, parts, host, assumptions, Component.WEIGHTS, params * bits / 8, s.zero() >= 3,
@@ -554,7 +578,7 @@ final class TrainingModel {
      * two-GPU Llama-2-70B QLoRA: 46.7 GB allocated against 46.4 with it and about 36 without), so it stays priced
      * there: a known gap, in the README.
      */
-    private static void addKbitUpcast(ModelSpec model, Runtime runtime, Settings s, List<Part> parts,
+    private static void addKbitUpcast(ModelSpec model, boolean fourBit, Settings s, List<Part> parts,
                                       List<String> assumptions) {
         Architecture a = model.arch();
         if (!TensorInventory.derivable(a)) {
@@ -564,10 +588,10 @@ final class TrainingModel {
         // qlora.py (--precision bf16-pure) casts the embeddings and the head back to bf16 and keeps only the
         // norms in fp32; PEFT/TRL leave everything prepare_model_for_kbit_training upcast.
         boolean qloraScript = s.precision() == TrainingOptions.Precision.BF16_PURE;
-        // TRL's SFTTrainer, after prepare_model_for_kbit_training, casts the embeddings and the head back to bf16
-        // when training in bf16 and keeps the norms in fp32 (trl/trainer/utils.py peft_module_casting_to_bf16); it
-        // skips both for sharded QLoRA, which is priced as the PEFT way here (a known gap, see the caller).
-        boolean trlRecast = s.trainer() == TrainingOptions.Trainer.TRL && s.zero() < 3
+        // TRL's SFTTrainer, after prepare_model_for_kbit_training, casts a 4-bit model's embeddings and head back to
+        // bf16 when training in bf16 (args.bf16 and is_loaded_in_4bit) and keeps the norms in fp32 (trl/trainer/utils.py
+        // peft_module_casting_to_bf16); it skips both for sharded QLoRA, priced as the PEFT way here (a known gap).
+        boolean trlRecast = s.trainer() == TrainingOptions.Trainer.TRL && fourBit && s.zero() < 3
                 && s.precision() != TrainingOptions.Precision.FP16_MIXED;
         boolean normsOnly = qloraScript || trlRecast;
         long unquantised = inv.total(TensorRole.NORM) + (normsOnly ? 0 : inv.total(TensorRole.TOKEN_EMBEDDING)

@@ -153,7 +153,8 @@ public record TrainingOptions(
     }
 
     /**
-     * The training code: {@code hf} (Hugging Face Trainer with PEFT adapters; the default) or {@code litgpt}
+     * The training code: {@code hf} (Hugging Face Trainer with PEFT adapters; the default), {@code trl} (TRL's
+     * SFTTrainer: PEFT's k-bit preparation, then a 4-bit model's embeddings and head back in bf16) or {@code litgpt}
      * (Lightning-AI/litgpt on Lightning Fabric: its own GPT module with a fused qkv, LoRA layers and precision plugins).
      */
     public enum Trainer {

@@ -89,12 +89,6 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
     }
 
     /**
-     * transformers 4.46 moved the logits' fp32 upcast from the model into the loss (PR #33902, ForCausalLMLoss in
-     * loss/loss_utils.py), so the model's output holds the 16-bit logits while the loss holds their fp32 copy, a
-     * shifted contiguous copy of that and the log-probabilities: 2 + 4 + 4 + 4 B per element at the forward's end.
-     * PR #35646 (January 2025, in 4.49) dropped the shifted copy: 12 B again, now at the backward's start.
-     */
-    /**
      * The HF Trainer's default optimizer: transformers' own per-parameter AdamW (adamw_hf) until 4.32 (PR #25109 made
      * adamw_torch the default, July 2023), torch.optim.AdamW with its foreach step until PR #37358 (merged July
      * 2025, in 4.54) made the fused kernel the default with PyTorch 2.8; neither adamw_hf nor the fused kernel holds a
@@ -116,18 +110,19 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
      * 2 x layers x positions x head_dim x 2 B at every prompt length (0.19 GiB for the 0.5B model at prompt 1).
      */
     static final String ROTARY_CACHE_DROPPED = "4.42";
-    static final Set<String> PER_LAYER_ROTARY_FAMILIES = Set.of("Mistral", "Mixtral", "Qwen1.5", "Qwen2", "Qwen2.5",
-            "StarCoder2");
+    static final Set<String> PER_LAYER_ROTARY_FAMILIES = Set.of("Mistral", "Mistral derivative", "Mixtral", "Qwen1.5",
+            "Qwen2", "Qwen2.5", "StarCoder2");
 
     /**
-     * GPT-NeoX's attention (Pythia, RedPajama-INCITE, OpenCALM, GPT-NeoX-20B) registers a causal-mask buffer of
+     * GPT-NeoX's attention (Pythia, RedPajama-INCITE, OpenCALM, GPT-NeoX-20B, Dolly v2; GPT-J's, under Dolly v1, keeps
+     * the same) registers a causal-mask buffer of
      * max_position_embeddings squared booleans in every layer (modeling_gpt_neox.py, GPTNeoXAttention._init_bias), kept
      * until the model's refactor onto the shared attention functions (PR #35610, merged February 2025, in 4.49): 96 MiB
      * for Pythia-410M, the gap transformers' SDPA benchmark of it shows at short prompts.
      */
     static final String CAUSAL_BUFFER_DROPPED = "4.49";
     static final Set<String> CAUSAL_BUFFER_FAMILIES = Set.of("Pythia", "GPT-NeoX", "RedPajama-INCITE", "OpenCALM",
-            "Japanese GPT-NeoX");
+            "Japanese GPT-NeoX", "Dolly");
 
     @Override
     public List<Part> modelBuffers(ModelSpec model) {
@@ -154,6 +149,12 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
         return List.of();
     }
 
+    /**
+     * transformers 4.46 moved the logits' fp32 upcast from the model into the loss (PR #33902, ForCausalLMLoss in
+     * loss/loss_utils.py), so the model's output holds the 16-bit logits while the loss holds their fp32 copy, a
+     * shifted contiguous copy of that and the log-probabilities: 2 + 4 + 4 + 4 B per element at the forward's end.
+     * PR #35646 (January 2025, in 4.49) dropped the shifted copy: 12 B again, now at the backward's start.
+     */
     static final String LOSS_UPCAST = "4.46";
     static final String NO_SHIFTED_COPY = "4.49";
 

@@ -178,9 +178,10 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
     /**
      * The profile run's peak: one forward over the profile tokens (per token the fused gate_up output
      * and the activation, 3 x intermediate, and three hidden-size buffers) and the sampler over the
-     * last position of each of min(max_num_seqs, tokens) requests: logits in the model dtype, their
-     * fp32 copy (logits.to(float32)) and fp32 probabilities (softmax) (vLLM gpu_model_runner
-     * profile_run and _dummy_sampler_run; v1/sample/sampler.py).
+     * last position of each of min(max_num_seqs, tokens) requests (vLLM gpu_model_runner profile_run and
+     * _dummy_sampler_run). From 0.17 ({@link #SAMPLER_APART}) the two run one after the other, the sampler at
+     * {@link #SAMPLER_BYTES} per logit, beside the persistent fused-MoE workspace of an MoE model; before, both
+     * add, with logits in the model dtype, their fp32 copy and fp32 probabilities (v1/sample/sampler.py).
      */
     @Override
     public Part activations(Architecture a, Workload w, int context) {

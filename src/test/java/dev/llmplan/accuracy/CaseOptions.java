@@ -34,9 +34,8 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
             "gradAccumulation");
 
     /**
-     * Keys the sources state that the engine does not take yet: tokens of the prefill pass, the
-     * training framework, sequence packing, torch.compile, chunked cross-entropy, and
-     * vLLM's profiled batch and memory share. They are stored and reported as ignored.
+     * Keys the sources state that the engine does not take yet: sequence packing, torch.compile and chunked
+     * cross-entropy. They are stored and reported as ignored.
      */
     static final Set<String> RECORDED_KEYS = Set.of("packing", "compile", "chunkedLoss");
 

@@ -220,4 +220,19 @@ class LitgptTrainerTest {
         assertThat(TrainingOptions.Trainer.parse("hf")).isEqualTo(TrainingOptions.Trainer.HF);
         assertThatThrownBy(() -> TrainingOptions.Trainer.parse("axolotl")).isInstanceOf(LlmplanException.class);
     }
+
+    /**
+     * LitGPT's full fine-tune trains the head it untied from the embeddings (convert_hf_checkpoint.py@00af8b0d
+     * l.281-282): Gemma-2B's 256,000 x 2048 copy on top of its 2.51B parameters. LitGPT has no prefix tuning and
+     * quantises with bitsandbytes only: both are one-line errors.
+     */
+    @Test
+    void aFullFineTuneTrainsTheUntiedHeadAndOtherModesAreRefused() {
+        Estimate e = estimate("gemma-2b", Mode.TRAIN, "bf16", 512, 1, options(8, "q_proj,v_proj", null, LITGPT));
+        assertThat(e.trainableParameters()).isEqualTo(e.model().parameters() + 256_000L * 2048);
+        assertThatThrownBy(() -> estimate("llama-2-7b", Mode.PREFIX, "bf16", 512, 1, options(8, "q_proj,v_proj", null, LITGPT)))
+                .isInstanceOf(LlmplanException.class).hasMessageContaining("no prefix mode");
+        assertThatThrownBy(() -> estimate("llama-2-7b", Mode.LORA, "gptq-4bit", 512, 1, options(8, "q_proj,v_proj", null,
+                LITGPT))).isInstanceOf(LlmplanException.class).hasMessageContaining("bitsandbytes");
+    }
 }

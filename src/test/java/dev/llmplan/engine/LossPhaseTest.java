@@ -142,6 +142,12 @@ class LossPhaseTest {
         double states = withTrl.component(Component.WEIGHTS).value() + withTrl.component(Component.OPTIMIZER).value()
                 + withTrl.component(Component.ADAPTERS).value();
         assertThat(states).isCloseTo(4_307_028_992.0, withPercentage(1));
+        // TRL recasts only a 4-bit model (args.bf16 and is_loaded_in_4bit): an 8-bit base keeps PEFT's upcast.
+        Estimate int8Trl = MemoryEstimator.estimate(mistral7b(), new Workload(Mode.LORA, WeightFormat.parse("int8", null),
+                4096, 4, null, Runtime.TRANSFORMERS, true, 1, trl));
+        Estimate int8Hf = MemoryEstimator.estimate(mistral7b(), new Workload(Mode.LORA, WeightFormat.parse("int8", null),
+                4096, 4, null, Runtime.TRANSFORMERS, true, 1, hf));
+        assertThat(int8Trl.component(Component.WEIGHTS)).isEqualTo(int8Hf.component(Component.WEIGHTS));
     }
 
     private static Estimate qlora(TrainingOptions t) {
@@ -152,7 +158,7 @@ class LossPhaseTest {
     /**
      * Between steps neither ZeRO-3 / FSDP's gathered parameters nor the step's temporary exist: StepTransients names
      * both, per GPU times the GPUs. A frozen bf16 Mistral-7B under FSDP on two GPUs gathers its largest block (four
-     * attention projections, three MLP matrices and two norms: 218,120,192 parameters) at 2 B; fms-acceleration's
+     * attention projections, three MLP matrices and two norms: 218,112,000 parameters) at 2 B; fms-acceleration's
      * two-GPU LoRA model states, about 7.37 GB per GPU after the train stage, are the sharded weights and the adapters'
      * states only.
      */
