@@ -167,17 +167,22 @@ class RuntimeProfileTest {
      */
     @Test
     void olderTransformersKeepPerLayerRotaryTables() {
-        Workload old = new Workload(Mode.INFERENCE, WeightFormat.parse("bf16", null), 2049, 1, null,
-                Runtime.parse("transformers@4.38"), true, 1, null, new Serving(1, null, null, null, false));
-        Estimate e = MemoryEstimator.estimate(CATALOG.model("qwen2.5-0.5b"), old);
-        assertThat(e.parts()).filteredOn(p -> p.formula().startsWith("rotary cos/sin"))
-                .singleElement().satisfies(p -> assertThat(p.bytes().value()).isEqualTo(201_326_592L));
+        Estimate e = generate("qwen2.5-0.5b", "bf16", "transformers@4.38", 1, 2049);
+        assertThat(buffers(e, "rotary cos/sin")).isEqualTo(201_326_592L);
         double peak = (e.total().value() - e.component(Component.OVERHEAD).value()) / (double) Bytes.GIB;
         assertThat(peak).isCloseTo(1.17, org.assertj.core.data.Percentage.withPercentage(3));
-        Workload current = new Workload(Mode.INFERENCE, WeightFormat.parse("bf16", null), 2049, 1, null,
-                Runtime.parse("transformers@4.42"), true, 1, null, new Serving(1, null, null, null, false));
-        assertThat(MemoryEstimator.estimate(CATALOG.model("qwen2.5-0.5b"), current).parts())
-                .noneMatch(p -> p.formula().startsWith("rotary cos/sin"));
+        assertThat(buffers(generate("qwen2.5-0.5b", "bf16", "transformers@4.42", 1, 2049), "rotary cos/sin")).isZero();
+    }
+
+    /** transformers generate() of {@code prompt} tokens up to {@code context}, batch 1. */
+    private static Estimate generate(String model, String quant, String runtime, int prompt, int context) {
+        return MemoryEstimator.estimate(CATALOG.model(model), new Workload(Mode.INFERENCE, WeightFormat.parse(quant, null),
+                context, 1, null, Runtime.parse(runtime), true, 1, null, new Serving(prompt, null, null, null, false)));
+    }
+
+    /** The bytes of an estimate's parts whose formula starts with {@code label}. */
+    private static long buffers(Estimate e, String label) {
+        return e.parts().stream().filter(p -> p.formula().startsWith(label)).mapToLong(p -> p.bytes().value()).sum();
     }
 
     /**
@@ -187,17 +192,11 @@ class RuntimeProfileTest {
      */
     @Test
     void gptNeoxKeepsACausalMaskPerLayerBefore449() {
-        Workload old = new Workload(Mode.INFERENCE, WeightFormat.parse("fp16", null), 228, 1, null,
-                Runtime.parse("transformers@4.42"), false, 1, null, new Serving(128, null, null, null, false));
-        Estimate e = MemoryEstimator.estimate(CATALOG.model("pythia-410m"), old);
-        assertThat(e.parts()).filteredOn(p -> p.formula().startsWith("causal-mask buffers"))
-                .singleElement().satisfies(p -> assertThat(p.bytes().value()).isEqualTo(100_663_296L));
+        Estimate e = generate("pythia-410m", "fp16", "transformers@4.42", 128, 228);
+        assertThat(buffers(e, "causal-mask buffers")).isEqualTo(100_663_296L);
         double peakMb = (e.total().value() - e.component(Component.OVERHEAD).value()) / 1e6;
         assertThat(peakMb).isCloseTo(974.831, org.assertj.core.data.Percentage.withPercentage(2));
-        Workload refactored = new Workload(Mode.INFERENCE, WeightFormat.parse("fp16", null), 228, 1, null,
-                Runtime.parse("transformers@4.49"), false, 1, null, new Serving(128, null, null, null, false));
-        assertThat(MemoryEstimator.estimate(CATALOG.model("pythia-410m"), refactored).parts())
-                .noneMatch(p -> p.formula().startsWith("causal-mask buffers"));
+        assertThat(buffers(generate("pythia-410m", "fp16", "transformers@4.49", 128, 228), "causal-mask buffers")).isZero();
     }
 
     /**
