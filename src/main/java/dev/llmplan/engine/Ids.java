@@ -22,6 +22,11 @@ final class Ids {
         throw LlmplanException.invalid("unknown " + what + " '" + Printable.of(text) + "': expected " + expected);
     }
 
+    /** As above, expecting any of the ids ("a, b or c"). */
+    static <E> E parse(E[] values, Function<E, String> id, String key, String text, String what) {
+        return parse(values, id, key, text, what, alternatives(values, id));
+    }
+
     /** The ids joined by ", ": "a, b, c". */
     static <E> String list(E[] values, Function<E, String> id) {
         return Arrays.stream(values).map(id).collect(Collectors.joining(", "));

@@ -128,13 +128,7 @@ final class TrainingModel {
                                    List<String> assumptions) {
         double a = activations.value();
         if (o.gradientsFreedBetweenSteps()) {
-            double grads = 0;
-            for (Part p : parts) {
-                if (p.component() == Component.GRADIENTS) {
-                    grads += p.perGpu() ? p.bytes().value() : p.bytes().value() / (double) s.gpus();
-                }
-            }
-            double overlap = grads + temp;
+            double overlap = perGpu(parts, s.gpus(), Component.GRADIENTS) + temp;
             if (temp > 0) {
                 parts.add(Part.perGpu(Component.OPTIMIZER, Bytes.ofDouble(temp),
                         OptimizerStep.LABEL + ": one moment of the trainable parameters", OptimizerStep.SOURCE));
@@ -163,9 +157,16 @@ final class TrainingModel {
 
     /** One GPU's share of {@code parts}: per-GPU parts whole, split parts divided evenly. */
     private static double perGpu(List<Part> parts, int gpus) {
+        return perGpu(parts, gpus, null);
+    }
+
+    /** As above for the parts of {@code only} (null: every part). */
+    private static double perGpu(List<Part> parts, int gpus, Component only) {
         double sum = 0;
         for (Part p : parts) {
-            sum += p.perGpu() ? p.bytes().value() : p.bytes().value() / (double) gpus;
+            if (only == null || p.component() == only) {
+                sum += p.perGpu() ? p.bytes().value() : p.bytes().value() / (double) gpus;
+            }
         }
         return sum;
     }
@@ -464,10 +465,9 @@ final class TrainingModel {
         }
         if (bnb) {
             // prepare_model_for_kbit_training leaves the residual stream in fp32 (see addKbitUpcast).
-            boolean keepsInputs = w.format().blockBits() >= 8 || runtime.fourBitMatmulKeepsInput();
+            boolean keepsInputs = bnbKeepsInputs(w, runtime);
             if (keepsInputs) {
-                assumptions.add("bitsandbytes keeps each quantised linear's input for backward (8-bit always, 4-bit before"
-                        + " 0.43.2)");
+                assumptions.add(BNB_KEEPS_INPUT);
             }
             return new Peft(trainable, KbitActivations.compute(a, model.type(), tokens, s.batch(), s.flash(), s.ckpt(),
                     loraTargets == null ? List.of() : loraTargets.adapters(a, model.type()),
@@ -481,6 +481,14 @@ final class TrainingModel {
                     s.flash() ? EnumSet.of(LinearModules.Group.ATTN_OUT) : EnumSet.noneOf(LinearModules.Group.class));
         }
         return new Peft(trainable, activations(model, tokens, s, kept, copies, false, null));
+    }
+
+    private static final String BNB_KEEPS_INPUT = "bitsandbytes keeps each quantised linear's input for backward (8-bit always,"
+            + " 4-bit before 0.43.2)";
+
+    /** Whether a bitsandbytes base's matmuls keep their inputs: MatMul8bitLt always, MatMul4Bit before 0.43.2. */
+    private static boolean bnbKeepsInputs(Workload w, Runtime runtime) {
+        return w.format().blockBits() >= 8 || runtime.fourBitMatmulKeepsInput();
     }
 
     /**
@@ -497,11 +505,11 @@ final class TrainingModel {
                                                                     List<String> assumptions) {
         Architecture a = model.arch();
         boolean bnb = w.format().kind() == WeightFormat.Kind.BITSANDBYTES;
-        boolean keepsInputs = bnb && (w.format().blockBits() >= 8 || runtime.fourBitMatmulKeepsInput());
+        boolean keepsInputs = bnb && bnbKeepsInputs(w, runtime);
         Set<LinearModules.Group> saved = keepsInputs ? EnumSet.allOf(LinearModules.Group.class) : kept;
         if (keepsInputs) {
-            assumptions.add("bitsandbytes keeps each quantised linear's input for backward (8-bit always, 4-bit before"
-                    + " 0.43.2), once per distinct input tensor: LitGPT's fused qkv, the fc_1/fc_2 input and the MLP's down input");
+            assumptions.add(BNB_KEEPS_INPUT + ", once per distinct input tensor: LitGPT's fused qkv, the fc_1/fc_2 input"
+                    + " and the MLP's down input");
         }
         LoraDropout.Result copies = null;
         if (dropout) {
@@ -514,11 +522,6 @@ final class TrainingModel {
         return activations(model, tokens, s, saved, copies, false, terms);
     }
 
-    /**
-     * LitGPT's GPT has separate wte and lm_head, and its checkpoint conversion copies a tied embedding into lm_head
-     * (scripts/convert_hf_checkpoint.py@00af8b0d l.206-207 llama, l.281-282 gemma-2): a tied model gets a frozen head
-     * of vocab x hidden weights, in the base's format (Fabric's bitsandbytes plugin quantises lm_head too).
-     */
     /** The parameters of the head LitGPT copies out of tied embeddings (0 for an untied model). */
     private static long untiedHeadParameters(ModelSpec model) {
         Architecture a = model.arch();
@@ -529,6 +532,11 @@ final class TrainingModel {
         return (long) a.vocab() * a.hidden();
     }
 
+    /**
+     * LitGPT's GPT has separate wte and lm_head, and its checkpoint conversion copies a tied embedding into lm_head
+     * (scripts/convert_hf_checkpoint.py@00af8b0d l.206-207 llama, l.281-282 gemma-2): a tied model gets a frozen head
+     * of vocab x hidden weights, in the base's format (Fabric's bitsandbytes plugin quantises lm_head too).
+     */
     private static void addUntiedHead(ModelSpec model, WeightFormat format, Settings s, List<Part> parts, List<Part> host,
                                       List<String> assumptions) {
         Architecture a = model.arch();

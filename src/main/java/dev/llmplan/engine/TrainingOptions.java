@@ -30,23 +30,6 @@ public record TrainingOptions(
                 criticModelParams, virtualTokens, null, null, null, null);
     }
 
-    /** Settings with a LoRA dropout and FSDP's default wrapping. */
-    public TrainingOptions(Precision precision, Optimizer optimizer, Checkpointing checkpointing, Integer loraRank,
-                           List<String> loraTargets, Integer zeroStage, Offload offload, Long rewardModelParams,
-                           Long criticModelParams, Integer virtualTokens, Double loraDropout) {
-        this(precision, optimizer, checkpointing, loraRank, loraTargets, zeroStage, offload, rewardModelParams,
-                criticModelParams, virtualTokens, loraDropout, null, null, null);
-    }
-
-    /** Settings up to gradient accumulation, trained the Hugging Face way (Trainer + PEFT). */
-    public TrainingOptions(Precision precision, Optimizer optimizer, Checkpointing checkpointing, Integer loraRank,
-                           List<String> loraTargets, Integer zeroStage, Offload offload, Long rewardModelParams,
-                           Long criticModelParams, Integer virtualTokens, Double loraDropout, FsdpWrap fsdpWrap,
-                           Integer gradAccumulation) {
-        this(precision, optimizer, checkpointing, loraRank, loraTargets, zeroStage, offload, rewardModelParams,
-                criticModelParams, virtualTokens, loraDropout, fsdpWrap, gradAccumulation, null);
-    }
-
     /** The same settings with another ZeRO stage. */
     public TrainingOptions withZeroStage(int stage) {
         return new TrainingOptions(precision, optimizer, checkpointing, loraRank, loraTargets, stage, offload,
@@ -87,7 +70,7 @@ public record TrainingOptions(
 
         public static Precision parse(String text) {
             String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-            return Ids.parse(values(), Precision::id, t, text, "precision", Ids.alternatives(values(), Precision::id));
+            return Ids.parse(values(), Precision::id, t, text, "precision");
         }
     }
 
@@ -110,7 +93,7 @@ public record TrainingOptions(
             if (t.equals("adam")) {
                 t = "adamw";
             }
-            return Ids.parse(values(), Optimizer::id, t, text, "optimizer", Ids.alternatives(values(), Optimizer::id));
+            return Ids.parse(values(), Optimizer::id, t, text, "optimizer");
         }
     }
 
@@ -128,8 +111,7 @@ public record TrainingOptions(
                 case "on", "true", "yes" -> t = "full";
                 default -> { }
             }
-            return Ids.parse(values(), Checkpointing::id, t, text, "gradient checkpointing",
-                    Ids.alternatives(values(), Checkpointing::id));
+            return Ids.parse(values(), Checkpointing::id, t, text, "gradient checkpointing");
         }
     }
 
@@ -148,7 +130,7 @@ public record TrainingOptions(
 
         public static FsdpWrap parse(String text) {
             String t = text.trim().toLowerCase(Locale.ROOT);
-            return Ids.parse(values(), FsdpWrap::id, t, text, "FSDP wrapping", Ids.alternatives(values(), FsdpWrap::id));
+            return Ids.parse(values(), FsdpWrap::id, t, text, "FSDP wrapping");
         }
     }
 
@@ -158,21 +140,14 @@ public record TrainingOptions(
      * (Lightning-AI/litgpt on Lightning Fabric: its own GPT module with a fused qkv, LoRA layers and precision plugins).
      */
     public enum Trainer {
-        HF("hf"), TRL("trl"), LITGPT("litgpt");
-
-        private final String id;
-
-        Trainer(String id) {
-            this.id = id;
-        }
+        HF, TRL, LITGPT;
 
         public String id() {
-            return id;
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public static Trainer parse(String text) {
-            String t = text.trim().toLowerCase(Locale.ROOT);
-            return Ids.parse(values(), Trainer::id, t, text, "trainer", Ids.alternatives(values(), Trainer::id));
+            return Ids.parse(values(), Trainer::id, text.trim().toLowerCase(Locale.ROOT), text, "trainer");
         }
     }
 
@@ -185,7 +160,7 @@ public record TrainingOptions(
 
         public static Offload parse(String text) {
             String t = text.trim().toLowerCase(Locale.ROOT);
-            return Ids.parse(values(), Offload::id, t, text, "offload", Ids.alternatives(values(), Offload::id));
+            return Ids.parse(values(), Offload::id, t, text, "offload");
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.llmplan.engine;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -110,27 +112,32 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
      * 2 x layers x positions x head_dim x 2 B at every prompt length (0.19 GiB for the 0.5B model at prompt 1).
      */
     static final String ROTARY_CACHE_DROPPED = "4.42";
-    static final Set<String> PER_LAYER_ROTARY_FAMILIES = Set.of("Mistral", "Mistral derivative", "Mixtral", "Qwen1.5",
-            "Qwen2", "Qwen2.5", "StarCoder2");
+    static final Set<String> PER_LAYER_ROTARY_FAMILIES = Set.of("mistral", "mistral derivative", "mistral large",
+            "mistral nemo", "mistral small", "mixtral", "qwen1.5", "qwen2", "qwen2.5", "qwen2_moe", "starcoder2");
 
     /**
-     * GPT-NeoX's attention (Pythia, RedPajama-INCITE, OpenCALM, GPT-NeoX-20B, Dolly v2; GPT-J's, under Dolly v1, keeps
-     * the same) registers a causal-mask buffer of
-     * max_position_embeddings squared booleans in every layer (modeling_gpt_neox.py, GPTNeoXAttention._init_bias), kept
-     * until the model's refactor onto the shared attention functions (PR #35610, merged February 2025, in 4.49): 96 MiB
-     * for Pythia-410M, the gap transformers' SDPA benchmark of it shows at short prompts.
+     * GPT-NeoX's attention (Pythia, RedPajama-INCITE, OpenCALM, GPT-NeoX-20B, Dolly v2) registers a causal-mask buffer
+     * of max_position_embeddings squared booleans in every layer (modeling_gpt_neox.py, GPTNeoXAttention._init_bias),
+     * kept until the model's refactor onto the shared attention functions (PR #35610, merged February 2025, in 4.49):
+     * 96 MiB for Pythia-410M, the gap transformers' SDPA benchmark of it shows at short prompts. GPT-J's attention kept
+     * the same buffer until the dynamic-cache rework removed it (PR #31421, in 4.45).
      */
     static final String CAUSAL_BUFFER_DROPPED = "4.49";
-    static final Set<String> CAUSAL_BUFFER_FAMILIES = Set.of("Pythia", "GPT-NeoX", "RedPajama-INCITE", "OpenCALM",
-            "Japanese GPT-NeoX", "Dolly");
+    static final String GPTJ_CAUSAL_BUFFER_DROPPED = "4.45";
+    static final Map<String, String> CAUSAL_BUFFER_DROPPED_BY_FAMILY = Map.of("pythia", CAUSAL_BUFFER_DROPPED,
+            "gpt-neox", CAUSAL_BUFFER_DROPPED, "gpt_neox", CAUSAL_BUFFER_DROPPED, "redpajama-incite", CAUSAL_BUFFER_DROPPED,
+            "opencalm", CAUSAL_BUFFER_DROPPED, "japanese gpt-neox", CAUSAL_BUFFER_DROPPED, "dolly", CAUSAL_BUFFER_DROPPED,
+            "gpt-j", GPTJ_CAUSAL_BUFFER_DROPPED, "gptj", GPTJ_CAUSAL_BUFFER_DROPPED);
 
     @Override
     public List<Part> modelBuffers(ModelSpec model) {
         Architecture a = model.arch();
-        String family = model.family();
-        if (family == null || a.maxContext() == null || a.hidden() == null) {
+        if (model.family() == null || a.maxContext() == null || a.hidden() == null) {
             return List.of();
         }
+        // Catalog families ("Qwen2.5") and a local folder's model_type ("qwen2") name the same modeling code.
+        String family = model.family().toLowerCase(Locale.ROOT);
+        String causalBufferDropped = CAUSAL_BUFFER_DROPPED_BY_FAMILY.get(family);
         int layers = a.totalLayers();
         if (version().before(ROTARY_CACHE_DROPPED) && PER_LAYER_ROTARY_FAMILIES.contains(family) && a.effectiveHeadDim() != null) {
             double bytes = 2.0 * layers * a.maxContext() * a.effectiveHeadDim() * 2;
@@ -139,12 +146,12 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
                     a.effectiveHeadDim()), "transformers before 4.42: Mistral-derived rotary modules cache cos/sin per layer"
                     + " (removed by PR #30642); Qwen speed benchmark (Qwen2)"));
         }
-        if (version().before(CAUSAL_BUFFER_DROPPED) && CAUSAL_BUFFER_FAMILIES.contains(family)) {
+        if (causalBufferDropped != null && version().before(causalBufferDropped)) {
             double bytes = (double) layers * a.maxContext() * a.maxContext();
             return List.of(Part.split(Component.WEIGHTS, Bytes.ofDouble(bytes), Fmt.format(
                     "causal-mask buffers of every layer: %d layers x %d^2 positions x 1 B", layers, a.maxContext()),
-                    "transformers before 4.49: GPTNeoXAttention._init_bias (bool tril of max_position_embeddings^2;"
-                            + " refactored away by PR #35610)"));
+                    "transformers before " + causalBufferDropped + ": GPT-NeoX/GPT-J attention's bool tril of"
+                            + " max_position_embeddings^2 (removed by PR #35610 / #31421)"));
         }
         return List.of();
     }

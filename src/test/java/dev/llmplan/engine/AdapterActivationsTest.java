@@ -22,7 +22,7 @@ class AdapterActivationsTest {
 
     private static long activations(Mode mode, String quant, List<String> targets, Double dropout, Runtime runtime,
                                     TrainingOptions.Checkpointing ckpt) {
-        TrainingOptions t = new TrainingOptions(null, null, ckpt, 8, targets, null, null, null, null, null, dropout);
+        TrainingOptions t = new TrainingOptions(null, null, ckpt, 8, targets, null, null, null, null, null, dropout, null, null, null);
         Estimate e = MemoryEstimator.estimate(LLAMA2_7B, new Workload(mode, WeightFormat.parse(quant, null), TOKENS, 1, null,
                 runtime, true, 1, t));
         return e.component(Component.ACTIVATIONS).value();
@@ -127,7 +127,7 @@ class AdapterActivationsTest {
     /** Per-GPU gradient bytes of Llama 2 7B LoRA (q, v; rank 8) under FSDP on {@code gpus} GPUs. */
     private static long gradients(int gpus, TrainingOptions.FsdpWrap wrap) {
         TrainingOptions t = new TrainingOptions(null, null, TrainingOptions.Checkpointing.FULL, 8, List.of("q_proj", "v_proj"),
-                3, null, null, null, null, null, wrap, null);
+                3, null, null, null, null, null, wrap, null, null);
         Estimate e = MemoryEstimator.estimate(LLAMA2_7B, new Workload(Mode.LORA, WeightFormat.parse("bf16", null), TOKENS, 1,
                 null, Runtime.TRANSFORMERS, true, gpus, t));
         return e.parts().stream().filter(p -> p.component() == Component.GRADIENTS)

@@ -190,7 +190,7 @@ class LitgptTrainerTest {
         for (Mode mode : List.of(Mode.LORA, Mode.QLORA)) {
             String quant = mode == Mode.QLORA ? "nf4" : "bf16";
             TrainingOptions old = new TrainingOptions(null, null, null, 16, List.of("all-linear"), null, null, null,
-                    null, null, 0.05, null, null);
+                    null, null, 0.05, null, null, null);
             TrainingOptions hf = new TrainingOptions(null, null, null, 16, List.of("all-linear"), null, null, null,
                     null, null, 0.05, null, null, TrainingOptions.Trainer.HF);
             Estimate a = estimate("llama-3.2-1b", mode, quant, 1024, 2, old);

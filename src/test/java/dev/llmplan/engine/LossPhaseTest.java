@@ -23,7 +23,7 @@ class LossPhaseTest {
     private static Estimate lora(int batch, Runtime runtime) {
         TrainingOptions t = new TrainingOptions(TrainingOptions.Precision.BF16_PURE, TrainingOptions.Optimizer.ADAMW,
                 TrainingOptions.Checkpointing.FULL, 16, List.of("q_proj", "k_proj", "v_proj", "o_proj"), null, null,
-                null, null, null, 0.1);
+                null, null, null, 0.1, null, null, null);
         return MemoryEstimator.estimate(mistral7b(), new Workload(Mode.LORA, WeightFormat.parse("bf16", null), 4096,
                 batch, null, runtime, true, 1, t));
     }
@@ -85,7 +85,7 @@ class LossPhaseTest {
     private static Estimate fullFineTune(int batch, int gpus, Integer accumulation, String version) {
         TrainingOptions t = new TrainingOptions(TrainingOptions.Precision.BF16_PURE, TrainingOptions.Optimizer.ADAMW,
                 TrainingOptions.Checkpointing.FULL, null, null, gpus > 1 ? 3 : null, null, null, null, null, null, null,
-                accumulation);
+                accumulation, null);
         Runtime runtime = version == null ? Runtime.TRANSFORMERS : Runtime.TRANSFORMERS.withVersion(RuntimeVersion.parse(version));
         return MemoryEstimator.estimate(mistral7b(), new Workload(Mode.TRAIN, WeightFormat.parse("bf16", null), 4096,
                 batch, null, runtime, true, gpus, t));
@@ -166,7 +166,7 @@ class LossPhaseTest {
     void stepTransientsAreTheGatherBufferAndTheStepTemporary() {
         TrainingOptions fsdp = new TrainingOptions(TrainingOptions.Precision.BF16_PURE, TrainingOptions.Optimizer.ADAMW,
                 TrainingOptions.Checkpointing.FULL, 16, List.of("q_proj", "k_proj", "v_proj", "o_proj"), 3, null, null,
-                null, null, null, null, 1);
+                null, null, null, null, 1, null);
         Estimate e = MemoryEstimator.estimate(mistral7b(), new Workload(Mode.LORA, WeightFormat.parse("bf16", null), 4096,
                 2, null, Runtime.TRANSFORMERS, true, 2, fsdp));
         long largestBlock = 2L * 4096 * 4096 + 2L * 4096 * 1024 + 3L * 4096 * 14336 + 2L * 4096;

@@ -200,6 +200,26 @@ class RuntimeProfileTest {
     }
 
     /**
+     * A local folder names its modeling code by model_type ("gpt_neox"), the catalog by family ("GPT-NeoX"): the same
+     * GPT-NeoX-20B (44 layers, 2048 positions) keeps the same 44 x 2048^2 B of causal masks either way. GPT-J's
+     * attention lost its mask earlier, with the dynamic-cache rework (PR #31421, 4.45).
+     */
+    @Test
+    void aLocalFolderAndItsCatalogEntryKeepTheSameBuffers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Files.copy(java.nio.file.Path.of("src/test/resources/configs/gpt_neox-gpt-neox-20b.json"),
+                dir.resolve("config.json"));
+        ModelSpec local = dev.llmplan.modelfile.ModelFiles.read(dir).spec();
+        Runtime old = Runtime.parse("transformers@4.42");
+        long expected = 44L * 2048 * 2048;
+        assertThat(old.modelBuffers(local)).extracting(p -> p.bytes().value()).containsExactly(expected);
+        assertThat(old.modelBuffers(CATALOG.model("gpt-neox-20b"))).extracting(p -> p.bytes().value()).containsExactly(expected);
+        assertThat(Runtime.parse("transformers@4.44").modelBuffers(CATALOG.model("gpt-j-6b")))
+                .extracting(p -> p.bytes().value()).containsExactly(28L * 2048 * 2048);
+        assertThat(Runtime.parse("transformers@4.45").modelBuffers(CATALOG.model("gpt-j-6b"))).isEmpty();
+    }
+
+    /**
      * A prefill's last layer has freed its intermediates before the head runs: with every prompt position's logits
      * (transformers before 4.45) a 30,720-token prompt of Qwen2-0.5B peaks at the head, 2 x 30,720 x 896 x 2 B of
      * hidden state and norm plus 30,720 x 151,936 x (2 + 4) B of logits, with no MLP or residual buffers on top.
