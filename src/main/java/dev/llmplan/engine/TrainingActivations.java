@@ -46,6 +46,16 @@ final class TrainingActivations {
      * @param c          bytes per saved activation element (2 in 16-bit training, 4 in fp32)
      * @param logitBytes bytes per logit element at the loss ({@link #LOGIT_BYTES}); 0 for a model without an LM head
      */
+    /**
+     * torch's unfused SDPA: scores = q k^T (scaled), the causal mask added in place, softmax, then softmax x v; only the
+     * softmax output is saved (the matmul and softmax backward both read it). lit-gpt before PR #667 handed SDPA one
+     * key/value head against every query head for multi-query models, which the fused kernels refuse.
+     */
+    static final String SDPA_MATH_SOURCE = "torch aten/src/ATen/native/transformers/attention.cpp"
+            + " _scaled_dot_product_attention_math (softmax output saved); fused kernels need equal query/key heads"
+            + " (sdp_utils check_batch_size_and_num_heads), which lit-gpt met for multi-query models only from PR #667"
+            + " (Lightning-AI/litgpt@50b1974b, 2023-10-24: k/v expanded because \"flash attention requires it\")";
+
     static Result compute(Architecture a, ModelType type, int s, int b, boolean flash,
                           TrainingOptions.Checkpointing ckpt, Set<LinearModules.Group> kept, int c, int logitBytes) {
         return compute(a, type, s, b, flash, ckpt, kept, c, logitBytes, null, true);
@@ -162,8 +172,10 @@ final class TrainingActivations {
         double tokens = (double) s * b;
         double perLayer = tokens * layer.bytesPerToken();
         double crossExtra = tokens * layer.crossBytesPerToken();
-        // Korthikanti's 5·a·s²·b attention-core bytes (16-bit), scaled for the core's element size.
-        double scores = flash ? 0 : 5.0 * heads * s * (double) s * b * scoreBytes / 2;
+        // Korthikanti's 5·a·s²·b attention-core bytes (16-bit), scaled for the core's element size. LitGPT always
+        // calls SDPA with dropout_p 0, whose unfused (math) kernel keeps only the softmax output for backward.
+        double perScore = litgpt != null ? scoreBytes : 5.0 * scoreBytes / 2;
+        double scores = flash ? 0 : heads * s * (double) s * b * perScore;
         boolean full = ckpt == TrainingOptions.Checkpointing.FULL;
         // Dropout copies live with their layer: all layers' without checkpointing, the recomputed (largest) one's
         // under full checkpointing; the head's adapter is never recomputed.
@@ -190,8 +202,10 @@ final class TrainingActivations {
                 : logitBytes > 0 ? Fmt.format(" + logits %d x %d vocab x %d B (fp32 logits, log-probabilities and"
                 + " gradients at the loss)", (long) tokens, vocab, logitBytes) : "");
         String f1 = switch (ckpt) {
-            case NONE -> layerText + (flash ? "" : Fmt.format(" + %d x 5 x %d heads x %d^2 x %d x %d/2 B scores",
-                    layers, heads, s, b, scoreBytes))
+            case NONE -> layerText + (flash ? "" : litgpt != null
+                    ? Fmt.format(" + %d x %d heads x %d^2 x %d x %d B softmax output (SDPA's math kernel)",
+                    layers, heads, s, b, scoreBytes)
+                    : Fmt.format(" + %d x 5 x %d heads x %d^2 x %d x %d/2 B scores", layers, heads, s, b, scoreBytes))
                     + (crossLayers > 0 ? " + cross-attention in " + crossLayers + " decoder layers" : "")
                     + " + " + lossText + copiesText;
             case SELECTIVE -> layerText + " (attention core recomputed: selective checkpointing)"
@@ -207,7 +221,7 @@ final class TrainingActivations {
         };
         boolean dropoutCopies = copies != null && copies.layersBytesPerToken() > 0;
         return new Result(Bytes.ofDouble(total), f1, source + "; widths from the architecture"
-                + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : "") + (dropoutCopies ? "; " + (litgpt != null ? LoraDropout.LITGPT_SOURCE : LoraDropout.SOURCE) : "")
+                + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : litgpt != null ? "; " + SDPA_MATH_SOURCE : "") + (dropoutCopies ? "; " + (litgpt != null ? LoraDropout.LITGPT_SOURCE : LoraDropout.SOURCE) : "")
                 + (full ? "; torch.utils.checkpoint (recomputation inside backward)" : ""));
     }
 }

@@ -235,4 +235,30 @@ class LitgptTrainerTest {
         assertThatThrownBy(() -> estimate("llama-2-7b", Mode.LORA, "gptq-4bit", 512, 1, options(8, "q_proj,v_proj", null,
                 LITGPT))).isInstanceOf(LlmplanException.class).hasMessageContaining("bitsandbytes");
     }
+
+    /**
+     * Without a fused kernel LitGPT's SDPA runs the math kernel, which keeps only the bf16 softmax output per score
+     * (dropout_p 0): heads x s^2 x 2 B per layer, not the 5 x heads x s^2 B of an eager attention with dropout. That
+     * happened to Falcon-7B in lit-gpt before PR #667 (one key/value head against 71 query heads). lit-gpt's
+     * tutorial (tutorials/prepare_dataset.md@26857050 l.75, LoRA r8 on q and v, micro-batch 1, bf16) measured 23.52 GB
+     * at Alpaca's longest sample (1079 tokens) and 15.73 GB truncated to 256.
+     */
+    @Test
+    void sdpaMathKernelKeepsTheSoftmaxOutputOnly() {
+        Estimate flash = falcon(1079, true);
+        Estimate math = falcon(1079, false);
+        // 32 layers x 71 heads x 1079^2 x 2 B = 5,290,311,104 B of softmax output; the flash output (71 x 64 x 2 B per
+        // token and layer) is no longer kept: 32 x 1079 x 9088 B = 313,792,512 B.
+        assertThat(activations(math) - activations(flash)).isEqualTo(32L * 71 * 1079 * 1079 * 2 - 32L * 1079 * 71 * 64 * 2);
+        assertThat(explain(math)).contains("softmax output (SDPA's math kernel)", "PR #667");
+        // The quadratic term carries the tutorial's growth from 256 to 1079 tokens (7.79 GB): both within 5%.
+        assertThat(allocatedGb(math)).isCloseTo(23.52, within(23.52 * 0.05));
+        assertThat(allocatedGb(falcon(256, false))).isCloseTo(15.73, within(15.73 * 0.05));
+    }
+
+    private static Estimate falcon(int context, boolean flash) {
+        Workload w = new Workload(Mode.LORA, WeightFormat.parse("bf16", null), context, 1, null,
+                Runtime.parse("transformers@4.42"), flash, 1, options(8, "q_proj,v_proj", null, LITGPT), Serving.DEFAULTS);
+        return MemoryEstimator.estimate(CATALOG.model("falcon-7b"), w);
+    }
 }
