@@ -686,7 +686,8 @@ process, no sharding), LoRA r16 on q,k,v,o, dropout 0.1. Full and LoRA runs in p
 double quantisation under bf16 AMP (trainer hf = TRL's prepare_model_for_kbit_training, which upcasts
 non-4-bit parameters to fp32; trainer fms = the plugin without that upcast); GPTQ-LoRA under fp16 AMP.
 Figures: 0 peak allocated on rank 0, 1 allocated after training on rank 0 (the Trainer's zero_grad has
-freed the gradients: weights, adapters and optimizer states), 2 nvidia-smi peak per GPU.""")
+freed the gradients: weights, adapters and optimizer states; under FSDP the flat parameters' gradient shards
+stay until the next forward), 2 nvidia-smi peak per GPU.""")
     fms(m, groups.pop("fms"))
 
     m.group("""

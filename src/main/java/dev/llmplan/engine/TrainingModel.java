@@ -256,6 +256,11 @@ final class TrainingModel {
                 o.precision() == null ? " (precision default" + (mode == Mode.QLORA && !litgpt
                         ? "; QLoRA defaults: fp32 adapters (PEFT >= 0.12), paged 8-bit AdamW, full checkpointing)" : ")") : "",
                 zero > 0 ? ", ZeRO-" + zero + (offload.equals(TrainingOptions.Offload.NONE) ? "" : " with " + offload.id() + " offload") + " over " + n + " GPU(s)" : ""));
+        if (KeptGradients.applies(s)) {
+            assumptions.add("{zero} 3 taken as FSDP (fsdp is stage 3 here): each flat parameter keeps its gradient shard"
+                    + " after the Trainer's zero_grad until the next forward (use_orig_params, accelerate's default), so"
+                    + " memory read between steps includes the sharded gradients; the peak does not change");
+        }
         if (s.mixed()) {
             assumptions.add("mixed precision: 16-bit weights and gradients + fp32 master weights and AdamW moments = 16 B per "
                     + "trainable parameter (PyTorch AMP keeps fp32 weights and gradients instead: also 16 B)"
@@ -286,17 +291,20 @@ final class TrainingModel {
         // gradient term); offload sends them to host buffers. DeepSpeed's estimator keeps them whole in
         // stages 1 and 2 (4P + 16P/N); stage 2 here shards them as the ZeRO paper does (2P + 18P/N).
         boolean producedKept = !s.offloaded() && !(zero >= 3 && mixed);
+        // FSDP's flat parameter keeps its gradient shard after zero_grad until the next forward (KeptGradients).
+        String kept = KeptGradients.applies(s) ? KeptGradients.LABEL + ": " : "";
         if (producedKept) {
             Bytes g = Bytes.ofDouble((double) wB * p);
-            String f = Fmt.format("%sgradients %s x %d B%s", who, n, wB,
+            String f = Fmt.format("%s%sgradients %s x %d B%s", kept, who, n, wB,
                     zero >= 2 ? " sharded over " + s.gpus() + " GPUs (ZeRO-" + zero + ")" : "");
-            parts.add(zero >= 2 ? Part.split(Component.GRADIENTS, g, f, ZERO_SOURCE)
+            parts.add(zero >= 2 ? Part.split(Component.GRADIENTS, g, f, kept.isEmpty() ? ZERO_SOURCE
+                    : ZERO_SOURCE + "; " + KeptGradients.SOURCE)
                     : Part.perGpu(Component.GRADIENTS, g, f, "one gradient per trainable parameter"));
         }
         if (mixed && zero >= 1) {
             place(s, parts, host, assumptions, Component.GRADIENTS, (double) FP32_GRAD_BYTES * p, true,
-                    Fmt.format("%sfp32 gradient partition %s x 4 B (DeepSpeed mixed precision)", who, n),
-                    ZERO_SOURCE);
+                    Fmt.format("%s%sfp32 gradient partition %s x 4 B (DeepSpeed mixed precision)", kept, who, n),
+                    kept.isEmpty() ? ZERO_SOURCE : ZERO_SOURCE + "; " + KeptGradients.SOURCE);
         }
         OptimizerStates.Result opt = OptimizerStates.compute(s.optimizer(), s.precision(), p, factored);
         double master = mixed ? 4.0 * p : 0;

@@ -169,8 +169,10 @@ final class Comparison {
             // upcast before transformers 4.46).
             case "modelStatesWithOutputLogits" -> modelStates + outputLogits(e);
             // memory_allocated after the HF Trainer's train stage, whose zero_grad(set_to_none) freed the
-            // gradients: weights, adapters and optimizer states, per GPU.
-            case "modelStatesNoGradsPerGpu" -> (modelStates - e.component(Component.GRADIENTS).value()) / (double) gpus;
+            // gradients: weights, adapters and optimizer states, per GPU, plus the gradient shards FSDP's flat
+            // parameters keep until the next forward (KeptGradients).
+            case "modelStatesNoGradsPerGpu" -> (modelStates - e.component(Component.GRADIENTS).value()
+                    + dev.llmplan.engine.KeptGradients.bytes(e)) / (double) gpus;
             default -> throw new IllegalArgumentException("unknown comparison " + compare);
         };
     }
