@@ -257,7 +257,7 @@ final class TrainingModel {
                         ? "; QLoRA defaults: fp32 adapters (PEFT >= 0.12), paged 8-bit AdamW, full checkpointing)" : ")") : "",
                 zero > 0 ? ", ZeRO-" + zero + (offload.equals(TrainingOptions.Offload.NONE) ? "" : " with " + offload.id() + " offload") + " over " + n + " GPU(s)" : ""));
         if (KeptGradients.applies(s)) {
-            assumptions.add("{zero} 3 taken as FSDP (fsdp is stage 3 here): each flat parameter keeps its gradient shard"
+            assumptions.add("under FSDP ({zero} fsdp, priced as stage 3) each flat parameter keeps its gradient shard"
                     + " after the Trainer's zero_grad until the next forward (use_orig_params, accelerate's default), so"
                     + " memory read between steps includes the sharded gradients; the peak does not change");
         }
