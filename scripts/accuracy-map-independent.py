@@ -569,7 +569,9 @@ def answerai(m, cases):
                 "context": int(c["context_length"]), "batch": int(c["batch_size"]),
                 "zero": None if ddp else "fsdp", "offload": "cpu" if s["use_cpu_offload"] else None, "gpus": 2,
                 "trainer": "answerai-fsdp"}
-        bnb_era(opts, "4.39")  # benchmarks of February-March 2024
+        # Benchmarks of February-March 2024: transformers of that time for LoRA and QLoRA alike (the same train.py runs;
+        # its causal-LM forward still returned fp32 logits, which the loop holds through backward).
+        opts["runtime"] = "transformers@4.39"
         m.add(cid, 0, model, dict(opts, measure="reserved"), "perGpuPeakReserved", "GiB", T_TRAIN)
         if len(c["figures"]) > 1:
             m.add(cid, 1, model, dict(opts, measure="allocated"), "perGpuPeakAllocated", "GiB", T_TRAIN)

@@ -118,6 +118,11 @@ public interface Runtime {
         return TrainingActivations.LOGIT_BYTES;
     }
 
+    /** Whether the model's output holds its logits in fp32 (the causal-LM forward upcasts them before the loss). */
+    default boolean outputLogitsFp32() {
+        return false;
+    }
+
     /** Bytes every GPU pays before any model tensor: CUDA context and runtime kernels. */
     long perGpuOverheadBytes();
 

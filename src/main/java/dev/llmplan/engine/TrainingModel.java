@@ -43,6 +43,10 @@ final class TrainingModel {
             return trainer == TrainingOptions.Trainer.LITGPT;
         }
 
+        boolean answerai() {
+            return trainer == TrainingOptions.Trainer.ANSWERAI_FSDP;
+        }
+
         boolean mixed() {
             return precision == TrainingOptions.Precision.BF16_MIXED || precision == TrainingOptions.Precision.FP16_MIXED;
         }
@@ -251,6 +255,12 @@ final class TrainingModel {
                     + (f.kind() == WeightFormat.Kind.BITSANDBYTES ? ", and the bitsandbytes base (lm_head included) is"
                     + " quantised by Fabric's plugin without prepare_model_for_kbit_training: the residual stream stays bf16" : ""));
         }
+        if (o.trainer() == TrainingOptions.Trainer.ANSWERAI_FSDP) {
+            assumptions.add("trained as Answer.AI's fsdp_qlora train.py does ({trainer} answerai-fsdp): PEFT adapters on a"
+                    + " model loaded in the training dtype (a bitsandbytes base without prepare_model_for_kbit_training:"
+                    + " the residual stream stays bf16), FSDP keeping its root unit and two layers unsharded, and the"
+                    + " loop holding the model's output (fp32 logits before transformers 4.46) until after backward");
+        }
         assumptions.add(Fmt.format("training: %s precision, %s optimizer, gradient checkpointing %s, FlashAttention %s, micro-batch %d per GPU%s%s",
                 precision.id(), opt.id(), ckpt.id(), flash ? "on" : "off", w.batch(),
                 o.precision() == null ? " (precision default" + (mode == Mode.QLORA && !litgpt
@@ -401,9 +411,19 @@ final class TrainingModel {
                 runtime, assumptions);
         place(s, parts, host, assumptions, Component.WEIGHTS, base.gpu().value(), s.zero() >= 3,
                 "frozen base: " + base.formula(), base.source());
-        addGatherBuffer(s, model, true, parts);
-        if (bnb && !s.litgpt()) {
+        Part unsharded = s.answerai() && s.zero() >= 3 ? AnswerAiFsdp.unshardedParameters(model, w.format()) : null;
+        if (unsharded != null) {
+            parts.add(unsharded);
+        } else {
+            addGatherBuffer(s, model, true, parts);
+        }
+        // Answer.AI's train.py loads a bitsandbytes base in bf16 and never prepares it for k-bit training.
+        boolean bf16Stream = s.litgpt() || s.answerai();
+        if (bnb && !bf16Stream) {
             addKbitUpcast(model, w.format().blockBits() < 8, s, parts, assumptions);
+        }
+        if (s.answerai() && runtime.outputLogitsFp32() && a.vocab() != null && model.type() != ModelType.ENCODER) {
+            parts.add(AnswerAiFsdp.heldLogits(a, context, s.batch()));
         }
         if (s.litgpt()) {
             addUntiedHead(model, w.format(), s, parts, host, assumptions);
@@ -471,6 +491,10 @@ final class TrainingModel {
             return new Peft(trainable, litgptPeftActivations(model, w, runtime, tokens, s, kept, loraTargets, dropout,
                     assumptions));
         }
+        if (bnb && s.answerai()) {
+            return new Peft(trainable, bf16StreamActivations(model, w, runtime, tokens, s, kept, loraTargets, dropout,
+                    assumptions));
+        }
         if (bnb) {
             // prepare_model_for_kbit_training leaves the residual stream in fp32 (see addKbitUpcast).
             boolean keepsInputs = bnbKeepsInputs(w, runtime);
@@ -528,6 +552,30 @@ final class TrainingModel {
         LitgptActivations.Terms terms = litgptTerms(model, targets == null ? List.of() : targets.adapters(a, model.type()),
                 tokens, s, bnb, keepsInputs);
         return activations(model, tokens, s, saved, copies, false, terms);
+    }
+
+    /**
+     * A bitsandbytes base kept in bf16 throughout, as Answer.AI's train.py loads it (see {@link AnswerAiFsdp}): the
+     * Hugging Face model code's activations in bf16, plus each quantised linear's input where bitsandbytes keeps it
+     * and a dropout copy per adapted module.
+     */
+    private static TrainingActivations.Result bf16StreamActivations(ModelSpec model, Workload w, Runtime runtime,
+                                                                    int tokens, Settings s, Set<LinearModules.Group> kept,
+                                                                    LoraTargets targets, boolean dropout,
+                                                                    List<String> assumptions) {
+        Architecture a = model.arch();
+        boolean keepsInputs = bnbKeepsInputs(w, runtime);
+        Set<LinearModules.Group> saved = keepsInputs ? EnumSet.allOf(LinearModules.Group.class) : kept;
+        if (keepsInputs) {
+            assumptions.add(BNB_KEEPS_INPUT);
+        }
+        LoraDropout.Result copies = null;
+        if (dropout) {
+            Set<LinearModules.Group> inputsSaved = keepsInputs ? saved
+                    : s.flash() ? EnumSet.of(LinearModules.Group.ATTN_OUT) : EnumSet.noneOf(LinearModules.Group.class);
+            copies = LoraDropout.compute(targets, a, model.type(), s.weightBytes(), inputsSaved);
+        }
+        return activations(model, tokens, s, saved, copies, false, null);
     }
 
     /** The parameters of the head LitGPT copies out of tied embeddings (0 for an untied model). */

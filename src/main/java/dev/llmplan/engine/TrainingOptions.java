@@ -137,13 +137,15 @@ public record TrainingOptions(
     /**
      * The training code: {@code hf} (Hugging Face Trainer with PEFT adapters; the default), {@code trl} (TRL's
      * SFTTrainer: PEFT's k-bit preparation, then a 4-bit model's embeddings and head back in bf16) or {@code litgpt}
-     * (Lightning-AI/litgpt on Lightning Fabric: its own GPT module with a fused qkv, LoRA layers and precision plugins).
+     * (Lightning-AI/litgpt on Lightning Fabric: its own GPT module with a fused qkv, LoRA layers and precision plugins)
+     * or {@code answerai-fsdp} (Answer.AI's fsdp_qlora train.py: PEFT adapters on a bf16 model wrapped by PyTorch FSDP
+     * with its own loop, see {@link AnswerAiFsdp}).
      */
     public enum Trainer {
-        HF, TRL, LITGPT;
+        HF, TRL, LITGPT, ANSWERAI_FSDP;
 
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         public static Trainer parse(String text) {

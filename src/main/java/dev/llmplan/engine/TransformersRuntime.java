@@ -165,6 +165,12 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
     static final String LOSS_UPCAST = "4.46";
     static final String NO_SHIFTED_COPY = "4.49";
 
+    /** Before 4.46 the causal-LM forward itself upcasts the logits it returns (logits.float(), PR #33902 moved it). */
+    @Override
+    public boolean outputLogitsFp32() {
+        return version().before(LOSS_UPCAST);
+    }
+
     @Override
     public int lossBytesPerLogit() {
         return !version().before(LOSS_UPCAST) && version().before(NO_SHIFTED_COPY) ? 14 : TrainingActivations.LOGIT_BYTES;

@@ -89,7 +89,9 @@ public final class Options {
     public static final UserOption TRAINER = add("trainer", List.of("--trainer"), "TRAINER", ValueType.TEXT,
             "Training code: hf (Hugging Face Trainer + PEFT; default), trl (TRL's SFTTrainer: a bitsandbytes base's"
                     + " embeddings and head back in bf16) or litgpt (LitGPT on Lightning Fabric: fused qkv adapters, fp32"
-                    + " model outputs, untied embeddings, bitsandbytes without k-bit preparation).",
+                    + " model outputs, untied embeddings, bitsandbytes without k-bit preparation) or answerai-fsdp"
+                    + " (Answer.AI's fsdp_qlora train.py: a bf16 model under FSDP, its loop holding the fp32 logits"
+                    + " through backward).",
             () -> ids(TrainingOptions.Trainer.values(), TrainingOptions.Trainer::id), TrainingOptions.Trainer::parse);
     public static final UserOption ZERO = add("zero", List.of("--zero"), "STAGE", ValueType.TEXT,
             "DeepSpeed ZeRO stage 0, 1, 2, 3, or fsdp.", () -> List.of("0", "1", "2", "3", "fsdp"), ValueParsers::zeroStage);

@@ -40,8 +40,8 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
     static final Set<String> RECORDED_KEYS = Set.of("packing", "compile", "chunkedLoss");
 
     /**
-     * The training framework: {@code litgpt} and {@code trl} go to the engine ({@link TrainingOptions.Trainer}); every
-     * other label (hf, fms, answerai-fsdp, torchtune, ...) is stored and reported as ignored, the engine's default
+     * The training framework: {@code litgpt}, {@code trl} and {@code answerai-fsdp} go to the engine
+     * ({@link TrainingOptions.Trainer}); every other label (hf, fms, torchtune, ...) is stored and reported as ignored, the engine's default
      * being hf.
      */
     static final String TRAINER_KEY = "trainer";
@@ -135,6 +135,7 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
         return switch (text(o, TRAINER_KEY, "")) {
             case "litgpt" -> TrainingOptions.Trainer.LITGPT;
             case "trl" -> TrainingOptions.Trainer.TRL;
+            case "answerai-fsdp" -> TrainingOptions.Trainer.ANSWERAI_FSDP;
             default -> null;
         };
     }
