@@ -477,6 +477,14 @@ def litgpt(m, cases):
         # a block's frozen weights and LoRA share a flat parameter; its recipes accumulate gradients (no_sync).
         if devices > 1 and mode != "train":
             opts["fsdpWrap"] = "blocks"
+        # LitGPT accumulates global_batch_size // devices // micro_batch_size micro-batches per step (litgpt/args.py
+        # TrainArgs.gradient_accumulation_iters@00af8b0d); under FSDP they run under no_sync.
+        if s.get("global_batch_size") and s.get("micro_batch_size"):
+            opts["gradAccumulation"] = int(s["global_batch_size"]) // devices // int(s["micro_batch_size"])
+        # lit-gpt before PR #667 (50b1974b, 2023-10-24) handed SDPA one key/value head against Falcon-7B's 71 query
+        # heads; the fused kernels need equal head counts, so the math kernel ran (the source's notes).
+        if cid.startswith("litgpt-tut-falcon-7b"):
+            opts["flashAttention"] = "off"
         fig = c["figures"][0]
         if value(fig) == "OOM":
             gpu = "a100-40gb-sxm4" if "A100" in hw else "a10g"
@@ -586,7 +594,9 @@ def torchtune(m, cases):
             {"mode": "lora", "quant": "bf16", "loraRank": 8, "loraTargets": "q_proj,v_proj", "gradCheckpointing": "full",
              "compile": False},
         "torchtune-may24-llama2-7b-fullft-4x4090-bs4-s2048":
-            {"mode": "train", "quant": "bf16", "gradCheckpointing": "full", "zero": "fsdp", "gpus": 4},
+            # 7B_full.yaml@0217d44c: gradient_accumulation_steps 1 (the recipe has no no_sync either).
+            {"mode": "train", "quant": "bf16", "gradCheckpointing": "full", "zero": "fsdp", "gpus": 4,
+             "gradAccumulation": 1},
     }
     reasons = {
         "torchtune-may24-llama2-7b-lora-2x4090-bs4-s2048": "activation checkpointing of the run is not stated: the linked"

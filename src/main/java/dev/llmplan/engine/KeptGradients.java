@@ -23,10 +23,13 @@ public final class KeptGradients {
 
     /**
      * Whether the sharded gradients outlive zero_grad: FSDP (or ZeRO-3, which {@code {zero}} fsdp stands for) through
-     * the Hugging Face Trainer and accelerate, the gradients on the GPUs. LitGPT's Fabric loop is not priced so.
+     * the Hugging Face Trainer and accelerate (TRL's SFTTrainer is one), the gradients on the GPUs. LitGPT's Fabric
+     * loop and Answer.AI's own loop are not priced so.
      */
     static boolean applies(TrainingModel.Settings s) {
-        return s.zero() >= 3 && !s.litgpt() && !s.offloaded();
+        boolean hfTrainer = s.trainer() == null || s.trainer() == TrainingOptions.Trainer.HF
+                || s.trainer() == TrainingOptions.Trainer.TRL;
+        return s.zero() >= 3 && hfTrainer && !s.offloaded();
     }
 
     /** The kept gradient shards summed over the GPUs, as {@link Estimate#component} counts them. */

@@ -38,7 +38,7 @@ final class TrainingModel {
     /** The workload's training settings with every default resolved. */
     record Settings(TrainingOptions.Precision precision, TrainingOptions.Optimizer optimizer,
                     TrainingOptions.Checkpointing ckpt, int zero, TrainingOptions.Offload offload, int gpus,
-                    boolean flash, int batch, int logitBytes, TrainingOptions.Trainer trainer) {
+                    boolean flash, int batch, int logitBytes, TrainingOptions.Trainer trainer, boolean accumulating) {
         boolean litgpt() {
             return trainer == TrainingOptions.Trainer.LITGPT;
         }
@@ -248,7 +248,7 @@ final class TrainingModel {
         }
         boolean flash = w.flashAttention() == null || w.flashAttention();
         Settings s = new Settings(precision, opt, ckpt, zero, offload, n, flash, w.batch(), runtime.lossBytesPerLogit(),
-                o.trainer() == null ? TrainingOptions.Trainer.HF : o.trainer());
+                o.trainer() == null ? TrainingOptions.Trainer.HF : o.trainer(), !o.gradientsFreedBetweenSteps());
         if (litgpt) {
             assumptions.add("trained as LitGPT does ({trainer} litgpt): Lightning Fabric casts the model outputs to fp32,"
                     + " q, k and v are one fused module, tied embeddings are untied"
@@ -303,7 +303,14 @@ final class TrainingModel {
         boolean producedKept = !s.offloaded() && !(zero >= 3 && mixed);
         // FSDP's flat parameter keeps its gradient shard after zero_grad until the next forward (KeptGradients).
         String kept = KeptGradients.applies(s) ? KeptGradients.LABEL + ": " : "";
-        if (producedKept) {
+        if (producedKept && weightComponent == Component.WEIGHTS && noSyncKeepsWholeGradients(s)) {
+            parts.add(Part.perGpu(Component.GRADIENTS, Bytes.ofDouble((double) wB * p), Fmt.format(
+                    "%sgradients %s x %d B on every GPU: FSDP's no_sync accumulates whole gradients until the sync"
+                            + " micro-batch", who, n, wB), NO_SYNC_SOURCE));
+            assumptions.add("gradient accumulation under FSDP ({zero} fsdp, priced as stage 3) runs its micro-batches"
+                    + " under no_sync, which keeps every GPU's whole gradient unsharded until the last one; {gradAccumulation} 1"
+                    + " shards them after each backward");
+        } else if (producedKept) {
             Bytes g = Bytes.ofDouble((double) wB * p);
             String f = Fmt.format("%s%sgradients %s x %d B%s", kept, who, n, wB,
                     zero >= 2 ? " sharded over " + s.gpus() + " GPUs (ZeRO-" + zero + ")" : "");
@@ -324,6 +331,21 @@ final class TrainingModel {
                 extraFp32Copies, n) : "");
         place(s, parts, host, assumptions, Component.OPTIMIZER, master + opt.bytes() + extra, zero >= 1,
                 who + f, opt.source() + (mixed ? "; Micikevicius et al. 2018 (mixed precision master weights)" : ""));
+    }
+
+    static final String NO_SYNC_SOURCE = "torch FullyShardedDataParallel.no_sync (\"FSDP will accumulate the full model"
+            + " gradients (instead of gradient shards) until the eventual sync\"); accelerate Accelerator.no_sync (FSDP1"
+            + " model.no_sync, FSDP2 set_requires_gradient_sync(False)); Lightning Fabric no_backward_sync, used by LitGPT"
+            + " finetune/full.py@00af8b0d l.254";
+
+    /**
+     * Whether the whole weights' gradients stay unsharded on every GPU: FSDP (stage 3 here) over several GPUs with
+     * gradient accumulation, whose micro-batches the Hugging Face Trainer (accelerate) and LitGPT (Fabric) run under
+     * no_sync. Answer.AI's loop trains adapters only.
+     */
+    private static boolean noSyncKeepsWholeGradients(Settings s) {
+        return s.zero() >= 3 && s.gpus() > 1 && s.accumulating() && !s.offloaded()
+                && s.trainer() != TrainingOptions.Trainer.ANSWERAI_FSDP;
     }
 
     /** Puts an amount on every GPU, shards it, or (offloaded) moves it to host memory or NVMe. */

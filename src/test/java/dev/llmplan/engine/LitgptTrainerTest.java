@@ -261,4 +261,31 @@ class LitgptTrainerTest {
                 Runtime.parse("transformers@4.42"), flash, 1, options(8, "q_proj,v_proj", null, LITGPT), Serving.DEFAULTS);
         return MemoryEstimator.estimate(CATALOG.model("falcon-7b"), w);
     }
+
+    /**
+     * LitGPT's full fine-tune accumulates its micro-batches under Fabric's no_backward_sync (finetune/full.py@00af8b0d
+     * l.254), which for FSDP is torch's no_sync: "FSDP will accumulate the full model gradients (instead of gradient
+     * shards) until the eventual sync". Gemma-2B's config hub run (global batch 16, micro-batch 1, 4 A10Gs: 4
+     * micro-batches) so holds 3.03B x 2 B of gradients on every GPU, not a quarter of it; one micro-batch per step
+     * shards them.
+     */
+    @Test
+    void fsdpGradientAccumulationKeepsWholeGradientsOnEveryGpu() {
+        long trainable = 2_506_172_416L + 256_000L * 2048;
+        Estimate accumulating = gemmaFull(4);
+        assertThat(accumulating.component(Component.GRADIENTS).value()).isEqualTo(4 * trainable * 2);
+        assertThat(explain(accumulating)).contains("no_sync accumulates whole gradients", "FullyShardedDataParallel.no_sync");
+        Estimate oneStep = gemmaFull(1);
+        assertThat(oneStep.component(Component.GRADIENTS).value()).isEqualTo(trainable * 2);
+        assertThat(explain(oneStep)).doesNotContain("no_sync");
+    }
+
+    private static Estimate gemmaFull(int gradAccumulation) {
+        TrainingOptions t = new TrainingOptions(TrainingOptions.Precision.BF16_PURE, TrainingOptions.Optimizer.ADAMW,
+                TrainingOptions.Checkpointing.FULL, null, null, 3, null, null, null, null, null, null, gradAccumulation,
+                LITGPT);
+        Workload w = new Workload(Mode.TRAIN, WeightFormat.parse("bf16", null), 512, 1, null,
+                Runtime.parse("transformers@4.42"), null, 4, t, Serving.DEFAULTS);
+        return MemoryEstimator.estimate(CATALOG.model("gemma-2b"), w);
+    }
 }
