@@ -348,6 +348,40 @@ final class TrainingModel {
                 && s.trainer() != TrainingOptions.Trainer.ANSWERAI_FSDP;
     }
 
+    static final String AUTOCAST_SOURCE = "torch aten/src/ATen/autocast_mode.cpp cached_cast (casts are cached only for"
+            + " leaf tensors that require grad); the matmul backward keeps its weight operand to compute the input's gradient";
+
+    /**
+     * An fp32 frozen base trained under autocast (bf16-/fp16-mixed on one GPU or DDP): every linear casts its frozen
+     * weight to 16 bits on each call, autocast does not cache casts of tensors that need no gradient, and the matmul
+     * keeps the 16-bit copy for the backward of its input: each layer holds a 16-bit copy of its linear weights, and
+     * the head one of its own, until its backward. Under checkpointing only the recomputed layer's copies are alive.
+     * DeepSpeed and FSDP cast the parameters themselves, so ZeRO/FSDP runs are not priced so.
+     */
+    private static void addAutocastWeightCopies(ModelSpec model, WeightFormat f, Settings s, List<Part> parts,
+                                                List<String> assumptions) {
+        if (!s.mixed() || s.zero() > 0 || f.kind() != WeightFormat.Kind.FLOAT || f.computeBytes() != 4) {
+            return;
+        }
+        TensorInventory inv = inventory(model);
+        long layerLinears = 0;
+        for (TensorRole r : List.of(TensorRole.ATTN_Q, TensorRole.ATTN_K, TensorRole.ATTN_V, TensorRole.ATTN_OUTPUT,
+                TensorRole.FFN_UP, TensorRole.FFN_GATE, TensorRole.FFN_DOWN)) {
+            layerLinears += inv.total(r);
+        }
+        long head = inv.total(TensorRole.OUTPUT_HEAD) > 0 ? inv.total(TensorRole.OUTPUT_HEAD)
+                : model.type() == ModelType.ENCODER ? 0 : inv.total(TensorRole.TOKEN_EMBEDDING);
+        int layers = Math.max(1, model.arch().totalLayers());
+        boolean all = s.ckpt() == TrainingOptions.Checkpointing.NONE;
+        long copied = (all ? layerLinears : layerLinears / layers) + head;
+        parts.add(Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(2.0 * copied), Fmt.format(
+                "autocast's 16-bit copies of the fp32 frozen weights kept for backward: %s linear weights%s + head %s,"
+                        + " x 2 B", ParamCount.humanCount(all ? layerLinears : layerLinears / layers),
+                all ? " of every layer" : " of the recomputed layer", ParamCount.humanCount(head)), AUTOCAST_SOURCE));
+        assumptions.add("an fp32 base under " + s.precision().id() + " autocast: each linear's 16-bit weight cast is kept"
+                + " for its backward (autocast caches only trainable weights' casts); {quant} bf16 stores the base in 16 bits");
+    }
+
     /** Puts an amount on every GPU, shards it, or (offloaded) moves it to host memory or NVMe. */
     private static void place(Settings s, List<Part> parts, List<Part> host, List<String> assumptions, Component c,
                               double bytes, boolean sharded, String formula, String source) {
@@ -450,6 +484,7 @@ final class TrainingModel {
         if (s.litgpt()) {
             addUntiedHead(model, w.format(), s, parts, host, assumptions);
         }
+        addAutocastWeightCopies(model, w.format(), s, parts, assumptions);
         long trainable;
         Set<LinearModules.Group> kept;
         LoraTargets loraTargets = null;

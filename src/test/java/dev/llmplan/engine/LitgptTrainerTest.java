@@ -288,4 +288,26 @@ class LitgptTrainerTest {
                 Runtime.parse("transformers@4.42"), null, 4, t, Serving.DEFAULTS);
         return MemoryEstimator.estimate(CATALOG.model("gemma-2b"), w);
     }
+
+    /**
+     * An fp32 base under bf16-mixed autocast: autocast caches a cast only for a leaf that requires grad
+     * (aten/src/ATen/autocast_mode.cpp cached_cast), so each frozen linear's bf16 copy is a fresh tensor the matmul keeps
+     * for its input's backward. Llama 2 7B: 32 layers x (4 x 4096^2 + 3 x 4096 x 11008 = 202,375,168) linear weights + the 131,072,000-weight head, x 2 B
+     * = 13.21 GB on top of the 26.95 GB fp32 base. lit-gpt's LoRA tutorial (tutorials/finetune_lora.md@26857050 l.65)
+     * reports OutOfMemoryError for this run ("Default (bf16-mixed)") on a 40 GB A100 at Alpaca's longest sample.
+     */
+    @Test
+    void autocastKeepsA16BitCopyOfEveryFrozenFp32Weight() {
+        TrainingOptions t = new TrainingOptions(TrainingOptions.Precision.BF16_MIXED, TrainingOptions.Optimizer.ADAMW,
+                TrainingOptions.Checkpointing.NONE, 8, List.of("q_proj", "v_proj"), null, null, null, null, null, null,
+                null, null, LITGPT);
+        Estimate mixed = estimate("llama-2-7b", Mode.LORA, "fp32", 1304, 1, t);
+        Estimate bf16Base = estimate("llama-2-7b", Mode.LORA, "bf16", 1304, 1, t);
+        long copies = 2L * (32L * 202_375_168 + 131_072_000);
+        assertThat(explain(mixed)).contains("autocast's 16-bit copies of the fp32 frozen weights");
+        assertThat(explain(bf16Base)).doesNotContain("autocast's 16-bit copies");
+        assertThat(mixed.parts()).filteredOn(p -> p.formula().startsWith("autocast's"))
+                .singleElement().satisfies(p -> assertThat(p.bytes().value()).isEqualTo(copies));
+        assertThat(mixed.total().gb()).isGreaterThan(40.0);
+    }
 }
