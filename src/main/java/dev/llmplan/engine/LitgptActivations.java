@@ -19,10 +19,25 @@ import java.util.List;
  * bitsandbytes.py l.154-156, convert_output in wrappers.py l.145), so the chunked logits (lm_head chunks of 128
  * tokens, finetune/lora.py@5895df10 l.276-279) are fp32 and so are their log-probabilities: 8 B per logit, plus two
  * fp32 chunk buffers of the cross-entropy backward, 2·(batch·128)·vocab·4.
+ * <p>
+ * Under an old bitsandbytes (MatMul4Bit before 0.43.2, MatMul8bitLt) the quantised linears keep their inputs as ctx
+ * attributes, which autograd frees only with the graph, and LitGPT's loop holds the previous step's graph through its
+ * {@code logits} until the next forward has ended: a step that follows one as long ends its forward with the
+ * previous step's inputs still alive ({@link #PINNED_SOURCE}).
  */
 final class LitgptActivations {
     private LitgptActivations() {
     }
+
+    /**
+     * The previous step's graph under an old bitsandbytes: its matmuls keep their inputs as ctx attributes, which
+     * autograd frees only with the graph, and LitGPT's loop frees that graph only when the next forward has ended.
+     */
+    static final String PINNED_SOURCE = "bitsandbytes 0.42.0 autograd/_functions.py l.522-523 (MatMul4Bit ctx.tensors = (A, B);"
+            + " l.431 MatMul8bitLt ctx.tensors = (CAt, subA, A); PR #1270, 0.43.2, stores (None, B)); torch"
+            + " FunctionCtx.save_for_backward docs (tensors stored directly on ctx are not freed with the saved ones);"
+            + " Lightning-AI/litgpt litgpt/finetune/lora.py@5895df10 l.276 (logits = model(...) rebinds the previous"
+            + " step's logits only after the next forward)";
 
     static final String SOURCE = "Lightning-AI/litgpt model.py@5895df10 l.220-235 (fused qkv, GQA expand), lora.py"
             + " l.171/l.420 (one dropout for the fused qkv), zero_pad (index_copy, @00af8b0d l.347), finetune/lora.py"
@@ -45,7 +60,47 @@ final class LitgptActivations {
      * LitGPT's extra terms: per token per layer (folded into the layer) and at the loss (replacing the Hugging Face
      * loss), each with the text --explain shows.
      */
-    record Terms(double layerBytesPerToken, String layerText, double lossBytes, String lossText) {
+    record Terms(double layerBytesPerToken, String layerText, double lossBytes, String lossText, String source) {
+        Terms(double layerBytesPerToken, String layerText, double lossBytes, String lossText) {
+            this(layerBytesPerToken, layerText, lossBytes, lossText, SOURCE);
+        }
+    }
+
+    /** Bytes per logit at the next step's forward end: the previous step's fp32 logits, the new bf16 ones, their fp32 cast. */
+    static final int FORWARD_END_LOGIT_BYTES = 4 + 2 + 4;
+    /** The same while the quantised lm_head computes its last chunk: the previous fp32 logits and the new bf16 chunks. */
+    static final int FORWARD_END_QUANT_HEAD_LOGIT_BYTES = 4 + 2;
+
+    /**
+     * @param pinnedPerToken the quantised linears' kept inputs of one step, bytes per token over all layers and the
+     *                       head (0: none); a step that follows one as long meets them
+     */
+    static Terms of(Architecture a, List<List<LinearModules.Linear>> adapters, int c, int tokens, int batch,
+                    boolean quantisedHead, boolean headKeepsInput, double pinnedPerToken) {
+        Terms base = of(a, adapters, c, tokens, batch, quantisedHead, headKeepsInput);
+        if (pinnedPerToken <= 0) {
+            return base;
+        }
+        TrainingActivations.Shape x = new TrainingActivations.Shape(a);
+        long vocab = a.vocab() == null ? 0 : a.vocab();
+        double t = (double) tokens * batch;
+        double headPhase = quantisedHead
+                ? Math.max(t * vocab * FORWARD_END_QUANT_HEAD_LOGIT_BYTES + 2.0 * 2 * vocab * x.h,
+                t * vocab * FORWARD_END_LOGIT_BYTES)
+                : t * vocab * FORWARD_END_LOGIT_BYTES;
+        double pinned = t * pinnedPerToken;
+        double kept = headKeepsInput ? t * x.h * c : 0;
+        double forwardEnd = pinned + headPhase + kept;
+        if (forwardEnd <= base.lossBytes()) {
+            return base;
+        }
+        String text = Fmt.format("the next step's forward end, the larger of the loss (%s) and: the previous step's"
+                        + " quantised-linear inputs, pinned by its graph until that forward ends, %d x %s B + the head"
+                        + " phase (previous fp32 logits 4 B and new bf16 logits 2 B per logit + the dequantised head"
+                        + " 2 x 2 x %d x %d B, or + the new fp32 logits 4 B per logit) %s B%s", base.lossText(), (long) t,
+                Fmt.format("%.0f", pinnedPerToken), vocab, x.h, Fmt.format("%.0f", headPhase),
+                kept > 0 ? Fmt.format(" + the quantised head's kept input %d x %d x %d B", (long) t, x.h, c) : "");
+        return new Terms(base.layerBytesPerToken(), base.layerText(), forwardEnd, text, SOURCE + "; " + PINNED_SOURCE);
     }
 
     /**

@@ -96,7 +96,7 @@ final class TrainingActivations {
                 Fmt.format("((attention %d + MLP %d) x %d B + 2 norms x %d x %d B%s)", attention, mlp, c, x.h, normBytes,
                         litgpt == null || litgpt.layerText().isEmpty() ? "" : " + LitGPT: " + litgpt.layerText()));
         return assemble(a, type, s, b, flash, ckpt, layer, c, c, logitBytes, dropout,
-                litgpt == null ? SOURCE : SOURCE + "; " + LitgptActivations.SOURCE, litgpt);
+                litgpt == null ? SOURCE : SOURCE + "; " + litgpt.source(), litgpt);
     }
 
     /**

@@ -606,8 +606,16 @@ final class TrainingModel {
                     : s.flash() ? EnumSet.of(LinearModules.Group.ATTN_OUT) : EnumSet.noneOf(LinearModules.Group.class);
             copies = LoraDropout.compute(targets, a, model.type(), s.weightBytes(), inputsSaved, true);
         }
-        LitgptActivations.Terms terms = litgptTerms(model, targets == null ? List.of() : targets.adapters(a, model.type()),
-                tokens, s, bnb, keepsInputs);
+        List<List<LinearModules.Linear>> adapters = targets == null ? List.of() : targets.adapters(a, model.type());
+        LitgptActivations.Terms terms = litgptTerms(model, adapters, tokens, s, bnb, keepsInputs);
+        double pinned = keepsInputs && s.ckpt() == TrainingOptions.Checkpointing.NONE && terms != null
+                ? pinnedInputsPerToken(a, s.weightBytes()) : 0;
+        if (pinned > 0) {
+            terms = LitgptActivations.of(a, adapters, s.weightBytes(), tokens, s.batch(), bnb, keepsInputs, pinned);
+            assumptions.add("the step at {context} follows one as long (steady state): LitGPT frees a step's graph only"
+                    + " when the next forward has ended, and until then old bitsandbytes keeps that step's matmul inputs"
+                    + " (ctx attributes, not saved tensors)");
+        }
         return activations(model, tokens, s, saved, copies, false, terms);
     }
 
@@ -633,6 +641,20 @@ final class TrainingModel {
             copies = LoraDropout.compute(targets, a, model.type(), s.weightBytes(), inputsSaved);
         }
         return activations(model, tokens, s, saved, copies, false, null);
+    }
+
+    /**
+     * A step's quantised-linear inputs that bitsandbytes (MatMul4Bit before 0.43.2, MatMul8bitLt) keeps as ctx
+     * attributes, per token over the layers and the head: the qkv input h, the attention output heads x headDim (a
+     * view of the flash output), the fc input h and the down input f of every layer, less layer 0's qkv input (it
+     * does not require grad with frozen embeddings, so ctx.tensors is (None, None), _functions.py@0.42.0 l.524-525),
+     * plus the lm_head's input h. Autograd frees saved tensors after backward but ctx attributes only with the graph.
+     */
+    private static double pinnedInputsPerToken(Architecture a, int c) {
+        TrainingActivations.Shape x = new TrainingActivations.Shape(a);
+        double perLayer = 2.0 * x.h + x.heads * x.d + x.f;
+        // Layer 0's missing qkv input (h) and the head's input (h) cancel out.
+        return a.totalLayers() * perLayer * c;
     }
 
     /** The parameters of the head LitGPT copies out of tied embeddings (0 for an untied model). */
