@@ -47,25 +47,33 @@ final class AnswerAiFsdp {
         for (long p : perLayer) {
             layer = Math.max(layer, p);
         }
-        // bitsandbytes stores a 4-bit weight in half a byte (8-bit in one); the root stays 16-bit.
-        double layerBytes = format.kind() == WeightFormat.Kind.BITSANDBYTES ? (format.blockBits() < 8 ? 0.5 : 1.0)
-                : format.computeBytes();
-        double bytes = 2.0 * root + LAYERS_UNSHARDED * layerBytes * layer;
+        // bitsandbytes stores a 4-bit weight in half a byte (8-bit in one) and leaves the root in the bf16 torch_dtype;
+        // a float base keeps its own width throughout.
+        boolean bnb = format.kind() == WeightFormat.Kind.BITSANDBYTES;
+        double layerBytes = bnb ? (format.blockBits() < 8 ? 0.5 : 1.0) : format.computeBytes();
+        int rootBytes = bnb ? 2 : format.computeBytes();
+        double bytes = (double) rootBytes * root + LAYERS_UNSHARDED * layerBytes * layer;
         return Part.perGpu(Component.WEIGHTS, Bytes.ofDouble(bytes), Fmt.format(StepTransients.GATHER_LABEL
-                        + " (FSDP, unsharded): root unit (embeddings and head) %s parameters x 2 B, never resharded"
+                        + " (FSDP, unsharded): root unit (embeddings and head) %s parameters x %d B, never resharded"
                         + " between forward and backward, + %d layers %s parameters x %s B (backward prefetch)",
-                ParamCount.humanCount(root), LAYERS_UNSHARDED, ParamCount.humanCount(layer), Fmt.format("%.3g", layerBytes)),
+                ParamCount.humanCount(root), rootBytes, LAYERS_UNSHARDED, ParamCount.humanCount(layer),
+                Fmt.format("%.3g", layerBytes)),
                 SOURCE + " l.442-477, l.724-737 (wrapping policy, FSDP defaults: BACKWARD_PRE, limit_all_gathers);"
                         + " torch/distributed/fsdp/_runtime_utils.py _post_forward_reshard (root kept unsharded)");
     }
 
-    /** The fp32 logits the loop's {@code output} keeps through the backward: 4 B per logit, per GPU. */
-    static Part heldLogits(Architecture a, int tokens, int batch) {
-        double bytes = (double) FP32 * tokens * batch * a.vocab();
+    /**
+     * The logits the loop's {@code output} keeps through the backward, per GPU: fp32 (4 B) where the model returns
+     * {@code logits.float()} (transformers before 4.46), the training dtype's 16 bits after (PR #33902 moved the
+     * upcast into the loss).
+     */
+    static Part heldLogits(Architecture a, int tokens, int batch, boolean fp32) {
+        int width = fp32 ? FP32 : 2;
+        double bytes = (double) width * tokens * batch * a.vocab();
         return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(bytes), Fmt.format(
-                        "model output held through backward: %d tokens x %d batch x %d vocab x 4 B (fp32 logits)",
-                        tokens, batch, a.vocab()),
+                        "model output held through backward: %d tokens x %d batch x %d vocab x %d B (%s logits)",
+                        tokens, batch, a.vocab(), width, fp32 ? "fp32" : "16-bit"),
                 SOURCE + " l.841-894 (output released after loss.backward()); transformers before 4.46 return"
-                        + " logits.float()");
+                        + " logits.float(), later ones the model dtype's logits");
     }
 }

@@ -22,14 +22,14 @@ public final class KeptGradients {
             + " default \"true\"; transformers Trainer model.zero_grad() after optimizer.step()";
 
     /**
-     * Whether the sharded gradients outlive zero_grad: FSDP (or ZeRO-3, which {@code {zero}} fsdp stands for) through
+     * Whether the sharded gradients outlive zero_grad: PyTorch FSDP ({@code {zero}} fsdp, not DeepSpeed's stage 3) through
      * the Hugging Face Trainer and accelerate (TRL's SFTTrainer is one), the gradients on the GPUs. LitGPT's Fabric
      * loop and Answer.AI's own loop are not priced so.
      */
     static boolean applies(TrainingModel.Settings s) {
         boolean hfTrainer = s.trainer() == null || s.trainer() == TrainingOptions.Trainer.HF
                 || s.trainer() == TrainingOptions.Trainer.TRL;
-        return s.zero() >= 3 && hfTrainer && !s.offloaded();
+        return s.fsdp() && hfTrainer && !s.offloaded();
     }
 
     /** The kept gradient shards summed over the GPUs, as {@link Estimate#component} counts them. */

@@ -41,21 +41,23 @@ final class TrainingActivations {
     static final int LOGIT_BYTES = 12;
 
     /**
-     * @param kept   linear groups whose inputs are saved (trainable weights; a bitsandbytes base goes through
-     *               {@link KbitActivations} instead)
-     * @param c          bytes per saved activation element (2 in 16-bit training, 4 in fp32)
-     * @param logitBytes bytes per logit element at the loss ({@link #LOGIT_BYTES}); 0 for a model without an LM head
-     */
-    /**
-     * torch's unfused SDPA: scores = q k^T (scaled), the causal mask added in place, softmax, then softmax x v; only the
-     * softmax output is saved (the matmul and softmax backward both read it). lit-gpt before PR #667 handed SDPA one
-     * key/value head against every query head for multi-query models, which the fused kernels refuse.
+     * torch's unfused SDPA: scores = (q x sqrt(scale)) (k x sqrt(scale))^T, the causal mask added in place, softmax, then
+     * softmax x v. Backward keeps the scaled q and k copies and v (the layer's q/k/v term) and, beyond them, only the
+     * softmax output (the matmul and softmax backward both read it); the output itself is kept by nothing, unlike a
+     * fused kernel's. lit-gpt before PR #667 handed SDPA one key/value head against every query head for multi-query
+     * models, which the fused kernels refuse.
      */
     static final String SDPA_MATH_SOURCE = "torch aten/src/ATen/native/transformers/attention.cpp"
             + " _scaled_dot_product_attention_math (softmax output saved); fused kernels need equal query/key heads"
             + " (sdp_utils check_batch_size_and_num_heads), which lit-gpt met for multi-query models only from PR #667"
             + " (Lightning-AI/litgpt@50b1974b, 2023-10-24: k/v expanded because \"flash attention requires it\")";
 
+    /**
+     * @param kept   linear groups whose inputs are saved (trainable weights; a bitsandbytes base goes through
+     *               {@link KbitActivations} instead)
+     * @param c          bytes per saved activation element (2 in 16-bit training, 4 in fp32)
+     * @param logitBytes bytes per logit element at the loss ({@link #LOGIT_BYTES}); 0 for a model without an LM head
+     */
     static Result compute(Architecture a, ModelType type, int s, int b, boolean flash,
                           TrainingOptions.Checkpointing ckpt, Set<LinearModules.Group> kept, int c, int logitBytes) {
         return compute(a, type, s, b, flash, ckpt, kept, c, logitBytes, null, true);

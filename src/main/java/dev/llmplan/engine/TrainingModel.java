@@ -38,7 +38,8 @@ final class TrainingModel {
     /** The workload's training settings with every default resolved. */
     record Settings(TrainingOptions.Precision precision, TrainingOptions.Optimizer optimizer,
                     TrainingOptions.Checkpointing ckpt, int zero, TrainingOptions.Offload offload, int gpus,
-                    boolean flash, int batch, int logitBytes, TrainingOptions.Trainer trainer, boolean accumulating) {
+                    boolean flash, int batch, int logitBytes, TrainingOptions.Trainer trainer, boolean accumulating,
+                    boolean fsdp) {
         boolean litgpt() {
             return trainer == TrainingOptions.Trainer.LITGPT;
         }
@@ -202,6 +203,20 @@ final class TrainingModel {
         if (litgpt && f.kind() != WeightFormat.Kind.FLOAT && f.kind() != WeightFormat.Kind.BITSANDBYTES) {
             throw LlmplanException.invalid("{trainer} litgpt quantises with bitsandbytes (nf4, nf4-dq, int8), not " + f.id());
         }
+        boolean answerai = o.trainer() == TrainingOptions.Trainer.ANSWERAI_FSDP;
+        if (answerai && mode != Mode.LORA && mode != Mode.QLORA) {
+            throw LlmplanException.invalid("{trainer} answerai-fsdp prices train.py's lora and qlora train types, not "
+                    + mode.id());
+        }
+        if (answerai && f.kind() != WeightFormat.Kind.FLOAT
+                && !(f.kind() == WeightFormat.Kind.BITSANDBYTES && f.blockBits() < 8)) {
+            throw LlmplanException.invalid("{trainer} answerai-fsdp quantises with bitsandbytes 4-bit (nf4, nf4-dq), not "
+                    + f.id());
+        }
+        if (precision == null && answerai) {
+            // train.py@4cd69234 l.1015: precision "bf16" (the model, adapters included, in bf16; no autocast).
+            precision = TrainingOptions.Precision.BF16_PURE;
+        }
         if (precision == null && litgpt) {
             // LitGPT's fine-tuning scripts default to bf16-true where the GPU supports it
             // (get_default_supported_precision(training=True)), adapters included.
@@ -217,17 +232,21 @@ final class TrainingModel {
                     : TrainingOptions.Precision.BF16_MIXED;
         }
         // LitGPT's scripts default to torch AdamW, quantised base or not.
+        // Answer.AI's train.py: torch AdamW (optimizer "adamw") and FSDP activation checkpointing by default (l.1007).
         TrainingOptions.Optimizer opt = o.optimizer() != null ? o.optimizer()
-                : mode == Mode.QLORA && !litgpt ? TrainingOptions.Optimizer.PAGED_ADAMW_8BIT : TrainingOptions.Optimizer.ADAMW;
+                : mode == Mode.QLORA && !litgpt && !answerai ? TrainingOptions.Optimizer.PAGED_ADAMW_8BIT
+                : TrainingOptions.Optimizer.ADAMW;
         // A bitsandbytes base is trained the PEFT way (see addKbitUpcast): prepare_model_for_kbit_training
         // also turns gradient checkpointing on (use_gradient_checkpointing=True by default, peft
         // src/peft/utils/other.py), so LoRA on an 8-bit base checkpoints as QLoRA does.
         // LitGPT quantises through Fabric's bitsandbytes plugin and checkpoints nothing on one GPU.
         boolean kbitRecipe = mode.isPeft() && f.kind() == WeightFormat.Kind.BITSANDBYTES && !litgpt;
         TrainingOptions.Checkpointing ckpt = o.checkpointing() != null ? o.checkpointing()
-                : (mode == Mode.QLORA && !litgpt) || kbitRecipe ? TrainingOptions.Checkpointing.FULL
+                : (mode == Mode.QLORA && !litgpt) || kbitRecipe || answerai ? TrainingOptions.Checkpointing.FULL
                 : TrainingOptions.Checkpointing.NONE;
-        int zero = o.zeroStage() == null ? 0 : o.zeroStage();
+        // FSDP shards as ZeRO-3 does; the stage-3 rules apply to it, its own mechanisms read Settings.fsdp.
+        boolean fsdp = o.fsdp();
+        int zero = o.zeroStage() == null ? 0 : fsdp ? 3 : o.zeroStage();
         if (zero < 0 || zero > 3) {
             throw LlmplanException.invalid("{zero} expects 0, 1, 2, 3 or fsdp, got " + zero);
         }
@@ -238,7 +257,7 @@ final class TrainingModel {
         }
         int n = w.gpuCount();
         if (zero == 3 && n == 1) {
-            assumptions.add("ZeRO-3 on one GPU shards nothing: it only adds the gather buffer"
+            assumptions.add((fsdp ? "FSDP" : "ZeRO-3") + " on one GPU shards nothing: it only adds the gather buffer"
                     + (offload == TrainingOptions.Offload.NONE ? "; it pays off with {offload} cpu" : ""));
         } else if (zero > 0 && n == 1 && offload == TrainingOptions.Offload.NONE) {
             assumptions.add("ZeRO-" + zero + " on one GPU shards nothing");
@@ -248,28 +267,30 @@ final class TrainingModel {
         }
         boolean flash = w.flashAttention() == null || w.flashAttention();
         Settings s = new Settings(precision, opt, ckpt, zero, offload, n, flash, w.batch(), runtime.lossBytesPerLogit(),
-                o.trainer() == null ? TrainingOptions.Trainer.HF : o.trainer(), !o.gradientsFreedBetweenSteps());
+                o.trainer() == null ? TrainingOptions.Trainer.HF : o.trainer(), !o.gradientsFreedBetweenSteps(), fsdp);
         if (litgpt) {
             assumptions.add("trained as LitGPT does ({trainer} litgpt): Lightning Fabric casts the model outputs to fp32,"
                     + " q, k and v are one fused module, tied embeddings are untied"
                     + (f.kind() == WeightFormat.Kind.BITSANDBYTES ? ", and the bitsandbytes base (lm_head included) is"
                     + " quantised by Fabric's plugin without prepare_model_for_kbit_training: the residual stream stays bf16" : ""));
         }
-        if (o.trainer() == TrainingOptions.Trainer.ANSWERAI_FSDP) {
+        if (answerai) {
             assumptions.add("trained as Answer.AI's fsdp_qlora train.py does ({trainer} answerai-fsdp): PEFT adapters on a"
                     + " model loaded in the training dtype (a bitsandbytes base without prepare_model_for_kbit_training:"
-                    + " the residual stream stays bf16), FSDP keeping its root unit and two layers unsharded, and the"
-                    + " loop holding the model's output (fp32 logits before transformers 4.46) until after backward");
+                    + " the residual stream stays bf16)"
+                    + (zero >= 3 && n > 1 ? ", FSDP keeping its root unit and two layers unsharded" : "")
+                    + ", and the loop holding the model's output (" + (runtime.outputLogitsFp32() ? "fp32" : "16-bit")
+                    + " logits) until after backward");
         }
         assumptions.add(Fmt.format("training: %s precision, %s optimizer, gradient checkpointing %s, FlashAttention %s, micro-batch %d per GPU%s%s",
                 precision.id(), opt.id(), ckpt.id(), flash ? "on" : "off", w.batch(),
                 o.precision() == null ? " (precision default" + (mode == Mode.QLORA && !litgpt
                         ? "; QLoRA defaults: fp32 adapters (PEFT >= 0.12), paged 8-bit AdamW, full checkpointing)" : ")") : "",
-                zero > 0 ? ", ZeRO-" + zero + (offload.equals(TrainingOptions.Offload.NONE) ? "" : " with " + offload.id() + " offload") + " over " + n + " GPU(s)" : ""));
+                zero > 0 ? ", " + (fsdp ? "FSDP" : "ZeRO-" + zero) + (offload.equals(TrainingOptions.Offload.NONE) ? "" : " with " + offload.id() + " offload") + " over " + n + " GPU(s)" : ""));
         if (KeptGradients.applies(s)) {
-            assumptions.add("under FSDP ({zero} fsdp, priced as stage 3) each flat parameter keeps its gradient shard"
-                    + " after the Trainer's zero_grad until the next forward (use_orig_params, accelerate's default), so"
-                    + " memory read between steps includes the sharded gradients; the peak does not change");
+            assumptions.add("FSDP: each flat parameter keeps its gradient shard after the Trainer's zero_grad until the"
+                    + " next forward (use_orig_params, accelerate's default), so memory read between steps includes the"
+                    + " sharded gradients; the peak does not change");
         }
         if (s.mixed()) {
             assumptions.add("mixed precision: 16-bit weights and gradients + fp32 master weights and AdamW moments = 16 B per "
@@ -303,24 +324,28 @@ final class TrainingModel {
         boolean producedKept = !s.offloaded() && !(zero >= 3 && mixed);
         // FSDP's flat parameter keeps its gradient shard after zero_grad until the next forward (KeptGradients).
         String kept = KeptGradients.applies(s) ? KeptGradients.LABEL + ": " : "";
-        if (producedKept && weightComponent == Component.WEIGHTS && noSyncKeepsWholeGradients(s)) {
-            parts.add(Part.perGpu(Component.GRADIENTS, Bytes.ofDouble((double) wB * p), Fmt.format(
+        boolean noSync = weightComponent == Component.WEIGHTS && noSyncKeepsWholeGradients(s);
+        if (noSync) {
+            // The unsharded gradient in the compute dtype: 16-bit under mixed precision, where FSDP reduces it into the
+            // sharded fp32 gradient (below) only at the sync micro-batch.
+            int gB = mixed ? 2 : wB;
+            parts.add(Part.perGpu(Component.GRADIENTS, Bytes.ofDouble((double) gB * p), Fmt.format(
                     "%sgradients %s x %d B on every GPU: FSDP's no_sync accumulates whole gradients until the sync"
-                            + " micro-batch", who, n, wB), NO_SYNC_SOURCE));
-            assumptions.add("gradient accumulation under FSDP ({zero} fsdp, priced as stage 3) runs its micro-batches"
-                    + " under no_sync, which keeps every GPU's whole gradient unsharded until the last one; {gradAccumulation} 1"
-                    + " shards them after each backward");
+                            + " micro-batch", who, n, gB), NO_SYNC_SOURCE));
+            addOnce(assumptions, "gradient accumulation under FSDP runs its micro-batches under no_sync, which keeps every"
+                    + " GPU's whole gradient unsharded until the last one; {gradAccumulation} 1 shards them after each backward");
         } else if (producedKept) {
             Bytes g = Bytes.ofDouble((double) wB * p);
             String f = Fmt.format("%s%sgradients %s x %d B%s", kept, who, n, wB,
-                    zero >= 2 ? " sharded over " + s.gpus() + " GPUs (ZeRO-" + zero + ")" : "");
+                    zero >= 2 ? " sharded over " + s.gpus() + " GPUs (" + (s.fsdp() ? "FSDP" : "ZeRO-" + zero) + ")" : "");
             parts.add(zero >= 2 ? Part.split(Component.GRADIENTS, g, f, kept.isEmpty() ? ZERO_SOURCE
                     : ZERO_SOURCE + "; " + KeptGradients.SOURCE)
                     : Part.perGpu(Component.GRADIENTS, g, f, "one gradient per trainable parameter"));
         }
         if (mixed && zero >= 1) {
             place(s, parts, host, assumptions, Component.GRADIENTS, (double) FP32_GRAD_BYTES * p, true,
-                    Fmt.format("%s%sfp32 gradient partition %s x 4 B (DeepSpeed mixed precision)", kept, who, n),
+                    Fmt.format("%s%sfp32 gradient partition %s x 4 B (%s mixed precision)", kept, who, n,
+                            s.fsdp() ? "FSDP" : "DeepSpeed"),
                     kept.isEmpty() ? ZERO_SOURCE : ZERO_SOURCE + "; " + KeptGradients.SOURCE);
         }
         OptimizerStates.Result opt = OptimizerStates.compute(s.optimizer(), s.precision(), p, factored);
@@ -339,13 +364,21 @@ final class TrainingModel {
             + " finetune/full.py@00af8b0d l.254";
 
     /**
-     * Whether the whole weights' gradients stay unsharded on every GPU: FSDP (stage 3 here) over several GPUs with
-     * gradient accumulation, whose micro-batches the Hugging Face Trainer (accelerate) and LitGPT (Fabric) run under
-     * no_sync. Answer.AI's loop trains adapters only.
+     * Whether the whole weights' gradients stay unsharded on every GPU: PyTorch FSDP over several GPUs with gradient
+     * accumulation, whose micro-batches the Hugging Face Trainer (accelerate) and LitGPT (Fabric) run under no_sync.
+     * DeepSpeed ZeRO-3 partitions gradients as they are produced. Answer.AI's train.py uses no_sync only when told to
+     * (its no_sync flag, forced on with CPU offload and accumulation; train.py@4cd69234 l.1012, l.1062-1066).
      */
     private static boolean noSyncKeepsWholeGradients(Settings s) {
-        return s.zero() >= 3 && s.gpus() > 1 && s.accumulating() && !s.offloaded()
+        return s.fsdp() && s.gpus() > 1 && s.accumulating() && !s.offloaded()
                 && s.trainer() != TrainingOptions.Trainer.ANSWERAI_FSDP;
+    }
+
+    /** Adds an assumption unless it is already there (a rule met by the actor and the critic alike). */
+    private static void addOnce(List<String> assumptions, String text) {
+        if (!assumptions.contains(text)) {
+            assumptions.add(text);
+        }
     }
 
     static final String AUTOCAST_SOURCE = "torch aten/src/ATen/autocast_mode.cpp cached_cast (casts are cached only for"
@@ -356,7 +389,9 @@ final class TrainingModel {
      * weight to 16 bits on each call, autocast does not cache casts of tensors that need no gradient, and the matmul
      * keeps the 16-bit copy for the backward of its input: each layer holds a 16-bit copy of its linear weights, and
      * the head one of its own, until its backward. Under checkpointing only the recomputed layer's copies are alive.
-     * DeepSpeed and FSDP cast the parameters themselves, so ZeRO/FSDP runs are not priced so.
+     * Sharded runs are left out: DeepSpeed's bf16/fp16 modes hold 16-bit parameters and FSDP's MixedPrecision casts its
+     * flat parameters before the forward; an autocast over fp32 FSDP parameters (Answer.AI's bf16_autocast) would
+     * keep these copies too and is not priced.
      */
     private static void addAutocastWeightCopies(ModelSpec model, WeightFormat f, Settings s, List<Part> parts,
                                                 List<String> assumptions) {
@@ -467,7 +502,9 @@ final class TrainingModel {
                 runtime, assumptions);
         place(s, parts, host, assumptions, Component.WEIGHTS, base.gpu().value(), s.zero() >= 3,
                 "frozen base: " + base.formula(), base.source());
-        Part unsharded = s.answerai() && s.zero() >= 3 ? AnswerAiFsdp.unshardedParameters(model, w.format()) : null;
+        // On one GPU FSDP runs NO_SHARD: nothing is gathered beside the whole base.
+        Part unsharded = s.answerai() && s.zero() >= 3 && s.gpus() > 1
+                ? AnswerAiFsdp.unshardedParameters(model, w.format()) : null;
         if (unsharded != null) {
             parts.add(unsharded);
         } else {
@@ -478,8 +515,8 @@ final class TrainingModel {
         if (bnb && !bf16Stream) {
             addKbitUpcast(model, w.format().blockBits() < 8, s, parts, assumptions);
         }
-        if (s.answerai() && runtime.outputLogitsFp32() && a.vocab() != null && model.type() != ModelType.ENCODER) {
-            parts.add(AnswerAiFsdp.heldLogits(a, context, s.batch()));
+        if (s.answerai() && a.vocab() != null && model.type() != ModelType.ENCODER) {
+            parts.add(AnswerAiFsdp.heldLogits(a, context, s.batch(), runtime.outputLogitsFp32()));
         }
         if (s.litgpt()) {
             addUntiedHead(model, w.format(), s, parts, host, assumptions);

@@ -22,6 +22,18 @@ public record TrainingOptions(
 
     public static final TrainingOptions DEFAULTS = new TrainingOptions(null, null, null, null, null, null, null, null, null, null);
 
+    /**
+     * {@code zeroStage} of PyTorch FSDP (FULL_SHARD): it shards parameters, gradients and optimizer states as ZeRO-3
+     * does (every "stage 3 or more" rule applies), and differs from DeepSpeed where FSDP's own code does: gradient
+     * accumulation under no_sync, the flat parameters' gradients after zero_grad.
+     */
+    public static final int FSDP_STAGE = 4;
+
+    /** Whether the run is sharded by PyTorch FSDP rather than DeepSpeed ZeRO. */
+    public boolean fsdp() {
+        return zeroStage != null && zeroStage == FSDP_STAGE;
+    }
+
     /** Settings without a LoRA dropout (PEFT's default, 0). */
     public TrainingOptions(Precision precision, Optimizer optimizer, Checkpointing checkpointing, Integer loraRank,
                            List<String> loraTargets, Integer zeroStage, Offload offload, Long rewardModelParams,

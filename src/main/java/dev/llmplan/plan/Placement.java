@@ -7,6 +7,7 @@ import dev.llmplan.engine.ErrorBand;
 import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.GpuSpec;
+import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.MultiGpuSplit;
 import dev.llmplan.engine.Part;
 import dev.llmplan.engine.Runtime;
@@ -391,7 +392,8 @@ public final class Placement {
 
     private static String zeroLabel(Estimate e) {
         Integer z = e.workload().training().zeroStage();
-        return z == null || z == 0 ? "replicas, ZeRO as the workload sets it" : "ZeRO stage " + z;
+        return z == null || z == 0 ? "replicas, ZeRO as the workload sets it"
+                : z == TrainingOptions.FSDP_STAGE ? "FSDP full shard" : "ZeRO stage " + z;
     }
 
     static long overheadPerGpu(Estimate e) {

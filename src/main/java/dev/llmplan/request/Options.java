@@ -88,13 +88,14 @@ public final class Options {
                     + " through every forward.", null, v -> ValueParsers.positiveInt(v, "{gradAccumulation}"));
     public static final UserOption TRAINER = add("trainer", List.of("--trainer"), "TRAINER", ValueType.TEXT,
             "Training code: hf (Hugging Face Trainer + PEFT; default), trl (TRL's SFTTrainer: a bitsandbytes base's"
-                    + " embeddings and head back in bf16) or litgpt (LitGPT on Lightning Fabric: fused qkv adapters, fp32"
+                    + " embeddings and head back in bf16), litgpt (LitGPT on Lightning Fabric: fused qkv adapters, fp32"
                     + " model outputs, untied embeddings, bitsandbytes without k-bit preparation) or answerai-fsdp"
-                    + " (Answer.AI's fsdp_qlora train.py: a bf16 model under FSDP, its loop holding the fp32 logits"
-                    + " through backward).",
+                    + " (Answer.AI's fsdp_qlora train.py, LoRA and QLoRA: a bf16 model under FSDP, its loop holding the"
+                    + " logits through backward).",
             () -> ids(TrainingOptions.Trainer.values(), TrainingOptions.Trainer::id), TrainingOptions.Trainer::parse);
     public static final UserOption ZERO = add("zero", List.of("--zero"), "STAGE", ValueType.TEXT,
-            "DeepSpeed ZeRO stage 0, 1, 2, 3, or fsdp.", () -> List.of("0", "1", "2", "3", "fsdp"), ValueParsers::zeroStage);
+            "DeepSpeed ZeRO stage 0, 1, 2, 3, or fsdp (PyTorch FSDP: sharded as stage 3; accumulating micro-batches"
+                    + " keep whole gradients under no_sync).", () -> List.of("0", "1", "2", "3", "fsdp"), ValueParsers::zeroStage);
     public static final UserOption OFFLOAD = add("offload", List.of("--offload"), "OFFLOAD", ValueType.TEXT,
             "ZeRO offload of optimizer states / parameters: none, cpu or nvme.",
             () -> ids(TrainingOptions.Offload.values(), TrainingOptions.Offload::id), TrainingOptions.Offload::parse);

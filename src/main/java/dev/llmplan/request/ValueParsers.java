@@ -3,6 +3,7 @@ package dev.llmplan.request;
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.Printable;
+import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.plan.ByteSize;
 
 import java.util.List;
@@ -66,7 +67,7 @@ public final class ValueParsers {
     public static int zeroStage(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.equals("fsdp")) {
-            return 3;
+            return TrainingOptions.FSDP_STAGE;
         }
         if (List.of("0", "1", "2", "3").contains(t)) {
             return Integer.parseInt(t);

@@ -143,7 +143,7 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
     /** ZeRO stage 0-3; {@code fsdp} (FULL_SHARD) shards like stage 3, as the request layer reads it. */
     private static int zeroStage(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        return t.equals("fsdp") ? 3 : Integer.parseInt(t);
+        return t.equals("fsdp") ? TrainingOptions.FSDP_STAGE : Integer.parseInt(t);
     }
 
     private static String text(JsonNode o, String key, String fallback) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code {trainer} answerai-fsdp} against Answer.AI's fsdp_qlora benchmarks (benchmarks_03_2024.md@4cd69234, the
@@ -20,7 +21,8 @@ class AnswerAiFsdpTest {
 
     private static Estimate llama7b(TrainingOptions.Trainer trainer, String quant, String runtime, int context) {
         TrainingOptions t = new TrainingOptions(TrainingOptions.Precision.BF16_PURE, TrainingOptions.Optimizer.ADAMW,
-                TrainingOptions.Checkpointing.FULL, 64, TARGETS, 3, null, null, null, null, 0.1, null, null, trainer);
+                TrainingOptions.Checkpointing.FULL, 64, TARGETS, TrainingOptions.FSDP_STAGE, null, null, null, null, 0.1,
+                null, null, trainer);
         Workload w = new Workload(quant.equals("nf4") ? Mode.QLORA : Mode.LORA, WeightFormat.parse(quant, null), context,
                 1, null, Runtime.parse(runtime), null, 2, t, Serving.DEFAULTS);
         return MemoryEstimator.estimate(CATALOG.model("llama-2-7b"), w);
@@ -56,13 +58,13 @@ class AnswerAiFsdpTest {
     @Test
     void theLoopHoldsTheFp32LogitsThroughBackward() {
         // output = model(...) lives until after loss.backward(): 512 tokens x 32000 x 4 B = 65,536,000 B at ctx 512,
-        // 262,144,000 B at ctx 2048; not priced where the model returns 16-bit logits (transformers 4.46+).
+        // 262,144,000 B at ctx 2048; where the model returns 16-bit logits (transformers 4.46+, PR #33902) 2 B each.
         assertThat(part(llama7b(TrainingOptions.Trainer.ANSWERAI_FSDP, "bf16", "transformers@4.39", 512),
                 "model output held").bytes().value()).isEqualTo(65_536_000L);
         assertThat(part(llama7b(TrainingOptions.Trainer.ANSWERAI_FSDP, "bf16", "transformers@4.39", 2048),
                 "model output held").bytes().value()).isEqualTo(262_144_000L);
         assertThat(part(llama7b(TrainingOptions.Trainer.ANSWERAI_FSDP, "bf16", "transformers@4.46", 512),
-                "model output held")).isNull();
+                "model output held").bytes().value()).isEqualTo(32_768_000L);
         assertThat(part(llama7b(TrainingOptions.Trainer.HF, "bf16", "transformers@4.39", 512), "model output held")).isNull();
     }
 
@@ -92,5 +94,29 @@ class AnswerAiFsdpTest {
     void trainerParsesItsId() {
         assertThat(TrainingOptions.Trainer.parse("answerai-fsdp")).isEqualTo(TrainingOptions.Trainer.ANSWERAI_FSDP);
         assertThat(TrainingOptions.Trainer.ANSWERAI_FSDP.id()).isEqualTo("answerai-fsdp");
+    }
+
+    /**
+     * train.py's train types priced here are lora and qlora, on a float or 4-bit bitsandbytes base: anything else is a
+     * one-line usage error. On one GPU FSDP switches FULL_SHARD to NO_SHARD (torch _init_utils: "FSDP is switching to
+     * use NO_SHARD ... since the world size is 1"), so nothing is gathered beside the whole base.
+     */
+    @Test
+    void otherModesAndFormatsAreRefusedAndOneGpuGathersNothing() {
+        TrainingOptions t = new TrainingOptions(null, null, null, 64, TARGETS, TrainingOptions.FSDP_STAGE, null, null,
+                null, null, 0.1, null, null, TrainingOptions.Trainer.ANSWERAI_FSDP);
+        assertThatThrownBy(() -> MemoryEstimator.estimate(CATALOG.model("llama-2-7b"), new Workload(Mode.TRAIN,
+                WeightFormat.parse("bf16", null), 512, 1, null, null, null, 2, t, Serving.DEFAULTS)))
+                .isInstanceOf(LlmplanException.class).hasMessageContaining("lora and qlora");
+        assertThatThrownBy(() -> MemoryEstimator.estimate(CATALOG.model("llama-2-7b"), new Workload(Mode.LORA,
+                WeightFormat.parse("gptq-4bit", null), 512, 1, null, null, null, 2, t, Serving.DEFAULTS)))
+                .isInstanceOf(LlmplanException.class).hasMessageContaining("bitsandbytes 4-bit");
+        Estimate oneGpu = MemoryEstimator.estimate(CATALOG.model("llama-2-7b"), new Workload(Mode.QLORA,
+                WeightFormat.parse("nf4", null), 512, 1, null, Runtime.parse("transformers@4.39"), null, 1, t,
+                Serving.DEFAULTS));
+        assertThat(part(oneGpu, StepTransients.GATHER_LABEL + " (FSDP, unsharded)")).isNull();
+        // train.py's defaults (l.1007, l.1015): bf16, AdamW, activation checkpointing.
+        assertThat(oneGpu.assumptions()).anyMatch(a -> a.startsWith("training: bf16-pure precision, adamw optimizer,"
+                + " gradient checkpointing full"));
     }
 }

@@ -186,7 +186,8 @@ class LitgptTrainerTest {
         // iteration 0 (finetune/lora.py@8641822 l.212, l.290-292), which follows no step; its later steps are short
         // random samples. Without the pinned inputs this is the research's rebuild, 13.79 GB (2-2.5% low).
         assertThat(allocatedGb(e) - pinned / 1e9).isCloseTo(13.79, within(0.01));
-        assertThat(allocatedGb(e)).isCloseTo(13.79 + 1.944, within(0.01));
+        // Against the published first step: never under it, and over by the pinned inputs' share at most.
+        assertThat(allocatedGb(e)).isBetween(14.14, 14.14 * 1.15);
     }
 
     @Test
@@ -331,8 +332,8 @@ class LitgptTrainerTest {
 
     private static Estimate gemmaFull(int gradAccumulation) {
         TrainingOptions t = new TrainingOptions(TrainingOptions.Precision.BF16_PURE, TrainingOptions.Optimizer.ADAMW,
-                TrainingOptions.Checkpointing.FULL, null, null, 3, null, null, null, null, null, null, gradAccumulation,
-                LITGPT);
+                TrainingOptions.Checkpointing.FULL, null, null, TrainingOptions.FSDP_STAGE, null, null, null, null, null,
+                null, gradAccumulation, LITGPT);
         Workload w = new Workload(Mode.TRAIN, WeightFormat.parse("bf16", null), 512, 1, null,
                 Runtime.parse("transformers@4.42"), null, 4, t, Serving.DEFAULTS);
         return MemoryEstimator.estimate(CATALOG.model("gemma-2b"), w);
