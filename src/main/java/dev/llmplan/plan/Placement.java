@@ -4,13 +4,13 @@ import dev.llmplan.engine.Architecture;
 import dev.llmplan.engine.Bytes;
 import dev.llmplan.engine.Component;
 import dev.llmplan.engine.ErrorBand;
-import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.Estimate;
+import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.GpuSpec;
-import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.MultiGpuSplit;
 import dev.llmplan.engine.Part;
 import dev.llmplan.engine.Runtime;
+import dev.llmplan.engine.TrainingOptions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
