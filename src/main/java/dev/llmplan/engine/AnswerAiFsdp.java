@@ -64,15 +64,14 @@ final class AnswerAiFsdp {
 
     /**
      * The logits the loop's {@code output} keeps through the backward, per GPU: fp32 (4 B) where the model returns
-     * {@code logits.float()} (transformers before 4.46), the training dtype's 16 bits after (PR #33902 moved the
+     * {@code logits.float()} (transformers before 4.46), the training dtype's width after (PR #33902 moved the
      * upcast into the loss).
      */
-    static Part heldLogits(Architecture a, int tokens, int batch, boolean fp32) {
-        int width = fp32 ? FP32 : 2;
-        double bytes = (double) width * tokens * batch * a.vocab();
+    static Part heldLogits(Architecture a, int tokens, int batch, int bytesPerLogit) {
+        double bytes = (double) bytesPerLogit * tokens * batch * a.vocab();
         return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(bytes), Fmt.format(
                         "model output held through backward: %d tokens x %d batch x %d vocab x %d B (%s logits)",
-                        tokens, batch, a.vocab(), width, fp32 ? "fp32" : "16-bit"),
+                        tokens, batch, a.vocab(), bytesPerLogit, bytesPerLogit == FP32 ? "fp32" : "16-bit"),
                 SOURCE + " l.841-894 (output released after loss.backward()); transformers before 4.46 return"
                         + " logits.float(), later ones the model dtype's logits");
     }

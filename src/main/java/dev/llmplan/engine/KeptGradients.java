@@ -27,9 +27,7 @@ public final class KeptGradients {
      * loop and Answer.AI's own loop are not priced so.
      */
     static boolean applies(TrainingModel.Settings s) {
-        boolean hfTrainer = s.trainer() == null || s.trainer() == TrainingOptions.Trainer.HF
-                || s.trainer() == TrainingOptions.Trainer.TRL;
-        return s.fsdp() && hfTrainer && !s.offloaded();
+        return s.fsdp() && !s.litgpt() && !s.answerai() && !s.offloaded();
     }
 
     /** The kept gradient shards summed over the GPUs, as {@link Estimate#component} counts them. */

@@ -370,8 +370,7 @@ final class TrainingModel {
      * (its no_sync flag, forced on with CPU offload and accumulation; train.py@4cd69234 l.1012, l.1062-1066).
      */
     private static boolean noSyncKeepsWholeGradients(Settings s) {
-        return s.fsdp() && s.gpus() > 1 && s.accumulating() && !s.offloaded()
-                && s.trainer() != TrainingOptions.Trainer.ANSWERAI_FSDP;
+        return s.fsdp() && s.gpus() > 1 && s.accumulating() && !s.offloaded() && !s.answerai();
     }
 
     /** Adds an assumption unless it is already there (a rule met by the actor and the critic alike). */
@@ -462,17 +461,18 @@ final class TrainingModel {
     /** Full fine-tuning (and RLHF's actor and critic): every linear's input is kept and the norms are trained. */
     private static TrainingActivations.Result fullActivations(ModelSpec model, int tokens, Settings s) {
         return activations(model, tokens, s, EnumSet.allOf(LinearModules.Group.class), null, true,
-                litgptTerms(model, List.of(), tokens, s, false, false));
+                litgptTerms(model, List.of(), tokens, s, false, false, 0));
     }
 
     /** LitGPT's own activation terms ({@link LitgptActivations}); null for the Hugging Face code or an unknown shape. */
     private static LitgptActivations.Terms litgptTerms(ModelSpec model, List<List<LinearModules.Linear>> adapters,
-                                                       int tokens, Settings s, boolean quantisedHead, boolean headKeepsInput) {
+                                                       int tokens, Settings s, boolean quantisedHead, boolean headKeepsInput,
+                                                       double pinnedPerToken) {
         if (!s.litgpt() || !TrainingActivations.known(model.arch())) {
             return null;
         }
         return LitgptActivations.of(model.arch(), adapters, s.weightBytes(), tokens, s.batch(), quantisedHead,
-                headKeepsInput);
+                headKeepsInput, pinnedPerToken);
     }
 
     /** Activations in the training dtype, with the copies LoRA dropout keeps (null: none). */
@@ -516,7 +516,7 @@ final class TrainingModel {
             addKbitUpcast(model, w.format().blockBits() < 8, s, parts, assumptions);
         }
         if (s.answerai() && a.vocab() != null && model.type() != ModelType.ENCODER) {
-            parts.add(AnswerAiFsdp.heldLogits(a, context, s.batch(), runtime.outputLogitsFp32()));
+            parts.add(AnswerAiFsdp.heldLogits(a, context, s.batch(), runtime.outputLogitsFp32() ? 4 : s.weightBytes()));
         }
         if (s.litgpt()) {
             addUntiedHead(model, w.format(), s, parts, host, assumptions);
@@ -570,7 +570,7 @@ final class TrainingModel {
         }
         addStates(s, trainable, Component.ADAPTERS, "adapter", -1, extraCopies, parts, host, assumptions);
         if (loraTargets != null && s.zero() >= 3 && o.fsdpWrap() == TrainingOptions.FsdpWrap.BLOCKS) {
-            addBlockGradients(model, w.format().computeBytes(), parts, assumptions);
+            addBlockGradients(model, w.format().computeBytes(), s.fsdp(), parts, assumptions);
         }
         if (bnb && !s.litgpt()) {
             addDequantBuffer(a, model.type(), parts);
@@ -600,13 +600,20 @@ final class TrainingModel {
                     loraTargets != null && loraTargets.head(), dropout, keepsInputs,
                     model.type() != ModelType.ENCODER ? s.logitBytes() : 0));
         }
-        LoraDropout.Result copies = null;
-        if (dropout) {
-            // FlashAttention keeps o_proj's input (its output) anyway.
-            copies = LoraDropout.compute(loraTargets, a, model.type(), s.weightBytes(),
-                    s.flash() ? EnumSet.of(LinearModules.Group.ATTN_OUT) : EnumSet.noneOf(LinearModules.Group.class));
-        }
+        LoraDropout.Result copies = dropout ? dropoutCopies(loraTargets, model, s, false, false) : null;
         return new Peft(trainable, activations(model, tokens, s, kept, copies, false, null));
+    }
+
+    /**
+     * The copies LoRA dropout keeps beyond inputs kept anyway: every linear's when bitsandbytes keeps its inputs,
+     * otherwise o_proj's under FlashAttention (the kernel's output, kept anyway); {@code fusedQkv}: one copy for LitGPT's
+     * fused qkv.
+     */
+    private static LoraDropout.Result dropoutCopies(LoraTargets targets, ModelSpec model, Settings s, boolean keepsInputs,
+                                                    boolean fusedQkv) {
+        Set<LinearModules.Group> inputsKept = keepsInputs ? EnumSet.allOf(LinearModules.Group.class)
+                : s.flash() ? EnumSet.of(LinearModules.Group.ATTN_OUT) : EnumSet.noneOf(LinearModules.Group.class);
+        return LoraDropout.compute(targets, model.arch(), model.type(), s.weightBytes(), inputsKept, fusedQkv);
     }
 
     private static final String BNB_KEEPS_INPUT = "bitsandbytes keeps each quantised linear's input for backward (8-bit always,"
@@ -637,18 +644,12 @@ final class TrainingModel {
             assumptions.add(BNB_KEEPS_INPUT + ", once per distinct input tensor: LitGPT's fused qkv, the fc_1/fc_2 input"
                     + " and the MLP's down input");
         }
-        LoraDropout.Result copies = null;
-        if (dropout) {
-            Set<LinearModules.Group> inputsSaved = keepsInputs ? saved
-                    : s.flash() ? EnumSet.of(LinearModules.Group.ATTN_OUT) : EnumSet.noneOf(LinearModules.Group.class);
-            copies = LoraDropout.compute(targets, a, model.type(), s.weightBytes(), inputsSaved, true);
-        }
+        LoraDropout.Result copies = dropout ? dropoutCopies(targets, model, s, keepsInputs, true) : null;
         List<List<LinearModules.Linear>> adapters = targets == null ? List.of() : targets.adapters(a, model.type());
-        LitgptActivations.Terms terms = litgptTerms(model, adapters, tokens, s, bnb, keepsInputs);
-        double pinned = keepsInputs && s.ckpt() == TrainingOptions.Checkpointing.NONE && terms != null
+        double pinned = keepsInputs && s.ckpt() == TrainingOptions.Checkpointing.NONE && TrainingActivations.known(a)
                 ? pinnedInputsPerToken(a, s.weightBytes()) : 0;
+        LitgptActivations.Terms terms = litgptTerms(model, adapters, tokens, s, bnb, keepsInputs, pinned);
         if (pinned > 0) {
-            terms = LitgptActivations.of(a, adapters, s.weightBytes(), tokens, s.batch(), bnb, keepsInputs, pinned);
             assumptions.add("the step at {context} follows one as long (steady state): LitGPT frees a step's graph only"
                     + " when the next forward has ended, and until then old bitsandbytes keeps that step's matmul inputs"
                     + " (ctx attributes, not saved tensors)");
@@ -671,12 +672,7 @@ final class TrainingModel {
         if (keepsInputs) {
             assumptions.add(BNB_KEEPS_INPUT);
         }
-        LoraDropout.Result copies = null;
-        if (dropout) {
-            Set<LinearModules.Group> inputsSaved = keepsInputs ? saved
-                    : s.flash() ? EnumSet.of(LinearModules.Group.ATTN_OUT) : EnumSet.noneOf(LinearModules.Group.class);
-            copies = LoraDropout.compute(targets, a, model.type(), s.weightBytes(), inputsSaved);
-        }
+        LoraDropout.Result copies = dropout ? dropoutCopies(targets, model, s, keepsInputs, false) : null;
         return activations(model, tokens, s, saved, copies, false, null);
     }
 
@@ -732,18 +728,20 @@ final class TrainingModel {
      * issue 1417), and under gradient accumulation no_sync keeps it unsharded until the optimizer step. Every GPU
      * then holds the blocks' full gradient: taken here with accumulation on (LitGPT's recipes).
      */
-    private static void addBlockGradients(ModelSpec model, int bytes, List<Part> parts, List<String> assumptions) {
+    private static void addBlockGradients(ModelSpec model, int bytes, boolean fsdp, List<Part> parts,
+                                          List<String> assumptions) {
         if (!TensorInventory.derivable(model.arch())) {
             return;
         }
-        TensorInventory inv = TensorInventory.of(model.arch(), model.type());
+        TensorInventory inv = inventory(model);
         long blocks = inv.total() - inv.total(TensorRole.TOKEN_EMBEDDING) - inv.total(TensorRole.OUTPUT_HEAD)
                 - inv.total(TensorRole.POSITION_EMBEDDING);
         parts.add(Part.perGpu(Component.GRADIENTS, Bytes.ofDouble((double) blocks * bytes),
                 Fmt.format("FSDP flat-parameter gradients: %s block parameters x %d B, unsharded on every GPU (frozen and"
                         + " adapter weights share a flat parameter per block)", ParamCount.humanCount(blocks), bytes),
                 "PyTorch FSDP docs (use_orig_params with frozen parameters); Lightning-AI/litgpt issue 1417"));
-        assumptions.add("FSDP wraps whole blocks ({fsdpWrap} blocks; {zero} 3 is taken as FSDP here): each block's gradient is"
+        assumptions.add("FSDP wraps whole blocks ({fsdpWrap} blocks" + (fsdp ? "" : "; {zero} 3 is taken as FSDP here")
+                + "): each block's gradient is"
                 + " materialised in full and kept unsharded through gradient accumulation (no_sync); without accumulation"
                 + " one block's would be");
     }
