@@ -10,11 +10,11 @@ import dev.llmplan.engine.Serving;
 import dev.llmplan.engine.TrainingOptions;
 import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.engine.Workload;
+import dev.llmplan.request.ValueParsers;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -89,7 +89,7 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
                 o.has("gradCheckpointing") ? TrainingOptions.Checkpointing.parse(o.get("gradCheckpointing").asText()) : null,
                 o.has("loraRank") ? o.get("loraRank").asInt() : null,
                 o.has("loraTargets") ? List.of(o.get("loraTargets").asText().split(",")) : null,
-                o.has("zero") ? zeroStage(o.get("zero").asText()) : null,
+                o.has("zero") ? ValueParsers.zeroStage(o.get("zero").asText()) : null,
                 o.has("offload") ? TrainingOptions.Offload.parse(o.get("offload").asText()) : null,
                 null, null,
                 o.has("virtualTokens") ? o.get("virtualTokens").asInt() : null,
@@ -141,11 +141,6 @@ record CaseOptions(Workload workload, String runtimeLabel, String measure, Strin
     }
 
     /** ZeRO stage 0-3; {@code fsdp} (FULL_SHARD) shards like stage 3, as the request layer reads it. */
-    private static int zeroStage(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        return t.equals("fsdp") ? TrainingOptions.FSDP_STAGE : Integer.parseInt(t);
-    }
-
     private static String text(JsonNode o, String key, String fallback) {
         return o != null && o.has(key) ? o.get(key).asText() : fallback;
     }
