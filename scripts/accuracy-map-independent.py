@@ -572,7 +572,9 @@ def answerai(m, cases):
         model = catalog_id(c)
         ddp = "NO_SHARD" in s["sharding_strategy"]
         qlora = c["mode"] == "qlora"
-        opts = {"mode": c["mode"], "quant": "nf4" if qlora else "bf16", "precision": "bf16-pure", "optimizer": "adamw",
+        # train.py@4cd69234 l.586-587 builds Linear4bit(quant_type='nf4') without compress_statistics, whose
+        # bitsandbytes default is True: NF4 with double quantisation.
+        opts = {"mode": c["mode"], "quant": "nf4-dq" if qlora else "bf16", "precision": "bf16-pure", "optimizer": "adamw",
                 "gradCheckpointing": "full", "loraRank": 64, "loraTargets": ANSWERAI_TARGETS, "loraDropout": 0.1,
                 "context": int(c["context_length"]), "batch": int(c["batch_size"]),
                 "zero": None if ddp else "fsdp", "offload": "cpu" if s["use_cpu_offload"] else None, "gpus": 2,
@@ -706,7 +708,8 @@ stay until the next forward), 2 nvidia-smi peak per GPU.""")
 --- Answer.AI fsdp_qlora benchmarks (benchmarks_03_2024.md): 2x RTX 3090/4090, dummy data of exactly
 the context length, LoRA r64 on q,k,v,gate,up,down (no o_proj), dropout 0.1, pure bf16, FSDP
 FULL_SHARD (ddp rows: NO_SHARD) with activation checkpointing, AdamW; max_memory_reserved per GPU, GiB.
-Whether bnb double quantisation was on is not stated (nf4). Mistral-7B-v0.2 uses mistral-7b (same shapes;
+The 4-bit base is NF4 with double quantisation (train.py builds Linear4bit(quant_type='nf4') and bitsandbytes
+defaults compress_statistics to True), its quant_state on every GPU. Mistral-7B-v0.2 uses mistral-7b (same shapes;
 v0.2 has no sliding window, so the 24576-token row attends over the whole sequence).""")
     answerai(m, groups.pop("answerai"))
 

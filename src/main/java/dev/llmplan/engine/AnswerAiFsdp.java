@@ -17,7 +17,12 @@ package dev.llmplan.engine;
  *     = None" l.894), so the fp32 logits the model returned stay alive through the whole backward, beside the
  *     loss's gradients and every recomputed layer;</li>
  * <li>a bitsandbytes base is loaded in the bf16 torch_dtype (load_and_quantize casts every tensor, l.191/222, 627)
- *     and never goes through prepare_model_for_kbit_training: the norms, embeddings and residual stream stay bf16.</li>
+ *     and never goes through prepare_model_for_kbit_training: the norms, embeddings and residual stream stay bf16;</li>
+ * <li>a 4-bit base's quantisation state stays whole on every GPU: load_and_quantize quantises each Params4bit on
+ *     the GPU (l.216) and moves only its packed data to CPU or meta (l.217-221; "FSDP only syncs parameters and
+ *     buffers, so the quant_state isn't copied", l.211), and bitsandbytes keeps that state as a plain attribute
+ *     of the Linear4bit (Params4bit._quantize sets {@code module.quant_state}, bitsandbytes 0.43 nn/modules.py),
+ *     which FSDP neither shards nor offloads.</li>
  * </ul>
  */
 final class AnswerAiFsdp {
@@ -28,6 +33,8 @@ final class AnswerAiFsdp {
     /** FSDP's default backward prefetch (BACKWARD_PRE) keeps the current and the next layer unsharded. */
     static final int LAYERS_UNSHARDED = 2;
     static final int FP32 = 4;
+    /** Bits of one packed 4-bit weight, without its block statistics. */
+    private static final int PACKED_BITS = 4;
 
     /** FSDP's unsharded root (embeddings, head) plus two layers, per GPU; null when the shapes are unknown. */
     static Part unshardedParameters(ModelSpec model, WeightFormat format) {
@@ -60,6 +67,31 @@ final class AnswerAiFsdp {
                 Fmt.format("%.3g", layerBytes)),
                 SOURCE + " l.442-477, l.724-737 (wrapping policy, FSDP defaults: BACKWARD_PRE, limit_all_gathers);"
                         + " torch/distributed/fsdp/_runtime_utils.py _post_forward_reshard (root kept unsharded)");
+    }
+
+    /**
+     * A 4-bit bitsandbytes base's quantisation state (absmax per 64-weight block, and with double quantisation its
+     * own absmax) on every GPU: the format's bits beyond the 4 packed ones, for every quantised linear; null for
+     * other formats or unknown shapes. The packed weights are sharded or offloaded without it.
+     */
+    static Part quantState(ModelSpec model, WeightFormat format) {
+        if (format.kind() != WeightFormat.Kind.BITSANDBYTES || format.blockBits() >= 8
+                || !TensorInventory.derivable(model.arch())) {
+            return null;
+        }
+        long quantised = 0;
+        for (Tensor t : TensorInventory.of(model.arch(), model.type()).tensors()) {
+            if (t.role().isProjection() || t.role() == TensorRole.ROUTER) {
+                quantised += t.params();
+            }
+        }
+        double stateBits = format.blockBits() - PACKED_BITS;
+        return Part.perGpu(Component.WEIGHTS, Bytes.ofDouble(quantised * stateBits / 8), Fmt.format(
+                        "bitsandbytes quant_state on every GPU (not a parameter: FSDP neither shards nor offloads it):"
+                                + " %s quantised weights x %.3f bits (%s) / 8", ParamCount.humanCount(quantised),
+                        stateBits, format.id()),
+                SOURCE + " l.211-221 (quantised on the GPU, only the packed data moved); bitsandbytes 0.43"
+                        + " nn/modules.py Params4bit._quantize (module.quant_state), Linear4bit.forward (restores it after FSDP)");
     }
 
     /**

@@ -500,8 +500,16 @@ final class TrainingModel {
         boolean bnb = w.format().kind() == WeightFormat.Kind.BITSANDBYTES;
         WeightsModel.Result base = WeightsModel.compute(model, s.litgpt() ? w.format().withQuantisedHead() : w.format(),
                 runtime, assumptions);
-        place(s, parts, host, assumptions, Component.WEIGHTS, base.gpu().value(), s.zero() >= 3,
-                "frozen base: " + base.formula(), base.source());
+        // Answer.AI's loader leaves a 4-bit base's quant_state on every GPU when the packed weights are sharded or
+        // offloaded (on one GPU without offload FSDP runs NO_SHARD and the whole base stays there anyway).
+        Part quantState = s.answerai() && s.zero() >= 3 && (s.gpus() > 1 || s.offloaded())
+                ? AnswerAiFsdp.quantState(model, w.format()) : null;
+        double packed = base.gpu().value() - (quantState == null ? 0 : quantState.bytes().value());
+        place(s, parts, host, assumptions, Component.WEIGHTS, packed, s.zero() >= 3,
+                "frozen base: " + base.formula() + (quantState == null ? "" : ", less its quant_state"), base.source());
+        if (quantState != null) {
+            parts.add(quantState);
+        }
         // On one GPU FSDP runs NO_SHARD: nothing is gathered beside the whole base.
         Part unsharded = s.answerai() && s.zero() >= 3 && s.gpus() > 1
                 ? AnswerAiFsdp.unshardedParameters(model, w.format()) : null;

@@ -23,7 +23,7 @@ class AnswerAiFsdpTest {
         TrainingOptions t = new TrainingOptions(TrainingOptions.Precision.BF16_PURE, TrainingOptions.Optimizer.ADAMW,
                 TrainingOptions.Checkpointing.FULL, 64, TARGETS, TrainingOptions.FSDP_STAGE, null, null, null, null, 0.1,
                 null, null, trainer);
-        Workload w = new Workload(quant.equals("nf4") ? Mode.QLORA : Mode.LORA, WeightFormat.parse(quant, null), context,
+        Workload w = new Workload(quant.startsWith("nf4") ? Mode.QLORA : Mode.LORA, WeightFormat.parse(quant, null), context,
                 1, null, Runtime.parse(runtime), null, 2, t, Serving.DEFAULTS);
         return MemoryEstimator.estimate(CATALOG.model("llama-2-7b"), w);
     }
@@ -78,6 +78,31 @@ class AnswerAiFsdpTest {
         assertThat(hf.parts()).anyMatch(p -> p.formula().startsWith("prepare_model_for_kbit_training"));
         String act = part(answerai, "full checkpointing").formula();
         assertThat(act).contains("32 layer inputs x 2048 tokens x 4096 x 2 B");
+    }
+
+    @Test
+    void aFourBitBaseKeepsItsQuantStateWholeOnEveryGpu() {
+        // train.py@4cd69234 l.211-221 quantises each Params4bit on the GPU and moves only its packed data; bitsandbytes
+        // keeps the state as module.quant_state. Quantised linears: 32 x (4 x 4096^2 + 3 x 4096 x 11008) =
+        // 6,476,005,376 weights. NF4 with double quantisation (QLoRA paper §2): 8/64 + 32/(64 x 256) = 0.126953125
+        // bits each = 102,768,640 B; plain NF4: 32/64 = 0.5 bits = 404,750,336 B.
+        Part dq = part(llama7b(TrainingOptions.Trainer.ANSWERAI_FSDP, "nf4-dq", "transformers@4.39", 512),
+                "bitsandbytes quant_state");
+        assertThat(dq).isNotNull();
+        assertThat(dq.perGpu()).isTrue();
+        assertThat(dq.bytes().value()).isEqualTo(102_768_640L);
+        Estimate plain = llama7b(TrainingOptions.Trainer.ANSWERAI_FSDP, "nf4", "transformers@4.39", 512);
+        assertThat(part(plain, "bitsandbytes quant_state").bytes().value()).isEqualTo(404_750_336L);
+        // The sharded base is the rest: base less the state, so the two GPUs together hold the state twice.
+        long base = WeightsModel.compute(CATALOG.model("llama-2-7b"), WeightFormat.parse("nf4", null), Runtime.TRANSFORMERS,
+                new java.util.ArrayList<>()).gpu().value();
+        assertThat(part(plain, "frozen base").bytes().value()).isCloseTo(base - 404_750_336L,
+                org.assertj.core.data.Offset.offset(1L));
+        // The Hugging Face Trainer path and a float base have none.
+        assertThat(part(llama7b(TrainingOptions.Trainer.HF, "nf4", "transformers@4.39", 512), "bitsandbytes quant_state"))
+                .isNull();
+        assertThat(part(llama7b(TrainingOptions.Trainer.ANSWERAI_FSDP, "bf16", "transformers@4.39", 512),
+                "bitsandbytes quant_state")).isNull();
     }
 
     @Test
