@@ -178,9 +178,11 @@ def autoawq(m, cases):
             m.unreproduced(cid, "deepseek-coder-33b is not in the catalog")
             continue
         gpus = 2 if "2x4090" in cid else 1
-        # AutoAWQ 0.1.6 (transformers >= 4.35, so every prompt position's logits are kept and upcast) with
-        # fuse_layers=True: its fused attention computes the scores and an fp32 softmax eagerly.
-        opts = {"quant": "awq-4bit", "runtime": "transformers@4.35", "flashAttention": "off",
+        # The release the README's table came from (0.1.6 at 5c7e3682, 0.2.1 at d54bf0e for Mixtral), whose
+        # fused layers the autoawq profile prices: eager attention before 0.2.8, q/k/v copies before 0.2.0.
+        release = re.search(r"AutoAWQ v?(0\.[0-9]+\.[0-9]+)|__version__ (0\.[0-9]+\.[0-9]+)", s["engine"])
+        version = release.group(1) or release.group(2)
+        opts = {"quant": "awq-4bit", "runtime": "autoawq@" + version,
                 "prompt": int(s["prefill_tokens"]),
                 "context": int(s["new_tokens"]), "batch": int(c["batch_size"]), "gpus": gpus if gpus > 1 else None,
                 "measure": "allocated"}
@@ -319,7 +321,7 @@ Qwen's block-FP8 checkpoints (fp8).""")
 --- AutoAWQ README benchmarks (examples/benchmark.py, fuse_layers=True): a fused fp16 KV cache of
 n_generate slots per sequence is pre-allocated (context = the generated length, the prompt fills and
 rolls it), the prompt is prefilled in one forward (prompt), max_memory_allocated GiB, summed over the
-two GPUs for Mixtral. AutoAWQ is a PyTorch runtime without a profile of its own: runtime transformers.
+two GPUs for Mixtral. Runtime autoawq at the release each table came from.
 Models as the README names them: Vicuna 7B -> vicuna-7b (v1.5, Llama 2 shape), Mistral 7B -> mistral-7b.""")
     autoawq(m, by_prefix.pop("autoawq-rtx4090") + by_prefix.pop("autoawq-2x4090"))
 

@@ -14,11 +14,12 @@ import java.util.Optional;
  */
 public interface Runtime {
     Runtime TRANSFORMERS = new TransformersRuntime();
+    Runtime AUTOAWQ = new AutoAwqRuntime();
     Runtime VLLM = new VllmRuntime();
     Runtime LLAMA_CPP = new LlamaCppRuntime();
     Runtime GENERIC = new GenericRuntime();
 
-    /** The name users type and output prints: "transformers", "vllm", "llama.cpp", "generic". */
+    /** The name users type and output prints: "transformers", "autoawq", "vllm", "llama.cpp", "generic". */
     String id();
 
     /** Other names that select this runtime ("hf", "ollama"), besides the id spelt with or without dots and dashes. */

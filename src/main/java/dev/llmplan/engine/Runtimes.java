@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 public final class Runtimes {
     private static final List<Runtime> ALL = List.of(
             Runtime.TRANSFORMERS,
+            Runtime.AUTOAWQ,
             Runtime.VLLM,
             Runtime.LLAMA_CPP,
             Runtime.GENERIC);
@@ -42,7 +43,7 @@ public final class Runtimes {
         return ALL.stream().map(Runtime::id).collect(Collectors.joining(", "));
     }
 
-    /** The ids as alternatives: "transformers, vllm, llama.cpp or generic". */
+    /** The ids as alternatives: "transformers, autoawq, vllm, llama.cpp or generic". */
     public static String alternatives() {
         return Ids.alternatives(ALL.toArray(new Runtime[0]), Runtime::id);
     }

@@ -229,6 +229,15 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
      * (generate's logits_to_keep), of every prompt position before ({@code allPositions}).
      */
     static Part prefill(Architecture a, int s, int b, boolean flash, int c, boolean allPositions) {
+        return prefill(a, s, b, flash ? 0 : c + 4, c, allPositions, "transformers modeling_llama (eager_attention_forward,"
+                + " fp32 softmax; logits.float(); logits_to_keep in generate since 4.45, PR #31292)");
+    }
+
+    /**
+     * The same prefill for a PyTorch runtime whose attention keeps {@code scoreBytes} per score (0: a fused kernel that
+     * keeps none); {@code source} names that runtime's code.
+     */
+    static Part prefill(Architecture a, int s, int b, int scoreBytes, int c, boolean allPositions, String source) {
         double h = a.hidden();
         int matrices = a.ffnType() == null ? 2 : a.ffnType().matrices();
         long width = InferenceActivations.mlpWidth(a);
@@ -236,7 +245,7 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
         double hiddenStates = 4.0 * b * s * h * c;
         double mlp = (double) b * s * width * matrices * c;
         int heads = a.heads() == null ? 1 : a.heads();
-        double attention = flash ? 0 : (double) b * heads * s * s * (c + 4);
+        double attention = (double) b * heads * s * s * scoreBytes;
         double logits = (double) b * (allPositions ? s : 1) * vocab * (c + 4);
         // The last layer's intermediates are freed before the head runs: the head holds the final hidden state, its
         // norm and the logits.
@@ -245,10 +254,8 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
         String f = Fmt.format("the larger of a layer (hidden 4 x %d x %d x %.0f x %d B + max(MLP %d x %d x %d x %d x %d B, attention %s))"
                         + " and the head (hidden 2 x %d x %d x %.0f x %d B + logits %d x %d x %d x (%d + 4) B%s)",
                 b, s, h, c, b, s, width, matrices, c,
-                flash ? "0 (FlashAttention/SDPA)" : Fmt.format("%d x %d heads x %d^2 x %d B", b, heads, s, c + 4),
-                b, s, h, c, b, allPositions ? s : 1, vocab, c, allPositions ? ": every prompt position, transformers before 4.45" : "");
-        return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(total), f,
-                "transformers modeling_llama (eager_attention_forward, fp32 softmax; logits.float(); logits_to_keep in generate"
-                        + " since 4.45, PR #31292)");
+                scoreBytes == 0 ? "0 (FlashAttention/SDPA)" : Fmt.format("%d x %d heads x %d^2 x %d B", b, heads, s, scoreBytes),
+                b, s, h, c, b, allPositions ? s : 1, vocab, c, allPositions ? ": every prompt position" : "");
+        return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(total), f, source);
     }
 }

@@ -27,10 +27,12 @@ class RuntimeProfileTest {
     }
 
     @Test
-    void theRegistryListsTheFourRuntimesInTheOrderUsersSee() {
-        assertThat(Runtimes.all()).extracting(Runtime::id).containsExactly("transformers", "vllm", "llama.cpp", "generic");
-        assertThat(Runtimes.all()).containsExactly(Runtime.TRANSFORMERS, Runtime.VLLM, Runtime.LLAMA_CPP, Runtime.GENERIC);
-        assertThat(Runtimes.ids()).isEqualTo("transformers, vllm, llama.cpp, generic");
+    void theRegistryListsTheRuntimesInTheOrderUsersSee() {
+        assertThat(Runtimes.all()).extracting(Runtime::id)
+                .containsExactly("transformers", "autoawq", "vllm", "llama.cpp", "generic");
+        assertThat(Runtimes.all()).containsExactly(Runtime.TRANSFORMERS, Runtime.AUTOAWQ, Runtime.VLLM, Runtime.LLAMA_CPP,
+                Runtime.GENERIC);
+        assertThat(Runtimes.ids()).isEqualTo("transformers, autoawq, vllm, llama.cpp, generic");
     }
 
     @Test
@@ -42,10 +44,11 @@ class RuntimeProfileTest {
                 Map.entry("llama.cpp", Runtime.LLAMA_CPP), Map.entry("llama-cpp", Runtime.LLAMA_CPP),
                 Map.entry("llamacpp", Runtime.LLAMA_CPP), Map.entry("llama_cpp", Runtime.LLAMA_CPP),
                 Map.entry("ollama", Runtime.LLAMA_CPP), Map.entry("gguf", Runtime.LLAMA_CPP),
+                Map.entry("autoawq", Runtime.AUTOAWQ), Map.entry("auto-awq", Runtime.AUTOAWQ),
                 Map.entry("generic", Runtime.GENERIC));
         spellings.forEach((text, runtime) -> assertThat(Runtime.parse(text)).as(text).isEqualTo(runtime));
         assertThatThrownBy(() -> Runtime.parse("tgi")).isInstanceOf(LlmplanException.class)
-                .hasMessage("unknown runtime 'tgi': expected one of transformers, vllm, llama.cpp, generic");
+                .hasMessage("unknown runtime 'tgi': expected one of transformers, autoawq, vllm, llama.cpp, generic");
     }
 
     @Test

@@ -1,0 +1,157 @@
+package dev.llmplan.engine;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * AutoAWQ (casper-hansen/AutoAWQ) serving an AWQ checkpoint with {@code fuse_layers=True}, the default of
+ * {@code AutoAWQForCausalLM.from_quantized} and what its examples/benchmark.py asks for. Its fused modules replace
+ * transformers' layers, so their memory is AutoAWQ's own, each rule from the release that changed it:
+ * <ul>
+ * <li>a fused fp16 KV cache pre-allocated for {@code max_seq_len} tokens x the batch (modules/fused/cache.py
+ *     WindowedCache): the context is that length;</li>
+ * <li>a rotary table per layer in complex64 (modules/fused/attn.py RoPE: {@code precompute_freqs_cis(head_dim,
+ *     max_seq_len * 2)}, one position per slot from 0.2.7, commit 419a242) instead of transformers' buffers;</li>
+ * <li>before 0.2.8 (flash decoding arrived in 0.2.7.post3, PR #656) the fused attention is eager: fp16 scores, their
+ *     fp32 copy and the fp32 softmax ({@code F.softmax(scores.float())}) alive together, 10 B per score;</li>
+ * <li>before 0.2.0 (PR #330 deleted the sources) {@code fuse_qkv} concatenates every LLaMA-like layer's q, k and v
+ *     into a new matrix while the old model, which still references them, lives until the fuser swaps it at the
+ *     end (utils/fused_utils.py fuse_qkv; models/llama.py fuse_transformer): the load ends with those copies on the
+ *     GPU. Falcon and MPT keep their stored fused query_key_value and copy nothing.</li>
+ * </ul>
+ * The rest is PyTorch's: the CUDA context, whole layers spread over GPUs by accelerate's device map, and every
+ * prompt position's fp32 logits from the causal-LM head (the benchmark calls the model's forward directly).
+ */
+public record AutoAwqRuntime(RuntimeVersion version) implements Runtime {
+    static final String SOURCE = "casper-hansen/AutoAWQ awq/modules/fused (attn.py, cache.py), awq/utils/fused_utils.py";
+    /** fp16 scores + their fp32 copy + the fp32 softmax output, alive together in the eager fused attention. */
+    static final int EAGER_SCORE_BYTES = 2 + 4 + 4;
+    /** complex64 rotary factors. */
+    static final int COMPLEX64_BYTES = 8;
+    static final String FLASH_ATTENTION = "0.2.8";
+    static final String ONE_ROTARY_SLOT_PER_POSITION = "0.2.7";
+    static final String QKV_SOURCES_DELETED = "0.2.0";
+    private static final Set<KvFormat> KV_FORMATS = EnumSet.of(KvFormat.FP16, KvFormat.BF16);
+
+    public AutoAwqRuntime() {
+        this(RuntimeVersion.CURRENT);
+    }
+
+    @Override
+    public Runtime withVersion(RuntimeVersion v) {
+        return new AutoAwqRuntime(v);
+    }
+
+    @Override
+    public String id() {
+        return "autoawq";
+    }
+
+    @Override
+    public List<String> aliases() {
+        return List.of("auto_awq");
+    }
+
+    @Override
+    public void checkWeights(WeightFormat format) {
+        if (format.kind() != WeightFormat.Kind.AWQ) {
+            throw LlmplanException.invalid("autoawq runs AWQ checkpoints only: use {quant} awq-4bit, or {runtime}"
+                    + " transformers for " + format.id());
+        }
+    }
+
+    /** The fused cache is allocated in fp16 (WindowedCache: torch.zeros(...).half()); bf16 has the same width. */
+    @Override
+    public boolean supportsKv(KvFormat kv) {
+        return KV_FORMATS.contains(kv);
+    }
+
+    @Override
+    public boolean trains() {
+        return false;
+    }
+
+    @Override
+    public List<String> warnings(Workload w) {
+        if (w.flashAttention() != null && w.flashAttention() != flashAttention()) {
+            return List.of("autoawq's fused attention is " + (flashAttention() ? "FlashAttention from 0.2.8"
+                    : "eager before 0.2.8") + " whatever {flashAttention} says; the estimate follows the version");
+        }
+        return List.of();
+    }
+
+    @Override
+    public List<String> assumptions(Workload w) {
+        List<String> out = new ArrayList<>();
+        out.add("AutoAWQ with fuse_layers=True: the fused fp16 cache is allocated for the whole context at load;"
+                + " logits for every prompt position (the model's forward, as its benchmark calls it)");
+        if (keepsOldQkv()) {
+            out.add("AutoAWQ before 0.2.0: the load ends with every layer's fused q/k/v beside the old ones");
+        }
+        return out;
+    }
+
+    @Override
+    public long perGpuOverheadBytes() {
+        return TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
+    }
+
+    @Override
+    public String overheadSource() {
+        return TransformersRuntime.PYTORCH_CUDA_CONTEXT_SOURCE;
+    }
+
+    @Override
+    public MultiGpuSplit multiGpuSplit() {
+        return MultiGpuSplit.LAYERS;
+    }
+
+    boolean flashAttention() {
+        return !version().before(FLASH_ATTENTION);
+    }
+
+    boolean keepsOldQkv() {
+        return version().before(QKV_SOURCES_DELETED);
+    }
+
+    /**
+     * The larger of the load's end (the fused q/k/v copies beside the old ones, before 0.2.0) and the prefill through
+     * the fused layers, plus the rotary tables every fused layer keeps.
+     */
+    @Override
+    public Part activations(Architecture a, Workload w, int context) {
+        int c = w.format().computeBytes();
+        Part prefill = TransformersRuntime.prefill(a, w.serving().prefillTokens(context), w.batch(),
+                flashAttention() ? 0 : EAGER_SCORE_BYTES, c, true, SOURCE + " (QuantAttentionFused.forward)");
+        double load = keepsOldQkv() ? fusedQkvCopies(a, w.format()) : 0;
+        int positions = version().before(ONE_ROTARY_SLOT_PER_POSITION) ? 2 * context : context;
+        int headDim = a.effectiveHeadDim() == null ? 0 : a.effectiveHeadDim();
+        double rope = (double) a.cachingLayers() * positions * (headDim / 2) * COMPLEX64_BYTES;
+        double bytes = Math.max(prefill.bytes().value(), load) + rope;
+        String phase = load > 0 ? Fmt.format("the larger of the load's end (fused q/k/v copies of every layer %.0f B) and"
+                + " the prefill (%s)", load, prefill.formula()) : "the prefill: " + prefill.formula();
+        return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(bytes), Fmt.format(
+                        "%s + rotary tables %d layers x %d positions x %d x %d B (complex64)", phase, a.cachingLayers(),
+                        positions, headDim / 2, COMPLEX64_BYTES), SOURCE);
+    }
+
+    /**
+     * Bytes of the fused q/k/v matrices {@code fuse_qkv} builds for every LLaMA-like (gated-MLP) layer: the layers'
+     * q, k and v in the format's bits (packed weights, scales and zero points concatenated as they are).
+     */
+    static double fusedQkvCopies(Architecture a, WeightFormat format) {
+        if (!a.gatedMlp() || !TensorInventory.derivable(a)) {
+            return 0;
+        }
+        TensorInventory inv = TensorInventory.of(a, ModelType.DECODER);
+        double bytes = 0;
+        for (Tensor t : inv.tensors()) {
+            if (t.role() == TensorRole.ATTN_Q || t.role() == TensorRole.ATTN_K || t.role() == TensorRole.ATTN_V) {
+                bytes += format.bytesFor(t, inv, a);
+            }
+        }
+        return bytes;
+    }
+}
