@@ -5,14 +5,10 @@ package dev.llmplan.engine;
  * run of the same model, each from its source (train.py at AnswerDotAI/fsdp_qlora@4cd69234, the commit that
  * published its benchmarks):
  * <ul>
- * <li>PyTorch FSDP's unsharded parameters: the wrapping policy (l.442-477) makes every decoder layer and every
- *     LoRA linear a unit, so the root unit keeps the embeddings, the final norm and the unquantised lm_head
- *     (replace_linear skips "lm_head", l.128, l.562). FSDP does not reshard the root after its forward
- *     ({@code _post_forward_reshard}: "Do not free the root's parameters in the post-forward for FULL_SHARD",
- *     torch/distributed/fsdp/_runtime_utils.py), and the constructor call (l.724-737) leaves
- *     {@code backward_prefetch} at its default BACKWARD_PRE, which all-gathers the next layer while the current
- *     one computes its backward (limit_all_gathers=True allows two in flight): the root plus two layers,
- *     unsharded, in the layers' stored width (bitsandbytes packs 4-bit weights into the bf16 quant_storage, l.587);</li>
+ * <li>PyTorch FSDP's unsharded root and prefetched layers ({@link FsdpUnits}) with train.py's wrapping policy
+ *     (l.442-477: every decoder layer and every LoRA linear a unit, so the root keeps the embeddings, the final norm
+ *     and the unquantised lm_head, replace_linear skipping "lm_head", l.128, l.562) and the FSDP defaults its
+ *     constructor call leaves (l.724-737: BACKWARD_PRE, limit_all_gathers);</li>
  * <li>the loop's {@code output = model(...)} (l.841) is released only after {@code loss.backward()} (l.863, "output
  *     = None" l.894), so the fp32 logits the model returned stay alive through the whole backward, beside the
  *     loss's gradients and every recomputed layer;</li>
@@ -30,44 +26,9 @@ final class AnswerAiFsdp {
     }
 
     static final String SOURCE = "AnswerDotAI/fsdp_qlora train.py@4cd69234";
-    /** FSDP's default backward prefetch (BACKWARD_PRE) keeps the current and the next layer unsharded. */
-    static final int LAYERS_UNSHARDED = 2;
     static final int FP32 = 4;
     /** Bits of one packed 4-bit weight, without its block statistics. */
     private static final int PACKED_BITS = 4;
-
-    /** FSDP's unsharded root (embeddings, head) plus two layers, per GPU; null when the shapes are unknown. */
-    static Part unshardedParameters(ModelSpec model, WeightFormat format) {
-        if (!TensorInventory.derivable(model.arch())) {
-            return null;
-        }
-        TensorInventory inv = TensorInventory.of(model.arch(), model.type());
-        long root = inv.total(TensorRole.TOKEN_EMBEDDING) + inv.total(TensorRole.POSITION_EMBEDDING)
-                + inv.total(TensorRole.OUTPUT_HEAD);
-        long[] perLayer = new long[Math.max(1, inv.blockLayers())];
-        for (Tensor t : inv.tensors()) {
-            if (t.layer() >= 0 && t.layer() < perLayer.length) {
-                perLayer[t.layer()] += t.params();
-            }
-        }
-        long layer = 0;
-        for (long p : perLayer) {
-            layer = Math.max(layer, p);
-        }
-        // bitsandbytes stores a 4-bit weight in half a byte (8-bit in one) and leaves the root in the bf16 torch_dtype;
-        // a float base keeps its own width throughout.
-        boolean bnb = format.kind() == WeightFormat.Kind.BITSANDBYTES;
-        double layerBytes = bnb ? (format.blockBits() < 8 ? 0.5 : 1.0) : format.computeBytes();
-        int rootBytes = bnb ? 2 : format.computeBytes();
-        double bytes = (double) rootBytes * root + LAYERS_UNSHARDED * layerBytes * layer;
-        return Part.perGpu(Component.WEIGHTS, Bytes.ofDouble(bytes), Fmt.format(StepTransients.GATHER_LABEL
-                        + " (FSDP, unsharded): root unit (embeddings and head) %s parameters x %d B, never resharded"
-                        + " between forward and backward, + %d layers %s parameters x %s B (backward prefetch)",
-                ParamCount.humanCount(root), rootBytes, LAYERS_UNSHARDED, ParamCount.humanCount(layer),
-                Fmt.format("%.3g", layerBytes)),
-                SOURCE + " l.442-477, l.724-737 (wrapping policy, FSDP defaults: BACKWARD_PRE, limit_all_gathers);"
-                        + " torch/distributed/fsdp/_runtime_utils.py _post_forward_reshard (root kept unsharded)");
-    }
 
     /**
      * A 4-bit bitsandbytes base's quantisation state (absmax per 64-weight block, and with double quantisation its

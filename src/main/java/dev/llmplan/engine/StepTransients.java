@@ -2,7 +2,8 @@ package dev.llmplan.engine;
 
 /**
  * Parts a training estimate holds only during a step: ZeRO-3 / FSDP's gathered parameters (released after each
- * module's forward and backward) and the optimizer step's temporary ({@link OptimizerStep}). Memory measured between
+ * module's forward and backward), FSDP's unsharded gradients (reduce-scattered in the backward) and the optimizer
+ * step's temporary ({@link OptimizerStep}). Memory measured between
  * steps (torch.cuda.memory_allocated after a step) has neither; DeepSpeed's model-state estimators count the former.
  */
 public final class StepTransients {
@@ -11,9 +12,14 @@ public final class StepTransients {
 
     static final String GATHER_LABEL = "ZeRO-3 gather buffer";
 
-    /** Both transients summed over the GPUs, as {@link Estimate#component} counts them. */
+    /** The transients summed over the GPUs, as {@link Estimate#component} counts them. */
     public static long bytes(Estimate e) {
-        return sum(e, Component.WEIGHTS, GATHER_LABEL) + sum(e, Component.OPTIMIZER, OptimizerStep.LABEL);
+        return sum(e, Component.WEIGHTS, GATHER_LABEL) + gradients(e) + sum(e, Component.OPTIMIZER, OptimizerStep.LABEL);
+    }
+
+    /** FSDP's unsharded gradients, held in the backward only ({@link FsdpUnits}), summed over the GPUs. */
+    public static long gradients(Estimate e) {
+        return sum(e, Component.GRADIENTS, FsdpUnits.GRADIENT_LABEL);
     }
 
     /** The parts of {@code c} whose formula starts with {@code label}, summed over the GPUs. */

@@ -59,6 +59,11 @@ final class TrainingModel {
         boolean offloaded() {
             return offload != TrainingOptions.Offload.NONE;
         }
+
+        /** Sharded by PyTorch FSDP: {@code {zero} fsdp}, or any ZeRO-3 of a trainer that only shards with FSDP. */
+        boolean torchFsdp() {
+            return fsdp || (zero >= 3 && (litgpt() || answerai()));
+        }
     }
 
     static Result compute(ModelSpec model, Workload w, int context, Runtime runtime, List<String> assumptions) {
@@ -79,7 +84,7 @@ final class TrainingModel {
                             + " trained with the rest", ParamCount.humanCount(trainable - model.parameters())));
                 }
                 addStates(s, trainable, Component.WEIGHTS, "", factored(model), 0, parts, host, assumptions);
-                addGatherBuffer(s, model, false, parts);
+                addGatherBuffer(s, model, null, parts);
                 TrainingActivations.Result act = fullActivations(model, context, s);
                 activations = act.bytes();
                 actFormula = act.formula();
@@ -133,18 +138,25 @@ final class TrainingModel {
                                    List<String> assumptions) {
         double a = activations.value();
         if (o.gradientsFreedBetweenSteps()) {
+            // FSDP's unsharded root, blocks and gradients live in the backward, not at the step: they join the
+            // activations' phase.
+            double fsdp = removeFsdpTransients(parts);
             double overlap = perGpu(parts, s.gpus(), Component.GRADIENTS) + temp;
             if (temp > 0) {
                 parts.add(Part.perGpu(Component.OPTIMIZER, Bytes.ofDouble(temp),
                         OptimizerStep.LABEL + ": one moment of the trainable parameters", OptimizerStep.SOURCE));
             }
-            return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(Math.max(0, a - overlap)), Fmt.format(
-                    " = %.2f GiB at the loss; one micro-batch per step ({gradAccumulation} 1): the gradients are freed"
+            return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(Math.max(0, a + fsdp - overlap)), Fmt.format(
+                    " = %.2f GiB at the loss%s; one micro-batch per step ({gradAccumulation} 1): the gradients are freed"
                             + " between steps and the activations before the step, so these never meet the gradients and"
                             + " the step's temporary (%.2f GiB) and add max(0, %.2f - %.2f) GiB",
-                    a / Bytes.GIB, overlap / Bytes.GIB, a / Bytes.GIB, overlap / Bytes.GIB), OptimizerStep.SOURCE);
+                    a / Bytes.GIB, fsdp > 0 ? Fmt.format(", + %.2f GiB FSDP holds unsharded in the backward (root unit,"
+                            + " two blocks, gradients before their reduce-scatter)", fsdp / Bytes.GIB) : "",
+                    overlap / Bytes.GIB, (a + fsdp) / Bytes.GIB, overlap / Bytes.GIB),
+                    OptimizerStep.SOURCE + (fsdp > 0 ? "; " + FsdpUnits.SOURCE : ""));
         }
-        double beyond = Math.max(0, temp - a);
+        // FSDP's unsharded parts meet the activations in the backward, not the step's temporary.
+        double beyond = Math.max(0, temp - a - perGpuFsdpTransients(parts));
         if (beyond > 0) {
             parts.add(Part.perGpu(Component.OPTIMIZER, Bytes.ofDouble(beyond), Fmt.format(
                     OptimizerStep.LABEL + ": one moment of the trainable parameters, %.2f GiB, beyond the %.2f GiB of"
@@ -163,6 +175,23 @@ final class TrainingModel {
     /** One GPU's share of {@code parts}: per-GPU parts whole, split parts divided evenly. */
     private static double perGpu(List<Part> parts, int gpus) {
         return perGpu(parts, gpus, null);
+    }
+
+    /** Whether {@code p} is one of FSDP's backward-only unsharded parts ({@link FsdpUnits}). */
+    private static boolean fsdpTransient(Part p) {
+        return p.perGpu() && (p.component() == Component.WEIGHTS && p.formula().startsWith(FsdpUnits.LABEL)
+                || p.component() == Component.GRADIENTS && p.formula().startsWith(FsdpUnits.GRADIENT_LABEL));
+    }
+
+    private static double perGpuFsdpTransients(List<Part> parts) {
+        return parts.stream().filter(TrainingModel::fsdpTransient).mapToDouble(p -> p.bytes().value()).sum();
+    }
+
+    /** Takes FSDP's backward-only parts out of {@code parts}; returns their per-GPU bytes. */
+    private static double removeFsdpTransients(List<Part> parts) {
+        double sum = perGpuFsdpTransients(parts);
+        parts.removeIf(TrainingModel::fsdpTransient);
+        return sum;
     }
 
     /** As above for the parts of {@code only} (null: every part). */
@@ -433,15 +462,27 @@ final class TrainingModel {
     }
 
     /**
-     * ZeRO-3 gathers one layer's 16-bit parameters (and gradients) at a time: 4 B x the largest layer;
-     * a frozen PEFT base gathers only 16-bit parameters (2 B).
+     * ZeRO-3 gathers one layer's 16-bit parameters (and gradients) at a time: 4 B x the largest layer; a frozen PEFT
+     * base ({@code frozen}: its format, null when the base is trained) gathers only 16-bit parameters (2 B). PyTorch
+     * FSDP keeps its root unit and two blocks unsharded instead ({@link FsdpUnits}), and on one GPU nothing.
      */
-    private static void addGatherBuffer(Settings s, ModelSpec model, boolean frozen, List<Part> parts) {
+    private static void addGatherBuffer(Settings s, ModelSpec model, WeightFormat frozen, List<Part> parts) {
         if (s.zero() < 3) {
             return;
         }
+        if (s.torchFsdp()) {
+            if (s.gpus() > 1) {
+                int trained = s.precision() == TrainingOptions.Precision.FP32 ? 4 : 2;
+                // LitGPT's untied copy of a tied head sits in the root unit beside the embedding.
+                long untied = s.litgpt() ? untiedHeadParameters(model) : 0;
+                parts.addAll(frozen == null ? FsdpUnits.parts(model, untied, trained, trained, trained)
+                        : FsdpUnits.parts(model, untied, FsdpUnits.frozenRootBytes(frozen), FsdpUnits.frozenLayerBytes(frozen),
+                        0));
+            }
+            return;
+        }
         long largest = inventory(model).largestLayer();
-        int bytes = (frozen ? ZERO3_GATHER_BYTES / 2 : ZERO3_GATHER_BYTES)
+        int bytes = (frozen != null ? ZERO3_GATHER_BYTES / 2 : ZERO3_GATHER_BYTES)
                 * (s.precision() == TrainingOptions.Precision.FP32 ? 2 : 1);
         parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble((double) bytes * largest),
                 Fmt.format(StepTransients.GATHER_LABEL + ": %d B x largest layer %s parameters", bytes,
@@ -510,14 +551,7 @@ final class TrainingModel {
         if (quantState != null) {
             parts.add(quantState);
         }
-        // On one GPU FSDP runs NO_SHARD: nothing is gathered beside the whole base.
-        Part unsharded = s.answerai() && s.zero() >= 3 && s.gpus() > 1
-                ? AnswerAiFsdp.unshardedParameters(model, w.format()) : null;
-        if (unsharded != null) {
-            parts.add(unsharded);
-        } else {
-            addGatherBuffer(s, model, true, parts);
-        }
+        addGatherBuffer(s, model, w.format(), parts);
         // Answer.AI's train.py loads a bitsandbytes base in bf16 and never prepares it for k-bit training.
         boolean bf16Stream = s.litgpt() || s.answerai();
         if (bnb && !bf16Stream) {
@@ -854,7 +888,7 @@ final class TrainingModel {
                         ? " (critic and reward default to the actor's size; DeepSpeed-Chat often uses a smaller reward model)" : ""));
         addStates(s, pa, Component.WEIGHTS, "actor", factored(actor), 0, parts, host, assumptions);
         addStates(s, pc, Component.WEIGHTS, "critic", factored(critic), 0, parts, host, assumptions);
-        addGatherBuffer(s, actor, false, parts);
+        addGatherBuffer(s, actor, null, parts);
         place(s, parts, host, assumptions, Component.WEIGHTS, 2.0 * pa, s.zero() >= 3,
                 Fmt.format("frozen reference %s x 2 B", ParamCount.humanCount(pa)), "DeepSpeed-Chat step 3 (ref model)");
         place(s, parts, host, assumptions, Component.WEIGHTS, 2.0 * pr, s.zero() >= 3,

@@ -171,8 +171,8 @@ final class Comparison {
             // memory_allocated after the HF Trainer's train stage, whose zero_grad(set_to_none) freed the
             // gradients: weights, adapters and optimizer states, per GPU, plus the gradient shards FSDP's flat
             // parameters keep until the next forward (KeptGradients).
-            case "modelStatesNoGradsPerGpu" -> (modelStates - e.component(Component.GRADIENTS).value()
-                    + dev.llmplan.engine.KeptGradients.bytes(e)) / (double) gpus;
+            case "modelStatesNoGradsPerGpu" -> (modelStates - (e.component(Component.GRADIENTS).value()
+                    - dev.llmplan.engine.StepTransients.gradients(e)) + dev.llmplan.engine.KeptGradients.bytes(e)) / (double) gpus;
             default -> throw new IllegalArgumentException("unknown comparison " + compare);
         };
     }

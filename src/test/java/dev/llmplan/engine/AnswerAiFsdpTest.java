@@ -50,9 +50,16 @@ class AnswerAiFsdpTest {
         Part qlora = part(llama7b(TrainingOptions.Trainer.ANSWERAI_FSDP, "nf4", "transformers@4.39", 512),
                 StepTransients.GATHER_LABEL + " (FSDP, unsharded)");
         assertThat(qlora.bytes().value()).isEqualTo(524_288_000L + 202_383_360L);
-        // The Hugging Face Trainer path keeps DeepSpeed's one-layer gather buffer: 2 B x 202,383,360.
+        // The mechanism is PyTorch FSDP's, so the Hugging Face Trainer's FSDP run holds the same; DeepSpeed's ZeRO-3
+        // keeps its estimator's one-layer gather buffer instead: 2 B x 202,383,360.
         Part hf = part(llama7b(TrainingOptions.Trainer.HF, "bf16", "transformers@4.39", 512), StepTransients.GATHER_LABEL);
-        assertThat(hf.bytes().value()).isEqualTo(404_766_720L);
+        assertThat(hf.bytes().value()).isEqualTo(524_288_000L + 809_533_440L);
+        TrainingOptions zero3 = new TrainingOptions(TrainingOptions.Precision.BF16_PURE, TrainingOptions.Optimizer.ADAMW,
+                TrainingOptions.Checkpointing.FULL, 64, TARGETS, 3, null, null, null, null, 0.1, null, null, null);
+        Estimate deepspeed = MemoryEstimator.estimate(CATALOG.model("llama-2-7b"), new Workload(Mode.LORA,
+                WeightFormat.parse("bf16", null), 512, 1, null, Runtime.parse("transformers@4.39"), null, 2, zero3,
+                Serving.DEFAULTS));
+        assertThat(part(deepspeed, StepTransients.GATHER_LABEL).bytes().value()).isEqualTo(404_766_720L);
     }
 
     @Test

@@ -323,7 +323,12 @@ class LitgptTrainerTest {
     void fsdpGradientAccumulationKeepsWholeGradientsOnEveryGpu() {
         long trainable = 2_506_172_416L + 256_000L * 2048;
         Estimate accumulating = gemmaFull(4);
-        assertThat(accumulating.component(Component.GRADIENTS).value()).isEqualTo(4 * trainable * 2);
+        assertThat(accumulating.component(Component.GRADIENTS).value() - StepTransients.gradients(accumulating))
+                .isEqualTo(4 * trainable * 2);
+        // Beside them, each GPU holds the head's unsharded gradient through the backward and one layer's before its
+        // reduce-scatter: 2 B x (256,000 x 2048 + 110,104,576), Gemma's layer: q, o 2048^2, k, v 2048 x 256, MLP
+        // 3 x 2048 x 16384, two norms of 2048.
+        assertThat(StepTransients.gradients(accumulating)).isEqualTo(4 * 2L * (256_000L * 2048 + 110_104_576L));
         assertThat(explain(accumulating)).contains("no_sync accumulates whole gradients", "FullyShardedDataParallel.no_sync");
         Estimate oneStep = gemmaFull(1);
         assertThat(oneStep.component(Component.GRADIENTS).value()).isEqualTo(trainable * 2);

@@ -1,0 +1,102 @@
+package dev.llmplan.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What PyTorch FSDP (FullyShardedDataParallel, the one accelerate, Lightning Fabric, torchtune 2024 and Answer.AI's
+ * train.py wrap with) holds unsharded beside the shards, on every GPU, when it shards over more than one:
+ * <ul>
+ * <li>the root unit (what no wrapped block owns: the embeddings, the final norm and the head) is not resharded
+ *     after its forward, because the backward needs it at once (torch/distributed/fsdp/_runtime_utils.py
+ *     {@code _post_forward_reshard}: "Do not free the root's parameters in the post-forward for FULL_SHARD"), so
+ *     it stays whole from the forward's start to the backward's end;</li>
+ * <li>the default backward prefetch, BACKWARD_PRE, all-gathers the next block while the current one runs its
+ *     backward (and limit_all_gathers lets two be in flight in the forward): two blocks unsharded;</li>
+ * <li>trained, a flat parameter receives its unsharded gradient before its reduce-scatter: for a block, one at a
+ *     time; for the root, the head's gradient arrives first in the backward and waits in autograd's input buffer
+ *     for the embedding's at the end before the root's reduce-scatter (one vocab x hidden matrix held through the
+ *     whole backward).</li>
+ * </ul>
+ * On one GPU FSDP runs NO_SHARD and gathers nothing. DeepSpeed ZeRO-3 gathers module by module instead and is priced
+ * by its own estimator's buffer.
+ */
+final class FsdpUnits {
+    private FsdpUnits() {
+    }
+
+    static final String SOURCE = "torch/distributed/fsdp/_runtime_utils.py _post_forward_reshard (root kept unsharded),"
+            + " BackwardPrefetch.BACKWARD_PRE (FSDP's default), limit_all_gathers";
+    /** Formula start of the unsharded parameters, a step transient ({@link StepTransients}). */
+    static final String LABEL = StepTransients.GATHER_LABEL + " (FSDP, unsharded)";
+    /** Formula start of the held gradients, a step transient ({@link StepTransients}). */
+    static final String GRADIENT_LABEL = "FSDP unsharded gradients";
+    /** The current and the prefetched block. */
+    static final int LAYERS_UNSHARDED = 2;
+
+    /**
+     * The per-GPU parts: the unsharded root ({@code extraRoot} parameters beyond the model's embeddings and head: a
+     * trainer's untied head copy) and two blocks at their stored widths ({@code rootBytes}, {@code layerBytes} per
+     * parameter), and with {@code gradientBytes} > 0 (a trained base) the gradients held unsharded; empty when the
+     * shapes are unknown.
+     */
+    static List<Part> parts(ModelSpec model, long extraRoot, double rootBytes, double layerBytes, int gradientBytes) {
+        if (!TensorInventory.derivable(model.arch())) {
+            return List.of();
+        }
+        TensorInventory inv = TensorInventory.of(model.arch(), model.type());
+        long root = inv.total(TensorRole.TOKEN_EMBEDDING) + inv.total(TensorRole.POSITION_EMBEDDING)
+                + inv.total(TensorRole.OUTPUT_HEAD) + extraRoot;
+        long layer = largestBlock(inv);
+        List<Part> parts = new ArrayList<>();
+        parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble(rootBytes * root + LAYERS_UNSHARDED * layerBytes * layer),
+                Fmt.format(LABEL + ": root unit (embeddings and head) %s parameters"
+                                + " x %s B, never resharded between forward and backward, + %d layers %s parameters x %s B"
+                                + " (backward prefetch)", ParamCount.humanCount(root), Fmt.format("%.3g", rootBytes),
+                        LAYERS_UNSHARDED, ParamCount.humanCount(layer), Fmt.format("%.3g", layerBytes)), SOURCE));
+        Architecture a = model.arch();
+        if (gradientBytes > 0 && a.vocab() != null && a.hidden() != null) {
+            long head = (long) a.vocab() * a.hidden();
+            parts.add(Part.perGpu(Component.GRADIENTS, Bytes.ofDouble((double) gradientBytes * (head + layer)), Fmt.format(
+                    GRADIENT_LABEL + ": the head's %s x %d B, held from the backward's start until the root unit's"
+                            + " reduce-scatter at its end, + one layer's %s x %d B before its reduce-scatter",
+                    ParamCount.humanCount(head), gradientBytes, ParamCount.humanCount(layer), gradientBytes),
+                    SOURCE + "; torch autograd sums a parameter's gradients in its input buffer before AccumulateGrad"
+                            + " (FSDP's post-backward hook)"));
+        }
+        return parts;
+    }
+
+    /** Parameters of the largest block (layer). */
+    private static long largestBlock(TensorInventory inv) {
+        long[] perLayer = new long[Math.max(1, inv.blockLayers())];
+        for (Tensor t : inv.tensors()) {
+            if (t.layer() >= 0 && t.layer() < perLayer.length) {
+                perLayer[t.layer()] += t.params();
+            }
+        }
+        long layer = 0;
+        for (long p : perLayer) {
+            layer = Math.max(layer, p);
+        }
+        return layer;
+    }
+
+    /**
+     * Bytes per parameter of a frozen base's stored block weights: bitsandbytes packs a 4-bit weight in half a byte of
+     * its float quant_storage (8-bit in one), GPTQ/AWQ keep their packed bits (viewed as fp16 for FSDP), a float base
+     * its own width.
+     */
+    static double frozenLayerBytes(WeightFormat format) {
+        return switch (format.kind()) {
+            case BITSANDBYTES -> format.blockBits() < 8 ? 0.5 : 1.0;
+            case GPTQ, AWQ, EXL2 -> format.blockBits() / 8;
+            default -> format.computeBytes();
+        };
+    }
+
+    /** A frozen base's root: a quantised checkpoint leaves its embeddings and head in 16 bits. */
+    static int frozenRootBytes(WeightFormat format) {
+        return format.kind() == WeightFormat.Kind.FLOAT ? format.computeBytes() : 2;
+    }
+}
