@@ -14,8 +14,11 @@ import java.util.Set;
  *     WindowedCache): the context is that length;</li>
  * <li>a rotary table per layer in complex64 (modules/fused/attn.py RoPE: {@code precompute_freqs_cis(head_dim,
  *     max_seq_len * 2)}, one position per slot from 0.2.7, commit 419a242) instead of transformers' buffers;</li>
- * <li>before 0.2.8 (flash decoding arrived in 0.2.7.post3, PR #656) the fused attention is eager: fp16 scores, their
- *     fp32 copy and the fp32 softmax ({@code F.softmax(scores.float())}) alive together, 10 B per score;</li>
+ * <li>before 0.2.7.post3 (PR #656, "Switch to Flash Decoding": flash_attn_func for the prefill) the fused attention is
+ *     eager: fp16 scores, their fp32 copy and the fp32 softmax ({@code F.softmax(scores.float())}) alive together,
+ *     10 B per score. 0.2.7 to 0.2.7.post2 already ran LlamaLikeBlock's prefill through SDPA (PR #549,
+ *     {@code use_sdpa=True}) while Mixtral, MPT, Falcon and the other blocks stayed eager; the profile cannot tell the
+ *     block classes apart and prices those releases eager, an over-estimate for LLaMA-like models;</li>
  * <li>before 0.2.0 (PR #330 deleted the sources) {@code fuse_qkv} concatenates every LLaMA-like layer's q, k and v
  *     into a new matrix while the old model, which still references them, lives until the fuser swaps it at the
  *     end (utils/fused_utils.py fuse_qkv; models/llama.py fuse_transformer): the load ends with those copies on the
@@ -30,7 +33,8 @@ public record AutoAwqRuntime(RuntimeVersion version) implements Runtime {
     static final int EAGER_SCORE_BYTES = 2 + 4 + 4;
     /** complex64 rotary factors. */
     static final int COMPLEX64_BYTES = 8;
-    static final String FLASH_ATTENTION = "0.2.8";
+    /** The release of PR #656 (git tag v0.2.7.post3 contains dfe396a; v0.2.7.post2 does not). */
+    static final String FLASH_ATTENTION = "0.2.7.post3";
     static final String ONE_ROTARY_SLOT_PER_POSITION = "0.2.7";
     static final String QKV_SOURCES_DELETED = "0.2.0";
     private static final Set<KvFormat> KV_FORMATS = EnumSet.of(KvFormat.FP16, KvFormat.BF16);
@@ -76,8 +80,8 @@ public record AutoAwqRuntime(RuntimeVersion version) implements Runtime {
     @Override
     public List<String> warnings(Workload w) {
         if (w.flashAttention() != null && w.flashAttention() != flashAttention()) {
-            return List.of("autoawq's fused attention is " + (flashAttention() ? "FlashAttention from 0.2.8"
-                    : "eager before 0.2.8") + " whatever {flashAttention} says; the estimate follows the version");
+            return List.of("autoawq's fused attention is " + (flashAttention() ? "FlashAttention from 0.2.7.post3"
+                    : "eager before 0.2.7.post3") + " whatever {flashAttention} says; the estimate follows the version");
         }
         return List.of();
     }

@@ -37,14 +37,23 @@ class AutoAwqRuntimeTest {
 
     @Test
     void theEagerFusedAttentionKeepsTenBytesPerScoreUntilFlashDecoding() {
-        // QuantAttentionFused.forward before 0.2.8: fp16 scores, F.softmax(scores.float()) -> 2 + 4 + 4 B per score:
-        // 1 x 32 heads x 2048^2 x 10 B = 1,342,177,280 B; from 0.2.8 (PR #656) flash_attn_func keeps none.
+        // QuantAttentionFused.forward before 0.2.7.post3: fp16 scores, F.softmax(scores.float()) -> 2 + 4 + 4 B per score:
+        // 1 x 32 heads x 2048^2 x 10 B = 1,342,177,280 B; from 0.2.7.post3 (PR #656) flash_attn_func keeps none.
         String eager = vicuna("autoawq@0.2.7", "awq-4bit", 2048, 2048).parts().stream()
                 .filter(p -> p.component() == Component.ACTIVATIONS).findFirst().orElseThrow().formula();
         assertThat(eager).contains("1 x 32 heads x 2048^2 x 10 B");
         long flash = activations(vicuna("autoawq", "awq-4bit", 2048, 2048));
         assertThat(activations(vicuna("autoawq@0.2.7", "awq-4bit", 2048, 2048)) - flash)
                 .isGreaterThanOrEqualTo(1_342_177_280L - 2048L * 4 * 4096 * 2 * 8);
+    }
+
+    @Test
+    void flashDecodingArrivedInThePostReleaseThatMergedIt() {
+        // PR #656 (dfe396a) is in git tag v0.2.7.post3, not in v0.2.7.post2: the former prices no scores.
+        assertThat(((AutoAwqRuntime) Runtime.parse("autoawq@0.2.7.post2")).flashAttention()).isFalse();
+        assertThat(((AutoAwqRuntime) Runtime.parse("autoawq@0.2.7.post3")).flashAttention()).isTrue();
+        assertThat(activations(vicuna("autoawq@0.2.7.post3", "awq-4bit", 2048, 2048)))
+                .isEqualTo(activations(vicuna("autoawq", "awq-4bit", 2048, 2048)));
     }
 
     @Test

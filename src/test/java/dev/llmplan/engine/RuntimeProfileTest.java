@@ -69,6 +69,28 @@ class RuntimeProfileTest {
     }
 
     @Test
+    void versionsCompareNumberByNumberWithPostReleasesAfterTheirRelease() {
+        // PEP 440 post-releases, as pip prints them (AutoAWQ's tags v0.2.7.post1 .. v0.2.7.post3 come between 0.2.7 and
+        // 0.2.8; vLLM shipped 0.6.3.post1).
+        RuntimeVersion post3 = RuntimeVersion.parse("v0.2.7.post3");
+        assertThat(post3.text()).isEqualTo("0.2.7.post3");
+        assertThat(post3.before("0.2.8")).isTrue();
+        assertThat(post3.before("0.2.7.post3")).isFalse();
+        assertThat(post3.before("0.2.7")).isFalse();
+        assertThat(RuntimeVersion.parse("0.2.7").before("0.2.7.post3")).isTrue();
+        assertThat(RuntimeVersion.parse("0.2.7.post2").before("0.2.7.post3")).isTrue();
+        // A post-release of a shorter version is not a longer version: 4.38.post1 comes before 4.38.1.
+        assertThat(RuntimeVersion.parse("4.38.post1").before("4.38.1")).isTrue();
+        assertThat(RuntimeVersion.parse("4.45").before("4.45.0")).isFalse();
+        assertThat(RuntimeVersion.parse("b2459").before("b3000")).isTrue();
+        // Anything else is a usage error, never an exception from the number parser.
+        for (String bad : List.of("0.2.7rc1", "0.2.7.post", "0.2.7.dev3", "1.post2.3", "99999999999999999999")) {
+            assertThatThrownBy(() -> RuntimeVersion.parse(bad)).as(bad).isInstanceOf(LlmplanException.class)
+                    .hasMessageContaining("is not a version");
+        }
+    }
+
+    @Test
     void eachRuntimeStoresItsKvCacheInTheFormatsItImplements() {
         // transformers: DynamicCache in a float dtype; vLLM: --kv-cache-dtype auto|fp8; llama.cpp:
         // --cache-type-k/-v f32, f16, bf16 and the ggml block types; generic: anything.
