@@ -55,12 +55,16 @@ final class FsdpUnits {
                                 + " (backward prefetch)", ParamCount.humanCount(root), Fmt.format("%.3g", rootBytes),
                         LAYERS_UNSHARDED, ParamCount.humanCount(layer), Fmt.format("%.3g", layerBytes)), SOURCE));
         Architecture a = model.arch();
-        if (gradientBytes > 0 && a.vocab() != null && a.hidden() != null) {
-            long head = (long) a.vocab() * a.hidden();
+        if (gradientBytes > 0) {
+            // An encoder has no vocabulary head (the estimate prices no logits for it): its embedding's gradient comes
+            // last in the backward, with one layer's, and nothing waits through the backward.
+            long head = model.type() == ModelType.ENCODER || a.vocab() == null || a.hidden() == null ? 0
+                    : (long) a.vocab() * a.hidden();
+            String headText = head == 0 ? "" : Fmt.format("the head's %s x %d B, held from the backward's start until the"
+                    + " root unit's reduce-scatter at its end, + ", ParamCount.humanCount(head), gradientBytes);
             parts.add(Part.perGpu(Component.GRADIENTS, Bytes.ofDouble((double) gradientBytes * (head + layer)), Fmt.format(
-                    GRADIENT_LABEL + ": the head's %s x %d B, held from the backward's start until the root unit's"
-                            + " reduce-scatter at its end, + one layer's %s x %d B before its reduce-scatter",
-                    ParamCount.humanCount(head), gradientBytes, ParamCount.humanCount(layer), gradientBytes),
+                    GRADIENT_LABEL + ": %sone layer's %s x %d B before its reduce-scatter", headText,
+                    ParamCount.humanCount(layer), gradientBytes),
                     SOURCE + "; torch autograd sums a parameter's gradients in its input buffer before AccumulateGrad"
                             + " (FSDP's post-backward hook)"));
         }

@@ -285,8 +285,14 @@ final class TrainingModel {
                     + "partitions; add {zero} 1, 2 or 3");
         }
         int n = w.gpuCount();
-        if (zero == 3 && n == 1) {
-            assumptions.add((fsdp ? "FSDP" : "ZeRO-3") + " on one GPU shards nothing: it only adds the gather buffer"
+        boolean torchFsdp = fsdp || (zero >= 3 && (litgpt || answerai));
+        if (zero == 3 && n == 1 && torchFsdp) {
+            // FSDP switches to NO_SHARD on a world of one; with parameter offload each unit still comes to the GPU to run.
+            assumptions.add("FSDP on one GPU runs NO_SHARD: nothing is sharded or gathered"
+                    + (offload == TrainingOptions.Offload.NONE ? "; it pays off with {offload} cpu"
+                    : ", the offloaded units (root and two blocks) are copied to the GPU to run"));
+        } else if (zero == 3 && n == 1) {
+            assumptions.add("ZeRO-3 on one GPU shards nothing: it only adds the gather buffer"
                     + (offload == TrainingOptions.Offload.NONE ? "; it pays off with {offload} cpu" : ""));
         } else if (zero > 0 && n == 1 && offload == TrainingOptions.Offload.NONE) {
             assumptions.add("ZeRO-" + zero + " on one GPU shards nothing");
@@ -307,7 +313,8 @@ final class TrainingModel {
             assumptions.add("trained as Answer.AI's fsdp_qlora train.py does ({trainer} answerai-fsdp): PEFT adapters on a"
                     + " model loaded in the training dtype (a bitsandbytes base without prepare_model_for_kbit_training:"
                     + " the residual stream stays bf16)"
-                    + (zero >= 3 && n > 1 ? ", FSDP keeping its root unit and two layers unsharded" : "")
+                    + (zero >= 3 && (n > 1 || offload != TrainingOptions.Offload.NONE)
+                    ? ", FSDP keeping its root unit and two layers unsharded" : "")
                     + ", and the loop holding the model's output (" + (runtime.outputLogitsFp32() ? "fp32" : "16-bit")
                     + " logits) until after backward");
         }
@@ -464,14 +471,15 @@ final class TrainingModel {
     /**
      * ZeRO-3 gathers one layer's 16-bit parameters (and gradients) at a time: 4 B x the largest layer; a frozen PEFT
      * base ({@code frozen}: its format, null when the base is trained) gathers only 16-bit parameters (2 B). PyTorch
-     * FSDP keeps its root unit and two blocks unsharded instead ({@link FsdpUnits}), and on one GPU nothing.
+     * FSDP keeps its root unit and two blocks unsharded instead ({@link FsdpUnits}); on one GPU (NO_SHARD) only when its
+     * parameters are offloaded, since each unit is copied to the GPU to run.
      */
     private static void addGatherBuffer(Settings s, ModelSpec model, WeightFormat frozen, List<Part> parts) {
         if (s.zero() < 3) {
             return;
         }
         if (s.torchFsdp()) {
-            if (s.gpus() > 1) {
+            if (s.gpus() > 1 || s.offloaded()) {
                 int trained = s.precision() == TrainingOptions.Precision.FP32 ? 4 : 2;
                 // LitGPT's untied copy of a tied head sits in the root unit beside the embedding.
                 long untied = s.litgpt() ? untiedHeadParameters(model) : 0;

@@ -19,13 +19,18 @@ class FsdpUnitsTest {
     private static final long LAYER = 218_112_000L;
 
     private static Estimate mistral(Mode mode, String quant, int gpus, Integer accumulation) {
+        return estimate("mistral-7b", mode, quant, gpus, accumulation, null);
+    }
+
+    private static Estimate estimate(String model, Mode mode, String quant, int gpus, Integer accumulation,
+                                     TrainingOptions.Offload offload) {
         TrainingOptions t = new TrainingOptions(TrainingOptions.Precision.BF16_MIXED, TrainingOptions.Optimizer.ADAMW,
                 TrainingOptions.Checkpointing.FULL, mode == Mode.TRAIN ? null : 16,
                 mode == Mode.TRAIN ? null : List.of("q_proj", "k_proj", "v_proj", "o_proj"), TrainingOptions.FSDP_STAGE,
-                null, null, null, null, 0.1, null, accumulation, null);
-        Workload w = new Workload(mode, WeightFormat.parse(quant, null), 4096, 4, null, Runtime.parse("transformers@4.48"),
-                true, gpus, t, Serving.DEFAULTS);
-        return MemoryEstimator.estimate(CATALOG.model("mistral-7b"), w);
+                offload, null, null, null, 0.1, null, accumulation, null);
+        Workload w = new Workload(mode, WeightFormat.parse(quant, null), mode == Mode.TRAIN && model.startsWith("bert")
+                ? 512 : 4096, 4, null, Runtime.parse("transformers@4.48"), true, gpus, t, Serving.DEFAULTS);
+        return MemoryEstimator.estimate(CATALOG.model(model), w);
     }
 
     private static Part part(Estimate e, String start) {
@@ -57,6 +62,27 @@ class FsdpUnitsTest {
         assertThat(part(oneStep, FsdpUnits.LABEL)).isNull();
         assertThat(oneStep.parts()).anyMatch(p -> p.component() == Component.ACTIVATIONS
                 && p.formula().contains("GiB FSDP holds unsharded in the backward"));
+    }
+
+    @Test
+    void oneGpuWithOffloadedParametersStillRunsEachUnitOnTheGpu() {
+        // NO_SHARD on a world of one gathers nothing, but parameter offload keeps the flat parameters in host memory and
+        // FlatParamHandle.pre_unshard copies each unit to the GPU to run it: the same root and two blocks as sharded.
+        Estimate offloaded = estimate("mistral-7b", Mode.LORA, "bf16", 1, 1, TrainingOptions.Offload.CPU);
+        assertThat(part(offloaded, FsdpUnits.LABEL).bytes().value()).isEqualTo(2 * ROOT + 2 * 2 * LAYER);
+        assertThat(offloaded.assumptions()).anyMatch(a -> a.startsWith("FSDP on one GPU runs NO_SHARD"));
+        assertThat(offloaded.assumptions()).noneMatch(a -> a.contains("adds the gather buffer"));
+    }
+
+    @Test
+    void anEncoderHasNoHeadGradientWaitingThroughTheBackward() {
+        // BERT-large: no vocabulary head is priced for an encoder (no logits), so only one layer's gradient is held,
+        // the layer as TensorInventory counts it (weights, no biases): q, k, v, o 1024^2, MLP 2 x 1024 x 4096, two norms
+        // of 1024 = 12,584,960.
+        Estimate bert = estimate("bert-large", Mode.TRAIN, "bf16", 2, 4, null);
+        Part gradients = part(bert, FsdpUnits.GRADIENT_LABEL);
+        assertThat(gradients.formula()).doesNotContain("head");
+        assertThat(gradients.bytes().value()).isEqualTo(2L * 12_584_960);
     }
 
     @Test
