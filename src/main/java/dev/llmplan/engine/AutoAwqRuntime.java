@@ -97,6 +97,20 @@ public record AutoAwqRuntime(RuntimeVersion version) implements Runtime {
         return out;
     }
 
+    /**
+     * The fused cache (modules/fused/cache.py WindowedCache) holds {@code max_seq_len} slots on every layer and rolls
+     * only when they are full: a sliding window does not shorten it.
+     */
+    @Override
+    public int slidingLayers(Architecture a, int layers, List<String> assumptions) {
+        int sliding = a.slidingLayers(layers);
+        if (sliding > 0 && a.slidingWindow() != null) {
+            assumptions.add("AutoAWQ's fused cache does not apply this model's sliding window: it holds the whole context");
+            return 0;
+        }
+        return sliding;
+    }
+
     @Override
     public long perGpuOverheadBytes() {
         return TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;

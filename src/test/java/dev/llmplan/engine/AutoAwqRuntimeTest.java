@@ -57,6 +57,21 @@ class AutoAwqRuntimeTest {
     }
 
     @Test
+    void theFusedCacheIgnoresASlidingWindow() {
+        // WindowedCache (modules/fused/cache.py@5c7e3682) allocates [batch, kv_heads, max_seq_len, head_dim] per layer:
+        // Mistral 7B v0.1 (window 4096) at 8192 tokens caches 2 x 32 layers x 8 x 128 x 8192 x 2 B = 1,073,741,824 B,
+        // where transformers' sliding cache keeps 4096.
+        Workload w = new Workload(Mode.INFERENCE, WeightFormat.parse("awq-4bit", null), 8192, 1, null,
+                Runtime.parse("autoawq@0.1.6"), null, 1, null, Serving.DEFAULTS);
+        Estimate e = MemoryEstimator.estimate(CATALOG.model("mistral-7b"), w);
+        assertThat(e.component(Component.KV_CACHE).value()).isEqualTo(1_073_741_824L);
+        Estimate hf = MemoryEstimator.estimate(CATALOG.model("mistral-7b"), new Workload(Mode.INFERENCE,
+                WeightFormat.parse("awq-4bit", null), 8192, 1, null, Runtime.parse("transformers"), null, 1, null,
+                Serving.DEFAULTS));
+        assertThat(hf.component(Component.KV_CACHE).value()).isEqualTo(1_073_741_824L / 2);
+    }
+
+    @Test
     void reproducesTheReadmesVicunaRow() {
         // AutoAWQ README@5c7e3682 l.220: Vicuna 7B GEMV, batch 1, 64 prompt and 64 generated tokens: 4.50 GB as
         // printed (max_memory_allocated / 1024^3) = 4,831,838,208 B; the CUDA context is not in that figure.
