@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * A runtime profile: everything one inference runtime does that changes memory, in one class per
- * runtime ({@link TransformersRuntime}, {@link VllmRuntime}, {@link LlamaCppRuntime},
+ * runtime ({@link TransformersRuntime}, {@link AutoAwqRuntime}, {@link VllmRuntime}, {@link LlamaCppRuntime},
  * {@link GenericRuntime}), listed in {@link Runtimes}. The engine and the planner ask the profile;
  * they never test which runtime it is. The defaults here are what a runtime without quirks does.
  *
