@@ -180,8 +180,11 @@ def autoawq(m, cases):
         gpus = 2 if "2x4090" in cid else 1
         # The release the README's table came from (0.1.6 at 5c7e3682, 0.2.1 at d54bf0e for Mixtral), whose
         # fused layers the autoawq profile prices: eager attention before 0.2.8, q/k/v copies before 0.2.0.
-        release = re.search(r"AutoAWQ v?(0\.[0-9]+\.[0-9]+)|__version__ (0\.[0-9]+\.[0-9]+)", s["engine"])
-        version = release.group(1) or release.group(2)
+        release = re.search(r"AutoAWQ v?([0-9]+\.[0-9]+\.[0-9]+(?:\.post[0-9]+)?)\b|__version__ ([0-9][0-9.]*(?:post[0-9]+)?)",
+                            s["engine"])
+        if release is None:
+            sys.exit(f"{cid}: no AutoAWQ release in its engine setting: {s['engine']!r}")
+        version = (release.group(1) or release.group(2)).rstrip(".")
         opts = {"quant": "awq-4bit", "runtime": "autoawq@" + version,
                 "prompt": int(s["prefill_tokens"]),
                 "context": int(s["new_tokens"]), "batch": int(c["batch_size"]), "gpus": gpus if gpus > 1 else None,

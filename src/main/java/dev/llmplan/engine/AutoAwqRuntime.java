@@ -143,16 +143,19 @@ public record AutoAwqRuntime(RuntimeVersion version) implements Runtime {
         int c = w.format().computeBytes();
         Part prefill = TransformersRuntime.prefill(a, w.serving().prefillTokens(context), w.batch(),
                 flashAttention() ? 0 : EAGER_SCORE_BYTES, c, true, SOURCE + " (QuantAttentionFused.forward)");
-        double load = keepsOldQkv() ? fusedQkvCopies(a, w.format()) : 0;
+        // Both per-layer amounts follow their layers: accelerate's device map gives each GPU its share of the layers.
+        int gpus = Math.max(1, w.gpuCount());
+        double load = keepsOldQkv() ? fusedQkvCopies(a, w.format()) / gpus : 0;
         int positions = version().before(ONE_ROTARY_SLOT_PER_POSITION) ? 2 * context : context;
         int headDim = a.effectiveHeadDim() == null ? 0 : a.effectiveHeadDim();
-        double rope = (double) a.cachingLayers() * positions * (headDim / 2) * COMPLEX64_BYTES;
+        double rope = (double) a.cachingLayers() * positions * (headDim / 2) * COMPLEX64_BYTES / gpus;
         double bytes = Math.max(prefill.bytes().value(), load) + rope;
-        String phase = load > 0 ? Fmt.format("the larger of the load's end (fused q/k/v copies of every layer %.0f B) and"
-                + " the prefill (%s)", load, prefill.formula()) : "the prefill: " + prefill.formula();
+        String share = gpus > 1 ? Fmt.format(", a GPU's share of %d", gpus) : "";
+        String phase = load > 0 ? Fmt.format("the larger of the load's end (fused q/k/v copies of every layer%s %.2f GiB)"
+                + " and the prefill (%s)", share, load / Bytes.GIB, prefill.formula()) : "the prefill: " + prefill.formula();
         return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(bytes), Fmt.format(
-                        "%s + rotary tables %d layers x %d positions x %d x %d B (complex64)", phase, a.cachingLayers(),
-                        positions, headDim / 2, COMPLEX64_BYTES), SOURCE);
+                        "%s + rotary tables %d layers x %d positions x %d x %d B (complex64)%s", phase, a.cachingLayers(),
+                        positions, headDim / 2, COMPLEX64_BYTES, share), SOURCE);
     }
 
     /**

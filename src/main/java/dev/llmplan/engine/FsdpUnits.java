@@ -31,16 +31,17 @@ final class FsdpUnits {
     static final String LABEL = StepTransients.GATHER_LABEL + " (FSDP, unsharded)";
     /** Formula start of the held gradients, a step transient ({@link StepTransients}). */
     static final String GRADIENT_LABEL = "FSDP unsharded gradients";
-    /** The current and the prefetched block. */
+    /** The current and the prefetched block, where blocks follow one another in the backward order. */
     static final int LAYERS_UNSHARDED = 2;
 
     /**
      * The per-GPU parts: the unsharded root ({@code extraRoot} parameters beyond the model's embeddings and head: a
-     * trainer's untied head copy) and two blocks at their stored widths ({@code rootBytes}, {@code layerBytes} per
-     * parameter), and with {@code gradientBytes} > 0 (a trained base) the gradients held unsharded; empty when the
-     * shapes are unknown.
+     * trainer's untied head copy) and {@code layers} blocks at their stored widths ({@code rootBytes}, {@code
+     * layerBytes} per parameter), and with {@code gradientBytes} > 0 (a trained base) the gradients held unsharded;
+     * empty when the shapes are unknown.
      */
-    static List<Part> parts(ModelSpec model, long extraRoot, double rootBytes, double layerBytes, int gradientBytes) {
+    static List<Part> parts(ModelSpec model, long extraRoot, double rootBytes, double layerBytes, int layers,
+                            int gradientBytes) {
         if (!TensorInventory.derivable(model.arch())) {
             return List.of();
         }
@@ -49,11 +50,14 @@ final class FsdpUnits {
                 + inv.total(TensorRole.OUTPUT_HEAD) + extraRoot;
         long layer = largestBlock(inv);
         List<Part> parts = new ArrayList<>();
-        parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble(rootBytes * root + LAYERS_UNSHARDED * layerBytes * layer),
-                Fmt.format(LABEL + ": root unit (embeddings and head) %s parameters"
-                                + " x %s B, never resharded between forward and backward, + %d layers %s parameters x %s B"
-                                + " (backward prefetch)", ParamCount.humanCount(root), Fmt.format("%.3g", rootBytes),
-                        LAYERS_UNSHARDED, ParamCount.humanCount(layer), Fmt.format("%.3g", layerBytes)), SOURCE));
+        parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble(rootBytes * root + layers * layerBytes * layer),
+                Fmt.format(LABEL + ": root unit (embeddings and head) %s parameters x %s B, never resharded between"
+                                + " forward and backward, + %s", ParamCount.humanCount(root), Fmt.format("%.3g", rootBytes),
+                        layers == 1 ? Fmt.format("1 layer %s parameters x %s B (the adapters are units of their own:"
+                                        + " the backward prefetches an adapter, not the next layer)",
+                                ParamCount.humanCount(layer), Fmt.format("%.3g", layerBytes))
+                                : Fmt.format("%d layers %s parameters x %s B (backward prefetch)", layers,
+                                ParamCount.humanCount(layer), Fmt.format("%.3g", layerBytes))), SOURCE));
         Architecture a = model.arch();
         if (gradientBytes > 0) {
             // An encoder has no vocabulary head (the estimate prices no logits for it): its embedding's gradient comes

@@ -84,7 +84,7 @@ final class TrainingModel {
                             + " trained with the rest", ParamCount.humanCount(trainable - model.parameters())));
                 }
                 addStates(s, trainable, Component.WEIGHTS, "", factored(model), 0, parts, host, assumptions);
-                addGatherBuffer(s, model, null, parts);
+                addGatherBuffer(s, model, null, null, parts, assumptions);
                 TrainingActivations.Result act = fullActivations(model, context, s);
                 activations = act.bytes();
                 actFormula = act.formula();
@@ -474,18 +474,28 @@ final class TrainingModel {
      * FSDP keeps its root unit and two blocks unsharded instead ({@link FsdpUnits}); on one GPU (NO_SHARD) only when its
      * parameters are offloaded, since each unit is copied to the GPU to run.
      */
-    private static void addGatherBuffer(Settings s, ModelSpec model, WeightFormat frozen, List<Part> parts) {
+    private static void addGatherBuffer(Settings s, ModelSpec model, WeightFormat frozen, TrainingOptions.FsdpWrap wrap,
+                                        List<Part> parts, List<String> assumptions) {
         if (s.zero() < 3) {
             return;
         }
-        if (s.torchFsdp()) {
+        // {fsdpWrap} blocks takes {zero} 3 as FSDP (addBlockGradients says so).
+        if (s.torchFsdp() || wrap == TrainingOptions.FsdpWrap.BLOCKS) {
             if (s.gpus() > 1 || s.offloaded()) {
                 int trained = s.precision() == TrainingOptions.Precision.FP32 ? 4 : 2;
                 // LitGPT's untied copy of a tied head sits in the root unit beside the embedding.
                 long untied = s.litgpt() ? untiedHeadParameters(model) : 0;
-                parts.addAll(frozen == null ? FsdpUnits.parts(model, untied, trained, trained, trained)
+                // Adapters wrapped as units of their own (PEFT's policy, Answer.AI's) come between the blocks in the
+                // backward order, so BACKWARD_PRE prefetches an adapter, not the next block: one block is gathered.
+                int layers = frozen != null && wrap != TrainingOptions.FsdpWrap.BLOCKS && !s.litgpt() ? 1
+                        : FsdpUnits.LAYERS_UNSHARDED;
+                List<Part> units = frozen == null ? FsdpUnits.parts(model, untied, trained, trained, layers, trained)
                         : FsdpUnits.parts(model, untied, FsdpUnits.frozenRootBytes(frozen), FsdpUnits.frozenLayerBytes(frozen),
-                        0));
+                        layers, 0);
+                if (units.isEmpty()) {
+                    assumptions.add("architecture unknown: FSDP's unsharded root unit and blocks are not priced");
+                }
+                parts.addAll(units);
             }
             return;
         }
@@ -559,7 +569,7 @@ final class TrainingModel {
         if (quantState != null) {
             parts.add(quantState);
         }
-        addGatherBuffer(s, model, w.format(), parts);
+        addGatherBuffer(s, model, w.format(), w.training().fsdpWrap(), parts, assumptions);
         // Answer.AI's train.py loads a bitsandbytes base in bf16 and never prepares it for k-bit training.
         boolean bf16Stream = s.litgpt() || s.answerai();
         if (bnb && !bf16Stream) {
@@ -896,7 +906,7 @@ final class TrainingModel {
                         ? " (critic and reward default to the actor's size; DeepSpeed-Chat often uses a smaller reward model)" : ""));
         addStates(s, pa, Component.WEIGHTS, "actor", factored(actor), 0, parts, host, assumptions);
         addStates(s, pc, Component.WEIGHTS, "critic", factored(critic), 0, parts, host, assumptions);
-        addGatherBuffer(s, actor, null, parts);
+        addGatherBuffer(s, actor, null, null, parts, assumptions);
         place(s, parts, host, assumptions, Component.WEIGHTS, 2.0 * pa, s.zero() >= 3,
                 Fmt.format("frozen reference %s x 2 B", ParamCount.humanCount(pa)), "DeepSpeed-Chat step 3 (ref model)");
         place(s, parts, host, assumptions, Component.WEIGHTS, 2.0 * pr, s.zero() >= 3,

@@ -38,22 +38,23 @@ class AnswerAiFsdpTest {
     }
 
     @Test
-    void fsdpKeepsTheRootAndTwoLayersUnsharded() {
+    void fsdpKeepsTheRootAndOneLayerUnsharded() {
         // Root unit: embed_tokens + lm_head = 2 x 32000 x 4096 = 262,144,000 parameters x 2 B = 524,288,000 B.
-        // A decoder layer: 4 x 4096^2 + 3 x 4096 x 11008 + 2 x 4096 norms = 202,383,360 parameters, two unsharded
-        // (BACKWARD_PRE prefetch): bf16 2 x 2 B x 202,383,360 = 809,533,440 B; NF4 packed 2 x 0.5 B = 202,383,360 B.
+        // A decoder layer: 4 x 4096^2 + 3 x 4096 x 11008 + 2 x 4096 norms = 202,383,360 parameters. Every LoRA linear
+        // is a unit of its own (l.442-477), so BACKWARD_PRE prefetches an adapter after the layer: one layer unsharded,
+        // bf16 2 B x 202,383,360 = 404,766,720 B; NF4 packed 0.5 B = 101,191,680 B.
         Part lora = part(llama7b(TrainingOptions.Trainer.ANSWERAI_FSDP, "bf16", "transformers@4.39", 512),
                 StepTransients.GATHER_LABEL + " (FSDP, unsharded)");
         assertThat(lora).isNotNull();
         assertThat(lora.perGpu()).isTrue();
-        assertThat(lora.bytes().value()).isEqualTo(524_288_000L + 809_533_440L);
+        assertThat(lora.bytes().value()).isEqualTo(524_288_000L + 404_766_720L);
         Part qlora = part(llama7b(TrainingOptions.Trainer.ANSWERAI_FSDP, "nf4", "transformers@4.39", 512),
                 StepTransients.GATHER_LABEL + " (FSDP, unsharded)");
-        assertThat(qlora.bytes().value()).isEqualTo(524_288_000L + 202_383_360L);
+        assertThat(qlora.bytes().value()).isEqualTo(524_288_000L + 101_191_680L);
         // The mechanism is PyTorch FSDP's, so the Hugging Face Trainer's FSDP run holds the same; DeepSpeed's ZeRO-3
         // keeps its estimator's one-layer gather buffer instead: 2 B x 202,383,360.
         Part hf = part(llama7b(TrainingOptions.Trainer.HF, "bf16", "transformers@4.39", 512), StepTransients.GATHER_LABEL);
-        assertThat(hf.bytes().value()).isEqualTo(524_288_000L + 809_533_440L);
+        assertThat(hf.bytes().value()).isEqualTo(524_288_000L + 404_766_720L);
         TrainingOptions zero3 = new TrainingOptions(TrainingOptions.Precision.BF16_PURE, TrainingOptions.Optimizer.ADAMW,
                 TrainingOptions.Checkpointing.FULL, 64, TARGETS, 3, null, null, null, null, 0.1, null, null, null);
         Estimate deepspeed = MemoryEstimator.estimate(CATALOG.model("llama-2-7b"), new Workload(Mode.LORA,

@@ -33,6 +33,11 @@ class AutoAwqRuntimeTest {
         assertThat(activations(vicuna("autoawq@0.1.6", "awq-4bit", 64, 64))).isEqualTo(836_763_648L + rope);
         // From 0.2.0 (PR #330) fuse_qkv deletes the sources: only the prefill is left.
         assertThat(activations(vicuna("autoawq@0.2.0", "awq-4bit", 64, 64))).isLessThan(100_000_000L);
+        // On two GPUs accelerate's device map gives each its half of the layers, copies and tables with them; the
+        // activations component sums both GPUs' parts.
+        Workload two = new Workload(Mode.INFERENCE, WeightFormat.parse("awq-4bit", null), 64, 1, null,
+                Runtime.parse("autoawq@0.1.6"), null, 2, null, new Serving(64, null, null, null, false));
+        assertThat(activations(MemoryEstimator.estimate(CATALOG.model("vicuna-7b"), two))).isEqualTo(836_763_648L + rope);
     }
 
     @Test

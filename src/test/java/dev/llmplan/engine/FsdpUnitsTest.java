@@ -38,13 +38,20 @@ class FsdpUnitsTest {
     }
 
     @Test
-    void theRootStaysWholeAndTwoBlocksAreGatheredAtTheBasesWidth() {
-        // bf16 base: (262,144,000 x 2 + 2 x 218,112,000 x 2) B = 1,396,736,000 B on each GPU.
+    void theRootStaysWholeAndTheBlocksAreGatheredAtTheBasesWidth() {
+        // PEFT's wrapping policy makes every LoRA leaf a unit, so BACKWARD_PRE prefetches an adapter after a block:
+        // the root and one block, (262,144,000 x 2 + 218,112,000 x 2) B = 960,512,000 B on each GPU. fms-acceleration's
+        // two-GPU bf16 LoRA runs (a100_80gb.csv@876e2ed l.35, l.37: peak less allocated after training, 7,776,839,680 B
+        // at 2 sequences per GPU and 14,591,600,640 B at 4) grow 3,407,380,480 B a sequence from 962,078,720 B at none:
+        // the root and one block (the root's norm, 8,192 B, and the adapters' units make up the rest).
         assertThat(part(mistral(Mode.LORA, "bf16", 2, 1), FsdpUnits.LABEL).bytes().value())
-                .isEqualTo(2 * ROOT + 2 * 2 * LAYER);
+                .isEqualTo(2 * ROOT + 2 * LAYER);
         // GPTQ 4-bit, its packed blocks viewed as fp16 for FSDP: 4 + (16 + 4) / 128 bits a weight, the root in fp16:
-        // 524,288,000 + 2 x 218,112,000 x 0.51953125 = 750,920,000 B.
-        assertThat(part(mistral(Mode.LORA, "gptq-4bit", 2, 1), FsdpUnits.LABEL).bytes().value()).isEqualTo(750_920_000L);
+        // 524,288,000 + 218,112,000 x 0.51953125 = 637,604,000 B.
+        assertThat(part(mistral(Mode.LORA, "gptq-4bit", 2, 1), FsdpUnits.LABEL).bytes().value()).isEqualTo(637_604_000L);
+        // A full fine-tune wraps whole blocks, which follow one another in the backward: two blocks.
+        assertThat(part(mistral(Mode.TRAIN, "bf16", 2, 4), FsdpUnits.LABEL).bytes().value())
+                .isEqualTo(2 * ROOT + 2 * 2 * LAYER);
         // One GPU runs NO_SHARD: nothing is gathered.
         assertThat(part(mistral(Mode.LORA, "bf16", 1, 1), StepTransients.GATHER_LABEL)).isNull();
     }
@@ -67,9 +74,9 @@ class FsdpUnitsTest {
     @Test
     void oneGpuWithOffloadedParametersStillRunsEachUnitOnTheGpu() {
         // NO_SHARD on a world of one gathers nothing, but parameter offload keeps the flat parameters in host memory and
-        // FlatParamHandle.pre_unshard copies each unit to the GPU to run it: the same root and two blocks as sharded.
+        // FlatParamHandle.pre_unshard copies each unit to the GPU to run it: the same root and block as sharded.
         Estimate offloaded = estimate("mistral-7b", Mode.LORA, "bf16", 1, 1, TrainingOptions.Offload.CPU);
-        assertThat(part(offloaded, FsdpUnits.LABEL).bytes().value()).isEqualTo(2 * ROOT + 2 * 2 * LAYER);
+        assertThat(part(offloaded, FsdpUnits.LABEL).bytes().value()).isEqualTo(2 * ROOT + 2 * LAYER);
         assertThat(offloaded.assumptions()).anyMatch(a -> a.startsWith("FSDP on one GPU runs NO_SHARD"));
         assertThat(offloaded.assumptions()).noneMatch(a -> a.contains("adds the gather buffer"));
     }
