@@ -49,6 +49,16 @@ public interface Runtime {
     default void checkWeights(WeightFormat format) {
     }
 
+    /** Whether this runtime loads {@code format} ({@link #checkWeights} accepts it). */
+    default boolean loads(WeightFormat format) {
+        try {
+            checkWeights(format);
+            return true;
+        } catch (LlmplanException e) {
+            return false;
+        }
+    }
+
     /** Whether this runtime stores its KV cache in {@code kv}. */
     boolean supportsKv(KvFormat kv);
 

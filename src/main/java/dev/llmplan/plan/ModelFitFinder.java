@@ -3,6 +3,7 @@ package dev.llmplan.plan;
 import dev.llmplan.engine.LlmplanException;
 import dev.llmplan.engine.Mode;
 import dev.llmplan.engine.ModelSpec;
+import dev.llmplan.engine.Runtime;
 import dev.llmplan.engine.WeightFormat;
 import dev.llmplan.engine.Workload;
 
@@ -97,6 +98,13 @@ public final class ModelFitFinder {
         // formats' error bands, and a GGUF type may lie above the checkpoint's bits (q8_0 of an FP8 model).
         if (floor != null && out.stream().noneMatch(f -> f.id().equals(floor.id()))) {
             out.add(floor);
+        }
+        // A runtime that loads only some formats (autoawq: AWQ; vLLM: no GGUF) is tried at those; when it loads none of
+        // them the last is kept, so the model is reported as skipped with the runtime's reason.
+        Runtime runtime = w.runtime();
+        if (runtime != null) {
+            List<WeightFormat> loadable = out.stream().filter(runtime::loads).toList();
+            return loadable.isEmpty() ? List.of(out.get(out.size() - 1)) : loadable;
         }
         return out;
     }

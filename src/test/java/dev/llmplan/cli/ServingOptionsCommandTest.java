@@ -105,4 +105,17 @@ class ServingOptionsCommandTest {
         assertThat(fits.get("models").size()).isPositive();
         assertThat(fits.get("models").get(0).at("/components/adapters").asLong()).isPositive();
     }
+
+    @Test
+    void modelsFitsTriesOnlyTheFormatsARuntimeLoads() throws Exception {
+        // autoawq runs AWQ checkpoints only: the ladder's 16-bit and 8-bit steps are skipped, not the model.
+        JsonNode fits = CliRunner.json("models", "--fits", "rtx-4090", "--family", "Llama 2", "--quant", "awq-4bit",
+                "--runtime", "autoawq", "--format", "json");
+        assertThat(fits.get("models").size()).isPositive();
+        fits.get("models").forEach(m -> assertThat(m.get("quant").asText()).isEqualTo("awq-4bit"));
+        // With no format it loads, each model is skipped with the runtime's reason.
+        CliRunner.Result none = CliRunner.run("models", "--fits", "rtx-4090", "--family", "Llama 2", "--quant", "int4",
+                "--runtime", "autoawq");
+        assertThat(none.out()).contains("0 models").contains("autoawq runs AWQ checkpoints only");
+    }
 }
