@@ -40,9 +40,11 @@ final class AnswerAiFsdp {
                 || !TensorInventory.derivable(model.arch())) {
             return null;
         }
+        // The block linears the format packs (WeightFormat keeps routers and norms in 16 bits): the base this state is
+        // taken out of counts it for them alone.
         long quantised = 0;
         for (Tensor t : TensorInventory.of(model.arch(), model.type()).tensors()) {
-            if (t.role().isProjection() || t.role() == TensorRole.ROUTER) {
+            if (t.role().isProjection()) {
                 quantised += t.params();
             }
         }

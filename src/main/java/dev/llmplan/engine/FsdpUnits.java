@@ -48,7 +48,7 @@ final class FsdpUnits {
         TensorInventory inv = TensorInventory.of(model.arch(), model.type());
         long root = inv.total(TensorRole.TOKEN_EMBEDDING) + inv.total(TensorRole.POSITION_EMBEDDING)
                 + inv.total(TensorRole.OUTPUT_HEAD) + extraRoot;
-        long layer = largestBlock(inv);
+        long layer = inv.largestBlock();
         List<Part> parts = new ArrayList<>();
         parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble(rootBytes * root + layers * layerBytes * layer),
                 Fmt.format(LABEL + ": root unit (embeddings and head) %s parameters x %s B, never resharded between"
@@ -73,21 +73,6 @@ final class FsdpUnits {
                             + " (FSDP's post-backward hook)"));
         }
         return parts;
-    }
-
-    /** Parameters of the largest block (layer). */
-    private static long largestBlock(TensorInventory inv) {
-        long[] perLayer = new long[Math.max(1, inv.blockLayers())];
-        for (Tensor t : inv.tensors()) {
-            if (t.layer() >= 0 && t.layer() < perLayer.length) {
-                perLayer[t.layer()] += t.params();
-            }
-        }
-        long layer = 0;
-        for (long p : perLayer) {
-            layer = Math.max(layer, p);
-        }
-        return layer;
     }
 
     /**

@@ -51,18 +51,26 @@ public final class TensorInventory {
         return tensors.stream().filter(t -> t.role() == role).mapToLong(Tensor::params).sum();
     }
 
-    /** Parameters of the largest block (ZeRO-3 gathers one layer at a time). */
+    /** Parameters of the largest gathered unit: a block, or a tensor outside the blocks (ZeRO-3 gathers one at a time). */
     public long largestLayer() {
-        long[] perLayer = new long[Math.max(1, blockLayers)];
         long outside = 0;
         for (Tensor t : tensors) {
-            if (t.layer() >= 0 && t.layer() < perLayer.length) {
-                perLayer[t.layer()] += t.params();
-            } else {
+            if (t.layer() < 0 || t.layer() >= Math.max(1, blockLayers)) {
                 outside = Math.max(outside, t.params());
             }
         }
-        long max = outside;
+        return Math.max(outside, largestBlock());
+    }
+
+    /** Parameters of the largest block (layer), the tensors outside the blocks left out. */
+    public long largestBlock() {
+        long[] perLayer = new long[Math.max(1, blockLayers)];
+        for (Tensor t : tensors) {
+            if (t.layer() >= 0 && t.layer() < perLayer.length) {
+                perLayer[t.layer()] += t.params();
+            }
+        }
+        long max = 0;
         for (long p : perLayer) {
             max = Math.max(max, p);
         }
