@@ -11,8 +11,9 @@ import java.util.List;
  *     after its forward, because the backward needs it at once (torch/distributed/fsdp/_runtime_utils.py
  *     {@code _post_forward_reshard}: "Do not free the root's parameters in the post-forward for FULL_SHARD"), so
  *     it stays whole from the forward's start to the backward's end;</li>
- * <li>the default backward prefetch, BACKWARD_PRE, all-gathers the next block while the current one runs its
- *     backward (and limit_all_gathers lets two be in flight in the forward): two blocks unsharded;</li>
+ * <li>the default backward prefetch, BACKWARD_PRE, all-gathers the next unit in the backward's order while the
+ *     current one runs its backward (and limit_all_gathers lets two be in flight in the forward): two blocks
+ *     unsharded where whole blocks follow one another, one where adapters are units of their own between them;</li>
  * <li>trained, a flat parameter receives its unsharded gradient before its reduce-scatter: for a block, one at a
  *     time; for the root, the head's gradient arrives first in the backward and waits in autograd's input buffer
  *     for the embedding's at the end before the root's reduce-scatter (one vocab x hidden matrix held through the

@@ -314,7 +314,7 @@ final class TrainingModel {
                     + " model loaded in the training dtype (a bitsandbytes base without prepare_model_for_kbit_training:"
                     + " the residual stream stays bf16)"
                     + (zero >= 3 && (n > 1 || offload != TrainingOptions.Offload.NONE)
-                    ? ", FSDP keeping its root unit and two layers unsharded" : "")
+                    ? ", FSDP keeping its root unit and " + (mode.isPeft() ? "one layer" : "two layers") + " unsharded" : "")
                     + ", and the loop holding the model's output (" + (runtime.outputLogitsFp32() ? "fp32" : "16-bit")
                     + " logits) until after backward");
         }
@@ -471,7 +471,7 @@ final class TrainingModel {
     /**
      * ZeRO-3 gathers one layer's 16-bit parameters (and gradients) at a time: 4 B x the largest layer; a frozen PEFT
      * base ({@code frozen}: its format, null when the base is trained) gathers only 16-bit parameters (2 B). PyTorch
-     * FSDP keeps its root unit and two blocks unsharded instead ({@link FsdpUnits}); on one GPU (NO_SHARD) only when its
+     * FSDP keeps its root unit and one or two blocks unsharded instead ({@link FsdpUnits}); on one GPU (NO_SHARD) only when its
      * parameters are offloaded, since each unit is copied to the GPU to run.
      */
     private static void addGatherBuffer(Settings s, ModelSpec model, WeightFormat frozen, TrainingOptions.FsdpWrap wrap,
