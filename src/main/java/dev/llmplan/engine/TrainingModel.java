@@ -118,8 +118,12 @@ final class TrainingModel {
             // Buffers of the transformers model code; LitGPT runs its own.
             parts.addAll(runtime.modelBuffers(model));
         }
-        assumptions.add(AllocatorReserve.assumption(perGpu(parts, s.gpus()), runtime.perGpuOverheadBytes()));
+        assumptions.add(AllocatorReserve.assumption(perGpu(parts, s.gpus()),
+                runtime.perGpuOverheadBytes() + NcclBuffers.bytes(s.gpus())));
         parts.add(runtime.overhead());
+        if (s.gpus() > 1) {
+            parts.add(NcclBuffers.part(s.gpus()));
+        }
         if (a.hidden() == null) {
             assumptions.add("architecture unknown: training activations not estimated");
         }
