@@ -22,7 +22,9 @@ package dev.llmplan.engine;
  * This reproduces NVIDIA/nccl#964's measurement with PyTorch on A100s over NVLink: 544 MiB per GPU for a two-GPU
  * group (24 x 12 + 256); its 688 MiB for larger groups was read on rank 0, the chain's end, which adds only a
  * receive (24 x 6 MiB). Over PCIe NCCL uses about 2 channels (and without P2P keeps its buffers in host memory), so
- * the figure is an upper bound there.
+ * the figure is an upper bound there. Left out, each a few hundred MiB either way: NCCL 2.22+ connects the ring on
+ * first use and skips the proxy buffer (src/init.cc l.1153, v2.22.3-1), cuMem (2.19+) rounds each channel's small
+ * structures to 2 MiB, and NCCL's own kernels load into the CUDA context.
  */
 final class NcclBuffers {
     private NcclBuffers() {
