@@ -318,7 +318,7 @@ final class TrainingModel {
                     + " model loaded in the training dtype (a bitsandbytes base without prepare_model_for_kbit_training:"
                     + " the residual stream stays bf16)"
                     + (zero >= 3 && (n > 1 || offload != TrainingOptions.Offload.NONE)
-                    ? ", FSDP keeping its root unit and " + (mode.isPeft() ? "one layer" : "two layers") + " unsharded" : "")
+                    ? ", FSDP keeping its root unit and " + (mode.isPeft() && o.fsdpWrap() != TrainingOptions.FsdpWrap.BLOCKS ? "one layer" : "two layers") + " unsharded" : "")
                     + ", and the loop holding the model's output (" + (runtime.outputLogitsFp32() ? "fp32" : "16-bit")
                     + " logits) until after backward");
         }
