@@ -33,7 +33,8 @@ public record Architecture(
         Boolean sharedLayers,
         Integer embeddingDim,
         Integer extendedContext,
-        Integer attentionLayers) {
+        Integer attentionLayers,
+        Integer normsPerLayer) {
 
     public static final Architecture EMPTY = builder().build();
 
@@ -67,6 +68,16 @@ public record Architecture(
      */
     public boolean rmsNorm() {
         return gatedMlp();
+    }
+
+    /**
+     * Norms each block applies, each keeping its input for backward: 2 (before attention, before the MLP) unless the
+     * catalog says otherwise: 4 for Gemma 2 and 3, whose blocks also normalise the attention's and the MLP's outputs
+     * (post_attention_layernorm, post_feedforward_layernorm), 1 for parallel blocks that share one input norm
+     * (GPT-J, Phi-1.5/2, Falcon-7B).
+     */
+    public int norms() {
+        return normsPerLayer == null ? 2 : normsPerLayer;
     }
 
     /** Whether the MLP is gated (SwiGLU, GeGLU: gate, up and down matrices). */
@@ -150,6 +161,7 @@ public record Architecture(
         b.embeddingDim = embeddingDim;
         b.extendedContext = extendedContext;
         b.attentionLayers = attentionLayers;
+        b.normsPerLayer = normsPerLayer;
         return b;
     }
 
@@ -174,13 +186,15 @@ public record Architecture(
         public Integer extendedContext;
         /** Hybrid models (Jamba): the layers that attend and keep a KV cache, when fewer than {@code layers}. */
         public Integer attentionLayers;
+        /** Norms per block when not the usual 2 (see {@link Architecture#norms()}). */
+        public Integer normsPerLayer;
 
         public Architecture build() {
             return new Architecture(layers, encoderLayers, decoderLayers, hidden, heads, kvHeads, headDim, ffn,
                     ffnType, vocab, maxContext, tiedEmbeddings, attention, positionEmbedding, slidingWindow,
                     fullAttentionEvery, experts, expertsPerToken, sharedExperts, expertFfn, denseLayers,
                     kvLoraRank, qLoraRank, ropeHeadDim, vHeadDim, sharedLayers, embeddingDim, extendedContext,
-                    attentionLayers);
+                    attentionLayers, normsPerLayer);
         }
     }
 }

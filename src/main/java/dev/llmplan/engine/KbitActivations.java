@@ -7,7 +7,7 @@ import java.util.List;
  * prepare_model_for_kbit_training (and qlora.py's fp32 norms) leave the residual stream in fp32, but the matmuls
  * run in the bf16 compute dtype:
  * <ul>
- * <li>the layer inputs (checkpoints), the two norm inputs and the head inputs are fp32 (4 B);</li>
+ * <li>the layer inputs (checkpoints), the norm inputs and the head inputs are fp32 (4 B);</li>
  * <li>the 4-bit linears cast their outputs back to their input's dtype (bitsandbytes Linear4bit.forward,
  *     out.to(inp_dtype)), so the MLP's intermediates (gate, up and act(gate), or fc1's output) are fp32;</li>
  * <li>the attention kernel runs in bf16 and keeps Q, K, V and its output in bf16 (2 B);</li>
@@ -45,7 +45,7 @@ final class KbitActivations {
         TrainingActivations.Shape x = new TrainingActivations.Shape(a);
         long attention = (x.heads * x.d + 2 * x.kv * x.d + (flash ? x.heads * x.d : 0)) * COMPUTE;
         long mlp = (x.gated ? 3 * x.f : x.f) * STREAM;
-        long norms = 2 * x.h * STREAM;
+        long norms = (long) a.norms() * x.h * STREAM;
         // Adapter and base-layer inputs, averaged over the layers (MoE models mix dense and expert layers).
         List<List<LinearModules.Linear>> modules = LinearModules.of(a, type);
         int n = Math.max(1, modules.size());

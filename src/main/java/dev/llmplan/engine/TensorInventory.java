@@ -139,8 +139,8 @@ public final class TensorInventory {
             addAttention(list, a, layer);
         }
         addMlp(list, a, layer);
-        // The block's norms (input and post-attention, and cross-attention's) as one vector.
-        list.add(Tensor.vector("layer_norms", TensorRole.NORM, layer, (crossAttention ? 3 : 2) * h));
+        // The block's norms (input and post-attention, Gemma 2's post-norms, and cross-attention's) as one vector.
+        list.add(Tensor.vector("layer_norms", TensorRole.NORM, layer, (a.norms() + (crossAttention ? 1 : 0)) * h));
     }
 
     private static void addAttention(List<Tensor> list, Architecture a, int layer) {

@@ -8,7 +8,8 @@ import java.util.Set;
  * bytes for a GPT block with 16-bit activations. The 34 is rebuilt from the block's real widths
  * (bytes per token, 16-bit):
  * <ul>
- * <li>two norm inputs (always: a norm's backward needs its input), 2·2h for a fused LayerNorm; an RMSNorm keeps
+ * <li>the norm inputs (always: a norm's backward needs its input), two a block (four in Gemma 2 and 3, one in parallel
+ *     blocks, {@link Architecture#norms()}), 2h each for a fused LayerNorm; an RMSNorm keeps
  *     an fp32 copy, 4 B per element, and its output too when trained ({@link #normBytes});</li>
  * <li>attention: its input 2h (only if q/k/v are trained: a frozen linear keeps no input),
  *     Q 2·a·d, K and V 2·2·kv·d (GQA shrinks these), the attention output 2·a·d (FlashAttention
@@ -92,10 +93,10 @@ final class TrainingActivations {
                 + (kept.contains(LinearModules.Group.MLP_IN) ? x.h : 0)
                 + (kept.contains(LinearModules.Group.MLP_OUT) ? x.f : 0);
         int normBytes = normBytes(a, c, normsTrained);
-        long norms = 2 * x.h * normBytes;
+        long norms = (long) a.norms() * x.h * normBytes;
         double extra = litgpt == null ? 0 : litgpt.layerBytesPerToken();
         Layer layer = new Layer((attention + mlp) * (double) c + norms + extra, attention * (double) c,
-                Fmt.format("((attention %d + MLP %d) x %d B + 2 norms x %d x %d B%s)", attention, mlp, c, x.h, normBytes,
+                Fmt.format("((attention %d + MLP %d) x %d B + %d norms x %d x %d B%s)", attention, mlp, c, a.norms(), x.h, normBytes,
                         litgpt == null || litgpt.layerText().isEmpty() ? "" : " + LitGPT: " + litgpt.layerText()));
         return assemble(a, type, s, b, flash, ckpt, layer, c, c, logitBytes, dropout,
                 litgpt == null ? SOURCE : SOURCE + "; " + litgpt.source(), litgpt);

@@ -319,8 +319,10 @@ final class ConfigReaders {
                 + (newArch ? "new decoder architecture (two LayerNorms)" : "parallel attention, one LayerNorm")
                 + (bias ? ", biases" : ", no biases"));
         boolean alibi = c.path("alibi").asBoolean(false);
-        return decoderResult(decoder(layers, h, heads, kv, hd, ffn, FfnType.GELU, vocab,
-                opt(c, 2048, "max_position_embeddings"), tied, alibi ? "alibi" : "rope"), total);
+        Architecture.Builder b = decoder(layers, h, heads, kv, hd, ffn, FfnType.GELU, vocab,
+                opt(c, 2048, "max_position_embeddings"), tied, alibi ? "alibi" : "rope");
+        b.normsPerLayer = !newArch && parallel ? 1 : null; // FalconDecoderLayer: one input_layernorm for both branches
+        return decoderResult(b, total);
     }
 
     /**
@@ -628,6 +630,7 @@ final class ConfigReaders {
         Architecture.Builder b = decoder(layers, h, heads, kv, hd, ffn, FfnType.GEGLU, vocab, maxContext, true, "rope");
         b.slidingWindow = opt(t, 4096, "sliding_window");
         b.fullAttentionEvery = opt(t, 6, "sliding_window_pattern");
+        b.normsPerLayer = 4; // Gemma3DecoderLayer: input, post_attention, pre_feedforward and post_feedforward norms
         if (!multimodal) {
             notes.add("Gemma 3 text layout: q/k norms, four RMSNorms per layer, tied head");
             return decoderResult(b, text);

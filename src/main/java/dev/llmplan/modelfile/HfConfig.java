@@ -155,6 +155,8 @@ public record HfConfig(String modelType, ModelType type, Architecture arch, Stri
             case "gemma", "gemma2", "gemma3", "gemma3_text" -> {
                 b.ffnType = FfnType.GEGLU;
                 b.positionEmbedding = "rope";
+                // Gemma2DecoderLayer / Gemma3DecoderLayer also normalise the attention's and the MLP's outputs.
+                b.normsPerLayer = family.equals("gemma") ? null : 4;
             }
             case "gpt2" -> {
                 b.ffnType = FfnType.GELU;
@@ -166,6 +168,7 @@ public record HfConfig(String modelType, ModelType type, Architecture arch, Stri
             case "gptj" -> {
                 b.ffnType = FfnType.GELU;
                 b.positionEmbedding = "rope";
+                b.normsPerLayer = 1; // GPTJBlock: attention and MLP in parallel on one ln_1
                 if (b.ffn == null && b.hidden != null) {
                     b.ffn = 4 * b.hidden; // GPTJConfig n_inner=None means 4 * n_embd
                 }
@@ -173,6 +176,8 @@ public record HfConfig(String modelType, ModelType type, Architecture arch, Stri
             case "gpt_neox", "phi" -> {
                 b.ffnType = FfnType.GELU;
                 b.positionEmbedding = "rope";
+                // PhiDecoderLayer: attention and MLP in parallel on one input_layernorm (GPT-NeoX keeps two).
+                b.normsPerLayer = family.equals("phi") ? 1 : null;
             }
             case "opt" -> {
                 b.ffnType = FfnType.RELU;
@@ -193,6 +198,9 @@ public record HfConfig(String modelType, ModelType type, Architecture arch, Stri
                 boolean newArch = c.path("new_decoder_architecture").asBoolean(false);
                 if (!newArch && c.path("multi_query").asBoolean(true)) {
                     b.kvHeads = 1; // FalconConfig multi_query defaults to true (Falcon-7B)
+                }
+                if (!newArch && c.path("parallel_attn").asBoolean(true)) {
+                    b.normsPerLayer = 1; // one input_layernorm feeds attention and MLP in parallel
                 }
             }
             case "mpt" -> {

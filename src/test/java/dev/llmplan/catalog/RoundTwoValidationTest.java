@@ -33,6 +33,14 @@ class RoundTwoValidationTest {
     }
 
     @Test
+    void aBlockHasOneToFourNorms() {
+        bad(MODEL + "architecture: {layers: 4, normsPerLayer: 5}}]", "normsPerLayer");
+        bad(MODEL + "architecture: {layers: 4, normsPerLayer: 0}}]", "normsPerLayer");
+        assertThat(CatalogLoader.fromText(MODEL + "architecture: {layers: 4, normsPerLayer: 4}}]", "t.yaml")
+                .model("m1").arch().norms()).isEqualTo(4);
+    }
+
+    @Test
     void aFamilyNameIsOwnedByOneEntry() {
         bad("models: [{id: m1, name: M, family: F, developer: D, weights: open, type: decoder, source: s, parameters: 7B,"
                 + " familyAliases: [Foo]}, {id: m2, name: N, family: F, developer: D, weights: open, type: decoder, source: s,"

@@ -75,6 +75,27 @@ class HfConfigTest {
         assertThat(q.arch().slidingWindow()).isNull();
     }
 
+    /**
+     * Norms a block applies, each keeping its input for training: transformers' Gemma2DecoderLayer and
+     * Gemma3DecoderLayer have input, post_attention, pre_feedforward and post_feedforward norms (4); GemmaDecoderLayer
+     * and GPTNeoXLayer two; PhiDecoderLayer, GPTJBlock and Falcon-7B's parallel block one norm for both branches;
+     * Falcon's new decoder architecture (40B, 180B) ln_attn and ln_mlp.
+     */
+    @Test
+    void normsPerBlockFollowTheDecoderLayer() throws IOException {
+        String shape = "'hidden_size':2048,'num_hidden_layers':4,'num_attention_heads':16,'vocab_size':32000";
+        assertThat(parse("{'model_type':'gemma2'," + shape + ",'head_dim':128}").arch().norms()).isEqualTo(4);
+        assertThat(parse("{'model_type':'gemma'," + shape + ",'head_dim':128}").arch().norms()).isEqualTo(2);
+        assertThat(parse("{'model_type':'gemma3_text'," + shape + ",'head_dim':128}").arch().norms()).isEqualTo(4);
+        assertThat(parse("{'model_type':'phi'," + shape + ",'intermediate_size':8192}").arch().norms()).isEqualTo(1);
+        assertThat(parse("{'model_type':'gptj','n_embd':2048,'n_layer':4,'n_head':16,'vocab_size':32000}").arch().norms())
+                .isEqualTo(1);
+        assertThat(parse("{'model_type':'gpt_neox'," + shape + ",'intermediate_size':8192}").arch().norms()).isEqualTo(2);
+        assertThat(parse("{'model_type':'falcon'," + shape + ",'parallel_attn':true}").arch().norms()).isEqualTo(1);
+        assertThat(parse("{'model_type':'falcon'," + shape + ",'new_decoder_architecture':true,'num_kv_heads':8}")
+                .arch().norms()).isEqualTo(2);
+    }
+
     @Test
     void layerTypesAndPatternsBecomeFullAttentionEvery() throws IOException {
         HfConfig g2 = parse("{'model_type':'gemma2','hidden_size':3584,'num_hidden_layers':42,'num_attention_heads':16,"
