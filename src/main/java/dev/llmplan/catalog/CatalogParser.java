@@ -255,6 +255,7 @@ final class CatalogParser {
         b.sharedLayers = f.bool("sharedLayers");
         b.embeddingDim = f.integer("embeddingDim", false, 1, MAX_WIDTH);
         b.normsPerLayer = f.integer("normsPerLayer", false, 1, 4);
+        b.attentionSoftcap = f.number("attentionSoftcap", false, 0, 1e6);
         b.extendedContext = f.integer("extendedContext", false, 1, MAX_CONTEXT);
         b.attentionLayers = f.integer("attentionLayers", false, 0, MAX_LAYERS);
         f.reportUnknown();

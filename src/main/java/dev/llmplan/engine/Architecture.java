@@ -34,7 +34,8 @@ public record Architecture(
         Integer embeddingDim,
         Integer extendedContext,
         Integer attentionLayers,
-        Integer normsPerLayer) {
+        Integer normsPerLayer,
+        Double attentionSoftcap) {
 
     public static final Architecture EMPTY = builder().build();
 
@@ -162,6 +163,7 @@ public record Architecture(
         b.extendedContext = extendedContext;
         b.attentionLayers = attentionLayers;
         b.normsPerLayer = normsPerLayer;
+        b.attentionSoftcap = attentionSoftcap;
         return b;
     }
 
@@ -188,13 +190,18 @@ public record Architecture(
         public Integer attentionLayers;
         /** Norms per block when not the usual 2 (see {@link Architecture#norms()}). */
         public Integer normsPerLayer;
+        /**
+         * Gemma 2's attention logit soft-capping (cap x tanh(scores / cap), 50.0): fused SDPA kernels do not apply
+         * it, so code that honours it computes the scores eagerly (LitGPT).
+         */
+        public Double attentionSoftcap;
 
         public Architecture build() {
             return new Architecture(layers, encoderLayers, decoderLayers, hidden, heads, kvHeads, headDim, ffn,
                     ffnType, vocab, maxContext, tiedEmbeddings, attention, positionEmbedding, slidingWindow,
                     fullAttentionEvery, experts, expertsPerToken, sharedExperts, expertFfn, denseLayers,
                     kvLoraRank, qLoraRank, ropeHeadDim, vHeadDim, sharedLayers, embeddingDim, extendedContext,
-                    attentionLayers, normsPerLayer);
+                    attentionLayers, normsPerLayer, attentionSoftcap);
         }
     }
 }

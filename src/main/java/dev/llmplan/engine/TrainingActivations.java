@@ -54,6 +54,14 @@ final class TrainingActivations {
             + " (Lightning-AI/litgpt@50b1974b, 2023-10-24: k/v expanded because \"flash attention requires it\")";
 
     /**
+     * LitGPT's attention with logit soft-capping (Gemma 2): scores = q k^T x scale, cap x tanh(scores / cap), the mask
+     * added, softmax in fp32 cast back to the 16-bit dtype, then x v. Backward keeps tanh's output (16-bit), the fp32
+     * softmax output and the 16-bit probabilities the last matmul reads: 2c + 4 bytes a score.
+     */
+    static final String SOFTCAP_SOURCE = "Lightning-AI/litgpt model.py@2b195c7f l.299-311 (\"with softcapping we cannot"
+            + " use SDPA\": eager scores, tanh, fp32 softmax)";
+
+    /**
      * @param kept   linear groups whose inputs are saved (trainable weights; a bitsandbytes base goes through
      *               {@link KbitActivations} instead)
      * @param c          bytes per saved activation element (2 in 16-bit training, 4 in fp32)
@@ -85,10 +93,13 @@ final class TrainingActivations {
             return UNKNOWN;
         }
         Shape x = new Shape(a);
+        // LitGPT computes soft-capped scores eagerly whatever the kernels on offer (SOFTCAP_SOURCE).
+        boolean softcap = litgpt != null && a.attentionSoftcap() != null;
+        boolean fused = flash && !softcap;
         // Elements saved per token per layer (multiply by c for bytes).
         long attention = x.heads * x.d + 2 * x.kv * x.d
                 + (kept.contains(LinearModules.Group.ATTN_IN) ? x.h : 0)
-                + (flash || kept.contains(LinearModules.Group.ATTN_OUT) ? x.heads * x.d : 0);
+                + (fused || kept.contains(LinearModules.Group.ATTN_OUT) ? x.heads * x.d : 0);
         long mlp = (x.gated ? 3 * x.f : x.f)
                 + (kept.contains(LinearModules.Group.MLP_IN) ? x.h : 0)
                 + (kept.contains(LinearModules.Group.MLP_OUT) ? x.f : 0);
@@ -98,7 +109,7 @@ final class TrainingActivations {
         Layer layer = new Layer((attention + mlp) * (double) c + norms + extra, attention * (double) c,
                 Fmt.format("((attention %d + MLP %d) x %d B + %d norms x %d x %d B%s)", attention, mlp, c, a.norms(), x.h, normBytes,
                         litgpt == null || litgpt.layerText().isEmpty() ? "" : " + LitGPT: " + litgpt.layerText()));
-        return assemble(a, type, s, b, flash, ckpt, layer, c, c, logitBytes, dropout,
+        return assemble(a, type, s, b, fused, ckpt, layer, c, softcap ? 2 * c + 4 : c, logitBytes, dropout,
                 litgpt == null ? SOURCE : SOURCE + "; " + litgpt.source(), litgpt);
     }
 
@@ -206,8 +217,9 @@ final class TrainingActivations {
                 + " gradients at the loss)", (long) tokens, vocab, logitBytes) : "");
         String f1 = switch (ckpt) {
             case NONE -> layerText + (flash ? "" : litgpt != null
-                    ? Fmt.format(" + %d x %d heads x %d^2 x %d x %d B softmax output (SDPA's math kernel)",
-                    layers, heads, s, b, scoreBytes)
+                    ? Fmt.format(" + %d x %d heads x %d^2 x %d x %d B %s", layers, heads, s, b, scoreBytes,
+                    a.attentionSoftcap() != null ? "soft-capped scores (tanh output, fp32 softmax and its 16-bit copy)"
+                            : "softmax output (SDPA's math kernel)")
                     : Fmt.format(" + %d x 5 x %d heads x %d^2 x %d x %d/2 B scores", layers, heads, s, b, scoreBytes))
                     + (crossLayers > 0 ? " + cross-attention in " + crossLayers + " decoder layers" : "")
                     + " + " + lossText + copiesText;
@@ -224,7 +236,8 @@ final class TrainingActivations {
         };
         boolean dropoutCopies = copies != null && copies.layersBytesPerToken() > 0;
         return new Result(Bytes.ofDouble(total), f1, source + "; widths from the architecture"
-                + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : litgpt != null ? "; " + SDPA_MATH_SOURCE : "") + (dropoutCopies ? "; " + (litgpt != null ? LoraDropout.LITGPT_SOURCE : LoraDropout.SOURCE) : "")
+                + (flash ? "; FlashAttention/SDPA keeps no s^2 scores" : litgpt != null
+                ? "; " + (a.attentionSoftcap() != null ? SOFTCAP_SOURCE : SDPA_MATH_SOURCE) : "") + (dropoutCopies ? "; " + (litgpt != null ? LoraDropout.LITGPT_SOURCE : LoraDropout.SOURCE) : "")
                 + (full ? "; torch.utils.checkpoint (recomputation inside backward)" : ""));
     }
 }

@@ -157,6 +157,10 @@ public record HfConfig(String modelType, ModelType type, Architecture arch, Stri
                 b.positionEmbedding = "rope";
                 // Gemma2DecoderLayer / Gemma3DecoderLayer also normalise the attention's and the MLP's outputs.
                 b.normsPerLayer = family.equals("gemma") ? null : 4;
+                // Gemma2Config attn_logit_softcapping defaults to 50.0; Gemma 3 dropped it (null) for q/k norms.
+                JsonNode cap = c.path("attn_logit_softcapping");
+                b.attentionSoftcap = cap.isNumber() ? Double.valueOf(cap.asDouble())
+                        : family.equals("gemma2") && cap.isMissingNode() ? Double.valueOf(50.0) : null;
             }
             case "gpt2" -> {
                 b.ffnType = FfnType.GELU;

@@ -96,6 +96,20 @@ class HfConfigTest {
                 .arch().norms()).isEqualTo(2);
     }
 
+    /** Gemma2Config's attn_logit_softcapping defaults to 50.0; Gemma 3 sets it to null (q/k norms instead). */
+    @Test
+    void gemma2CapsItsAttentionLogits() throws IOException {
+        String shape = "'hidden_size':2048,'num_hidden_layers':4,'num_attention_heads':16,'vocab_size':32000,'head_dim':128";
+        assertThat(parse("{'model_type':'gemma2'," + shape + "}").arch().attentionSoftcap()).isEqualTo(50.0);
+        assertThat(parse("{'model_type':'gemma2'," + shape + ",'attn_logit_softcapping':30.0}").arch().attentionSoftcap())
+                .isEqualTo(30.0);
+        assertThat(parse("{'model_type':'gemma2'," + shape + ",'attn_logit_softcapping':null}").arch().attentionSoftcap())
+                .isNull();
+        assertThat(parse("{'model_type':'gemma3_text'," + shape + ",'attn_logit_softcapping':null}").arch()
+                .attentionSoftcap()).isNull();
+        assertThat(parse("{'model_type':'gemma'," + shape + "}").arch().attentionSoftcap()).isNull();
+    }
+
     @Test
     void layerTypesAndPatternsBecomeFullAttentionEvery() throws IOException {
         HfConfig g2 = parse("{'model_type':'gemma2','hidden_size':3584,'num_hidden_layers':42,'num_attention_heads':16,"
