@@ -27,7 +27,7 @@ import java.util.Set;
  * The rest is PyTorch's: the CUDA context, whole layers spread over GPUs by accelerate's device map, and every
  * prompt position's fp32 logits from the causal-LM head (the benchmark calls the model's forward directly).
  */
-public record AutoAwqRuntime(RuntimeVersion version) implements Runtime {
+public record AutoAwqRuntime(RuntimeVersion version) implements PyTorchRuntime {
     static final String SOURCE = "casper-hansen/AutoAWQ awq/modules/fused (attn.py, cache.py), awq/utils/fused_utils.py";
     /** fp16 scores + their fp32 copy + the fp32 softmax output, alive together in the eager fused attention. */
     static final int EAGER_SCORE_BYTES = 2 + 4 + 4;
@@ -103,23 +103,13 @@ public record AutoAwqRuntime(RuntimeVersion version) implements Runtime {
      */
     @Override
     public int slidingLayers(Architecture a, int layers, List<String> assumptions) {
-        int sliding = a.slidingLayers(layers);
-        if (sliding > 0 && a.slidingWindow() != null) {
+        if (a.slidingLayers(layers) > 0) {
             assumptions.add("AutoAWQ's fused cache does not apply this model's sliding window: it holds the whole context");
-            return 0;
         }
-        return sliding;
+        return 0;
     }
 
-    @Override
-    public long perGpuOverheadBytes() {
-        return TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
-    }
 
-    @Override
-    public String overheadSource() {
-        return TransformersRuntime.PYTORCH_CUDA_CONTEXT_SOURCE;
-    }
 
     @Override
     public MultiGpuSplit multiGpuSplit() {

@@ -10,16 +10,7 @@ import java.util.Set;
  * Hugging Face transformers (PyTorch): generate() in the model's compute dtype, whole layers spread
  * over several GPUs by accelerate's device_map="auto".
  */
-public record TransformersRuntime(RuntimeVersion version) implements Runtime {
-    /**
-     * CUDA context plus the kernels PyTorch loads on first use: "GPU memory occupied: 1343 MB"
-     * measured on a V100 after allocating one tensor (transformers docs, perf_train_gpu_one /
-     * model_memory_anatomy). With CUDA lazy loading (12.x) it is smaller; this is the cited upper end.
-     */
-    public static final long PYTORCH_CUDA_CONTEXT_BYTES = 1343L * Bytes.MIB;
-
-    static final String PYTORCH_CUDA_CONTEXT_SOURCE = "transformers docs: 1343 MB occupied after CUDA initialisation (V100)";
-
+public record TransformersRuntime(RuntimeVersion version) implements PyTorchRuntime {
     public TransformersRuntime() {
         this(RuntimeVersion.CURRENT);
     }
@@ -59,15 +50,7 @@ public record TransformersRuntime(RuntimeVersion version) implements Runtime {
                 : List.of();
     }
 
-    @Override
-    public long perGpuOverheadBytes() {
-        return PYTORCH_CUDA_CONTEXT_BYTES;
-    }
 
-    @Override
-    public String overheadSource() {
-        return PYTORCH_CUDA_CONTEXT_SOURCE;
-    }
 
     /** transformers computes logits for the last prompt position only from 4.45 (PR #31292, num_logits_to_keep). */
     static final String LAST_POSITION_LOGITS = "4.45";

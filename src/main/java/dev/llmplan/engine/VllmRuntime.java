@@ -10,7 +10,7 @@ import java.util.Set;
  * activation peak and gives the KV cache the rest as fixed-size blocks (PagedAttention); tensor
  * parallel over several GPUs. It runs on PyTorch, so each GPU pays PyTorch's CUDA context.
  */
-public record VllmRuntime(RuntimeVersion version) implements Runtime {
+public record VllmRuntime(RuntimeVersion version) implements PyTorchRuntime {
     /**
      * vLLM's default --gpu-memory-utilization: 0.92 since CUDA-graph memory is profiled inside the
      * budget (v0.21; vllm/config/cache.py, docs "If unspecified, will use the default value of 0.92"),
@@ -136,15 +136,7 @@ public record VllmRuntime(RuntimeVersion version) implements Runtime {
         return true;
     }
 
-    @Override
-    public long perGpuOverheadBytes() {
-        return TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
-    }
 
-    @Override
-    public String overheadSource() {
-        return TransformersRuntime.PYTORCH_CUDA_CONTEXT_SOURCE;
-    }
 
     /** Default gpu_memory_utilization of this version. */
     public double gpuMemoryUtilization() {

@@ -129,7 +129,7 @@ final class Comparison {
             case "activationsPerGpu" -> e.component(Component.ACTIVATIONS).value() / (double) gpus;
             case "weightsPlusActivations" -> weightsGpu + host + e.component(Component.ACTIVATIONS).value();
             // NVML "used" after loading: weights plus the CUDA context PyTorch creates.
-            case "weightsPlusPytorchContext" -> weightsGpu + host + dev.llmplan.engine.TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
+            case "weightsPlusPytorchContext" -> weightsGpu + host + dev.llmplan.engine.PyTorchRuntime.CUDA_CONTEXT_BYTES;
             // Whole device use summed over the GPUs (nvidia-smi / NVML), CUDA context included.
             case "total" -> e.total().value() + reserve;
             // One GPU's device use (nvidia-smi per GPU), the work split evenly.
@@ -141,7 +141,7 @@ final class Comparison {
             case "perGpuPeakAllocated" -> e.perGpuEven().value() - overhead / (double) gpus;
             case "perGpuPeakReserved" -> e.perGpuEven().value() - (overhead - reserve) / gpus;
             // optimum's benchmark: peak allocated plus the non-torch memory (CUDA context) of each GPU.
-            case "peakAllocatedPlusContext" -> peakAllocated + (double) gpus * dev.llmplan.engine.TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
+            case "peakAllocatedPlusContext" -> peakAllocated + (double) gpus * dev.llmplan.engine.PyTorchRuntime.CUDA_CONTEXT_BYTES;
             // vLLM "Total non KV cache memory" of one GPU: weights, activation peak and non-torch memory.
             case "nonKvPerGpu" -> e.perGpuEven().value() - kv / (double) gpus;
             // vLLM "Graph capturing finished ... took X GiB": the CUDA graphs of one GPU, whatever the version

@@ -72,7 +72,7 @@ class LossPhaseTest {
     @Test
     void theAllocatorReserveIsStatedNotAdded() {
         Estimate e = lora(4, Runtime.TRANSFORMERS);
-        long context = TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
+        long context = PyTorchRuntime.CUDA_CONTEXT_BYTES;
         double tensors = e.perGpuEven().value() - context;
         assertThat(e.component(Component.OVERHEAD).value()).isEqualTo(context);
         String shown = Fmt.format("%.1f GiB", (tensors / 0.85 + context) / Bytes.GIB);
@@ -92,7 +92,7 @@ class LossPhaseTest {
     }
 
     private static double tensorsPerGpu(Estimate e) {
-        return e.perGpuEven().value() - TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
+        return e.perGpuEven().value() - PyTorchRuntime.CUDA_CONTEXT_BYTES;
     }
 
     /**

@@ -47,7 +47,7 @@ class NcclBuffersTest {
         assertThat(p.bytes().value()).isEqualTo(544 * MIB);
         // The overhead of two GPUs: each one's CUDA context and its buffers.
         assertThat(estimate(2).component(Component.OVERHEAD).value())
-                .isEqualTo(2 * (TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES + 544 * MIB));
+                .isEqualTo(2 * (PyTorchRuntime.CUDA_CONTEXT_BYTES + 544 * MIB));
     }
 
     private static Part nccl(Estimate e) {

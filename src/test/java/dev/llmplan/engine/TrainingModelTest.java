@@ -76,7 +76,7 @@ class TrainingModelTest {
         // tensors at the loss (TrainingActivations.LOGIT_BYTES), which the independent set supports overall
         // (this run evidently freed one of them earlier), and each trained RMSNorm's fp32 input copy and bf16
         // output (6 B per element, LlamaRMSNorm).
-        double peakWithoutContext = e.perGpuEven().value() - TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES;
+        double peakWithoutContext = e.perGpuEven().value() - PyTorchRuntime.CUDA_CONTEXT_BYTES;
         assertThat(peakWithoutContext).isCloseTo(37_241_225_216.0, withPercentage(15));
         assertThat(peakWithoutContext).isGreaterThan(37_241_225_216.0);
     }
@@ -134,7 +134,7 @@ class TrainingModelTest {
     @Test
     void threeBillionFullFineTuneVersusLoraWithDeepSpeed() {
         Estimate full = estimate(t5_3b(), Mode.TRAIN, "fp32", 64, 8, 1, opts("fp32", null, null, null, null, null));
-        double fullGb = (full.perGpuEven().value() - TransformersRuntime.PYTORCH_CUDA_CONTEXT_BYTES) / 1e9;
+        double fullGb = (full.perGpuEven().value() - PyTorchRuntime.CUDA_CONTEXT_BYTES) / 1e9;
         assertThat(fullGb).isCloseTo(47.14, withPercentage(15));
         Estimate lora = estimate(t5_3b(), Mode.LORA, "bf16", 64, 8, 1, opts(null, null, 8, List.of("q", "v"), 3, "cpu"));
         assertThat(lora.perGpuEven().gb()).isLessThan(10.0);
