@@ -27,6 +27,11 @@ final class AnswerAiFsdp {
 
     static final String SOURCE = "AnswerDotAI/fsdp_qlora train.py@4cd69234";
     static final int FP32 = 4;
+
+    /** Bytes a logit of the held output takes: fp32 where the model code upcasts its logits, else the training dtype's. */
+    static int logitBytes(Runtime runtime, int weightBytes) {
+        return runtime.outputLogitsFp32() ? FP32 : weightBytes;
+    }
     /** Bits of one packed 4-bit weight, without its block statistics. */
     private static final int PACKED_BITS = 4;
 

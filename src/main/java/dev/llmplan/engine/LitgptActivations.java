@@ -48,11 +48,17 @@ final class LitgptActivations {
     static final int CHUNK_TOKENS = 128;
     /** fp32 logits kept by the fp32 output cast (4 B) and their log-probabilities (4 B). */
     static final int LOGIT_BYTES = 8;
-    /** The cross-entropy backward of one chunk holds two fp32 buffers of the chunk's logits. */
+    /**
+     * The cross-entropy backward of one chunk (litgpt utils.py@5895df10 chunked_cross_entropy l.268-275: one
+     * cross_entropy per 128-token chunk) holds two fp32 buffers of the chunk's logits: nll_loss's gradient and
+     * log_softmax's (torch aten nll_loss_backward, log_softmax_backward_data); checked against the config hub's
+     * TinyLlama LoRA row in LitgptTrainerTest.
+     */
     static final int CHUNK_BUFFERS = 2;
     /**
-     * A bitsandbytes lm_head at the loss: after the fp32 gradient is cast back, 6 B per logit, with the head
-     * dequantised to fp16 and then cast to bf16 (2 x 2 B per head weight; bitsandbytes MatMul4Bit backward).
+     * A bitsandbytes lm_head at the loss: the fp32 logits' gradient (4 B) and its cast back to bf16 (2 B) alive together,
+     * 6 B per logit, with the head dequantised to fp16 and then cast to bf16 (2 x 2 B per head weight; bitsandbytes
+     * MatMul4Bit backward).
      */
     static final int QUANT_HEAD_LOGIT_BYTES = 6;
 

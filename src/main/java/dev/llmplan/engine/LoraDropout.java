@@ -34,16 +34,11 @@ final class LoraDropout {
      * @param c              bytes per activation element
      * @param inputsSaved    groups whose input the estimate keeps for another reason (FlashAttention keeps the
      *                       attention output, the input of o_proj)
-     */
-    static Result compute(LoraTargets targets, Architecture a, ModelType type, int c, Set<LinearModules.Group> inputsSaved) {
-        return compute(targets, a, type, c, inputsSaved, false);
-    }
-
-    /**
-     * As above; {@code fusedQkv} says q, k and v are one fused module with one adapter and one dropout (LitGPT's
-     * LoRAQKVLinear: lora.py@5895df10 l.420, lora_B(lora_A(dropout(x))) once for the qkv), so the attention
-     * input's adapters keep one copy between them. Every other adapted linear keeps its own (LitGPT's fc_1 and fc_2
-     * are separate LoRALinear modules, l.662-680, so two copies of the same input).
+     * @param fusedQkv       q, k and v are one fused module with one adapter and one dropout (LitGPT's
+     *                       LoRAQKVLinear: lora.py@5895df10 l.420, lora_B(lora_A(dropout(x))) once for the qkv), so the
+     *                       attention input's adapters keep one copy between them. Every other adapted linear keeps its
+     *                       own (LitGPT's fc_1 and fc_2 are separate LoRALinear modules, l.662-680, so two copies of the
+     *                       same input).
      */
     static Result compute(LoraTargets targets, Architecture a, ModelType type, int c, Set<LinearModules.Group> inputsSaved,
                           boolean fusedQkv) {

@@ -185,7 +185,9 @@ public final class MemoryEstimator {
                     + " {loraDropout}, {gradAccumulation}, {zero}, {offload}) are ignored in " + w.mode().id()
                     + " mode; add {mode} train, lora or qlora");
         }
-        if (w.mode().isTraining() && w.mode() != Mode.TRAIN && t.gradAccumulation() != null) {
+        boolean blockGradients = t.fsdpWrap() == TrainingOptions.FsdpWrap.BLOCKS && t.zeroStage() != null
+                && t.zeroStage() >= 3;
+        if (w.mode().isPeft() && t.gradAccumulation() != null && !blockGradients) {
             out.add("{gradAccumulation} changes a full fine-tune's peak (its gradients); with " + w.mode().id()
                     + " the adapters' gradients are too small to matter and it is ignored");
         }

@@ -93,13 +93,12 @@ final class TrainingActivations {
             return UNKNOWN;
         }
         Shape x = new Shape(a);
-        // LitGPT computes soft-capped scores eagerly whatever the kernels on offer (SOFTCAP_SOURCE).
-        boolean softcap = litgpt != null && a.attentionSoftcap() != null;
-        boolean fused = flash && !softcap;
+        // LitGPT's soft-capped scores (its settings turn the fused kernels off for them): SOFTCAP_SOURCE.
+        boolean softcap = litgpt != null && !flash && a.attentionSoftcap() != null;
         // Elements saved per token per layer (multiply by c for bytes).
         long attention = x.heads * x.d + 2 * x.kv * x.d
                 + (kept.contains(LinearModules.Group.ATTN_IN) ? x.h : 0)
-                + (fused || kept.contains(LinearModules.Group.ATTN_OUT) ? x.heads * x.d : 0);
+                + (flash || kept.contains(LinearModules.Group.ATTN_OUT) ? x.heads * x.d : 0);
         long mlp = (x.gated ? 3 * x.f : x.f)
                 + (kept.contains(LinearModules.Group.MLP_IN) ? x.h : 0)
                 + (kept.contains(LinearModules.Group.MLP_OUT) ? x.f : 0);
@@ -109,7 +108,7 @@ final class TrainingActivations {
         Layer layer = new Layer((attention + mlp) * (double) c + norms + extra, attention * (double) c,
                 Fmt.format("((attention %d + MLP %d) x %d B + %d norms x %d x %d B%s)", attention, mlp, c, a.norms(), x.h, normBytes,
                         litgpt == null || litgpt.layerText().isEmpty() ? "" : " + LitGPT: " + litgpt.layerText()));
-        return assemble(a, type, s, b, fused, ckpt, layer, c, softcap ? 2 * c + 4 : c, logitBytes, dropout,
+        return assemble(a, type, s, b, flash, ckpt, layer, c, softcap ? 2 * c + 4 : c, logitBytes, dropout,
                 litgpt == null ? SOURCE : SOURCE + "; " + litgpt.source(), litgpt);
     }
 

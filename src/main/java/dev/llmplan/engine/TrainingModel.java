@@ -60,10 +60,6 @@ final class TrainingModel {
             return offload != TrainingOptions.Offload.NONE;
         }
 
-        /** Sharded by PyTorch FSDP: {@code {zero} fsdp}, or any ZeRO-3 of a trainer that only shards with FSDP. */
-        boolean torchFsdp() {
-            return fsdp || (zero >= 3 && (litgpt() || answerai()));
-        }
     }
 
     static Result compute(ModelSpec model, Workload w, int context, Runtime runtime, List<String> assumptions) {
@@ -278,8 +274,8 @@ final class TrainingModel {
                 : (mode == Mode.QLORA && !litgpt) || kbitRecipe || answerai ? TrainingOptions.Checkpointing.FULL
                 : TrainingOptions.Checkpointing.NONE;
         // FSDP shards as ZeRO-3 does; the stage-3 rules apply to it, its own mechanisms read Settings.fsdp.
-        boolean fsdp = o.fsdp();
-        int zero = o.zeroStage() == null ? 0 : fsdp ? 3 : o.zeroStage();
+        boolean fsdp = o.shardsWithFsdp(mode);
+        int zero = o.zeroStage() == null ? 0 : o.fsdp() ? 3 : o.zeroStage();
         if (zero < 0 || zero > 3) {
             throw LlmplanException.invalid("{zero} expects 0, 1, 2, 3 or fsdp, got " + zero);
         }
@@ -289,12 +285,12 @@ final class TrainingModel {
                     + "partitions; add {zero} 1, 2 or 3");
         }
         int n = w.gpuCount();
-        boolean torchFsdp = fsdp || (zero >= 3 && (litgpt || answerai));
-        if (zero == 3 && n == 1 && torchFsdp) {
+        if (zero == 3 && n == 1 && fsdp) {
             // FSDP switches to NO_SHARD on a world of one; with parameter offload each unit still comes to the GPU to run.
             assumptions.add("FSDP on one GPU runs NO_SHARD: nothing is sharded or gathered"
                     + (offload == TrainingOptions.Offload.NONE ? "; it pays off with {offload} cpu"
-                    : ", the offloaded units (root and two blocks) are copied to the GPU to run"));
+                    : Fmt.format(", the offloaded units (root and %s) are copied to the GPU to run",
+                    blocksText(fsdpBlocksGathered(mode.isPeft(), o.fsdpWrap(), litgpt)))));
         } else if (zero == 3 && n == 1) {
             assumptions.add("ZeRO-3 on one GPU shards nothing: it only adds the gather buffer"
                     + (offload == TrainingOptions.Offload.NONE ? "; it pays off with {offload} cpu" : ""));
@@ -304,7 +300,14 @@ final class TrainingModel {
         if (n > 1 && zero == 0) {
             assumptions.add(n + " GPUs as data-parallel replicas (DDP): each holds everything; {zero} 1/2/3 shards the states");
         }
-        boolean flash = w.flashAttention() == null || w.flashAttention();
+        // LitGPT computes soft-capped scores eagerly whatever the kernels on offer (TrainingActivations.SOFTCAP_SOURCE).
+        boolean eagerSoftcap = litgpt && model.arch().attentionSoftcap() != null;
+        if (eagerSoftcap) {
+            assumptions.add(Fmt.format("LitGPT computes %s's soft-capped attention (cap %s) eagerly: no fused kernel caps"
+                    + " the logits, so every layer keeps its s^2 scores", model.name(),
+                    Fmt.format("%.1f", model.arch().attentionSoftcap())));
+        }
+        boolean flash = (w.flashAttention() == null || w.flashAttention()) && !eagerSoftcap;
         Settings s = new Settings(precision, opt, ckpt, zero, offload, n, flash, w.batch(), runtime.lossBytesPerLogit(),
                 o.trainer() == null ? TrainingOptions.Trainer.HF : o.trainer(), !o.gradientsFreedBetweenSteps(), fsdp);
         if (litgpt) {
@@ -318,8 +321,10 @@ final class TrainingModel {
                     + " model loaded in the training dtype (a bitsandbytes base without prepare_model_for_kbit_training:"
                     + " the residual stream stays bf16)"
                     + (zero >= 3 && (n > 1 || offload != TrainingOptions.Offload.NONE)
-                    ? ", FSDP keeping its root unit and " + (mode.isPeft() && o.fsdpWrap() != TrainingOptions.FsdpWrap.BLOCKS ? "one layer" : "two layers") + " unsharded" : "")
-                    + ", and the loop holding the model's output (" + (runtime.outputLogitsFp32() ? "fp32" : "16-bit")
+                    ? ", FSDP keeping its root unit and " + blocksText(fsdpBlocksGathered(mode.isPeft(), o.fsdpWrap(), false))
+                    + " unsharded" : "")
+                    + ", and the loop holding the model's output ("
+                    + (AnswerAiFsdp.logitBytes(runtime, s.weightBytes()) == AnswerAiFsdp.FP32 ? "fp32" : "16-bit")
                     + " logits) until after backward");
         }
         assumptions.add(Fmt.format("training: %s precision, %s optimizer, gradient checkpointing %s, FlashAttention %s, micro-batch %d per GPU%s%s",
@@ -368,10 +373,9 @@ final class TrainingModel {
         if (noSync) {
             // The unsharded gradient in the compute dtype: 16-bit under mixed precision, where FSDP reduces it into the
             // sharded fp32 gradient (below) only at the sync micro-batch.
-            int gB = mixed ? 2 : wB;
-            parts.add(Part.perGpu(Component.GRADIENTS, Bytes.ofDouble((double) gB * p), Fmt.format(
+            parts.add(Part.perGpu(Component.GRADIENTS, Bytes.ofDouble((double) wB * p), Fmt.format(
                     "%sgradients %s x %d B on every GPU: FSDP's no_sync accumulates whole gradients until the sync"
-                            + " micro-batch", who, n, gB), NO_SYNC_SOURCE));
+                            + " micro-batch", who, n, wB), NO_SYNC_SOURCE));
             addOnce(assumptions, "gradient accumulation under FSDP runs its micro-batches under no_sync, which keeps every"
                     + " GPU's whole gradient unsharded until the last one; {gradAccumulation} 1 shards them after each backward");
         } else if (producedKept) {
@@ -438,11 +442,7 @@ final class TrainingModel {
             return;
         }
         TensorInventory inv = inventory(model);
-        long layerLinears = 0;
-        for (TensorRole r : List.of(TensorRole.ATTN_Q, TensorRole.ATTN_K, TensorRole.ATTN_V, TensorRole.ATTN_OUTPUT,
-                TensorRole.FFN_UP, TensorRole.FFN_GATE, TensorRole.FFN_DOWN)) {
-            layerLinears += inv.total(r);
-        }
+        long layerLinears = inv.tensors().stream().filter(t -> t.role().isProjection()).mapToLong(Tensor::params).sum();
         long head = inv.total(TensorRole.OUTPUT_HEAD) > 0 ? inv.total(TensorRole.OUTPUT_HEAD)
                 : model.type() == ModelType.ENCODER ? 0 : inv.total(TensorRole.TOKEN_EMBEDDING);
         int layers = Math.max(1, model.arch().totalLayers());
@@ -473,6 +473,20 @@ final class TrainingModel {
     }
 
     /**
+     * Blocks PyTorch FSDP holds unsharded beside its root unit: adapters wrapped as units of their own (PEFT's policy,
+     * Answer.AI's, around a frozen base) come between the blocks in the backward order, so BACKWARD_PRE prefetches an
+     * adapter, not the next block: one; where whole blocks follow one another ({fsdpWrap} blocks, LitGPT, a trained
+     * base): two.
+     */
+    private static int fsdpBlocksGathered(boolean frozenBase, TrainingOptions.FsdpWrap wrap, boolean litgpt) {
+        return frozenBase && wrap != TrainingOptions.FsdpWrap.BLOCKS && !litgpt ? 1 : FsdpUnits.LAYERS_UNSHARDED;
+    }
+
+    private static String blocksText(int blocks) {
+        return blocks == 1 ? "one block" : blocks == 2 ? "two blocks" : blocks + " blocks";
+    }
+
+    /**
      * ZeRO-3 gathers one layer's 16-bit parameters (and gradients) at a time: 4 B x the largest layer; a frozen PEFT
      * base ({@code frozen}: its format, null when the base is trained) gathers only 16-bit parameters (2 B). PyTorch
      * FSDP keeps its root unit and one or two blocks unsharded instead ({@link FsdpUnits}); on one GPU (NO_SHARD) only when its
@@ -483,16 +497,12 @@ final class TrainingModel {
         if (s.zero() < 3) {
             return;
         }
-        // {fsdpWrap} blocks takes {zero} 3 as FSDP (addBlockGradients says so).
-        if (s.torchFsdp() || wrap == TrainingOptions.FsdpWrap.BLOCKS) {
+        if (s.fsdp()) {
             if (s.gpus() > 1 || s.offloaded()) {
-                int trained = s.precision() == TrainingOptions.Precision.FP32 ? 4 : 2;
+                int trained = s.weightBytes();
                 // LitGPT's untied copy of a tied head sits in the root unit beside the embedding.
                 long untied = s.litgpt() ? untiedHeadParameters(model) : 0;
-                // Adapters wrapped as units of their own (PEFT's policy, Answer.AI's) come between the blocks in the
-                // backward order, so BACKWARD_PRE prefetches an adapter, not the next block: one block is gathered.
-                int layers = frozen != null && wrap != TrainingOptions.FsdpWrap.BLOCKS && !s.litgpt() ? 1
-                        : FsdpUnits.LAYERS_UNSHARDED;
+                int layers = fsdpBlocksGathered(frozen != null, wrap, s.litgpt());
                 List<Part> units = frozen == null ? FsdpUnits.parts(model, untied, trained, trained, layers, trained)
                         : FsdpUnits.parts(model, untied, FsdpUnits.frozenRootBytes(frozen), FsdpUnits.frozenLayerBytes(frozen),
                         layers, 0);
@@ -580,7 +590,7 @@ final class TrainingModel {
             addKbitUpcast(model, w.format().blockBits() < 8, s, parts, assumptions);
         }
         if (s.answerai() && a.vocab() != null && model.type() != ModelType.ENCODER) {
-            parts.add(AnswerAiFsdp.heldLogits(a, context, s.batch(), runtime.outputLogitsFp32() ? 4 : s.weightBytes()));
+            parts.add(AnswerAiFsdp.heldLogits(a, context, s.batch(), AnswerAiFsdp.logitBytes(runtime, s.weightBytes())));
         }
         if (s.litgpt()) {
             addUntiedHead(model, w.format(), s, parts, host, assumptions);
@@ -634,7 +644,7 @@ final class TrainingModel {
         }
         addStates(s, trainable, Component.ADAPTERS, "adapter", -1, extraCopies, parts, host, assumptions);
         if (loraTargets != null && s.zero() >= 3 && o.fsdpWrap() == TrainingOptions.FsdpWrap.BLOCKS) {
-            addBlockGradients(model, w.format().computeBytes(), s.fsdp(), parts, assumptions);
+            addBlockGradients(model, w.format().computeBytes(), o.fsdp(), s, parts, assumptions);
         }
         if (bnb && !s.litgpt()) {
             addDequantBuffer(a, model.type(), parts);
@@ -790,9 +800,9 @@ final class TrainingModel {
      * gradient of every element, frozen ones included, into one unsharded flat gradient in the parameter dtype
      * ("gradient memory ... equivalent to not freezing those parameters", PyTorch FSDP docs; Lightning-AI/litgpt
      * issue 1417), and under gradient accumulation no_sync keeps it unsharded until the optimizer step. Every GPU
-     * then holds the blocks' full gradient: taken here with accumulation on (LitGPT's recipes).
+     * then holds the blocks' full gradient (unless {gradAccumulation} is 1 on several GPUs, which shards it).
      */
-    private static void addBlockGradients(ModelSpec model, int bytes, boolean fsdp, List<Part> parts,
+    private static void addBlockGradients(ModelSpec model, int bytes, boolean fsdpByName, Settings s, List<Part> parts,
                                           List<String> assumptions) {
         if (!TensorInventory.derivable(model.arch())) {
             return;
@@ -800,14 +810,23 @@ final class TrainingModel {
         TensorInventory inv = inventory(model);
         long blocks = inv.total() - inv.total(TensorRole.TOKEN_EMBEDDING) - inv.total(TensorRole.OUTPUT_HEAD)
                 - inv.total(TensorRole.POSITION_EMBEDDING);
-        parts.add(Part.perGpu(Component.GRADIENTS, Bytes.ofDouble((double) blocks * bytes),
-                Fmt.format("FSDP flat-parameter gradients: %s block parameters x %d B, unsharded on every GPU (frozen and"
-                        + " adapter weights share a flat parameter per block)", ParamCount.humanCount(blocks), bytes),
+        // Under no_sync (accumulation) every block's gradient stays whole until the sync micro-batch, as on one GPU
+        // (NO_SHARD); with one micro-batch a step each block's is reduce-scattered after its backward, leaving the
+        // shards and the block being reduced.
+        boolean whole = s.accumulating() || s.gpus() == 1;
+        long largest = inv.largestBlock();
+        double held = whole ? (double) blocks : (double) blocks / s.gpus() + largest;
+        parts.add(Part.perGpu(Component.GRADIENTS, Bytes.ofDouble(held * bytes), whole
+                ? Fmt.format("FSDP flat-parameter gradients: %s block parameters x %d B, unsharded on every GPU (frozen and"
+                        + " adapter weights share a flat parameter per block)", ParamCount.humanCount(blocks), bytes)
+                : Fmt.format("FSDP flat-parameter gradients: %s block parameters x %d B sharded over %d GPUs + one block's"
+                        + " %s unsharded before its reduce-scatter (frozen and adapter weights share a flat parameter per"
+                        + " block)", ParamCount.humanCount(blocks), bytes, s.gpus(), ParamCount.humanCount(largest)),
                 "PyTorch FSDP docs (use_orig_params with frozen parameters); Lightning-AI/litgpt issue 1417"));
-        assumptions.add("FSDP wraps whole blocks ({fsdpWrap} blocks" + (fsdp ? "" : "; {zero} 3 is taken as FSDP here")
-                + "): each block's gradient is"
-                + " materialised in full and kept unsharded through gradient accumulation (no_sync); without accumulation"
-                + " one block's would be");
+        assumptions.add("FSDP wraps whole blocks ({fsdpWrap} blocks" + (fsdpByName ? "" : "; {zero} 3 is taken as FSDP here")
+                + "): each block's gradient is materialised in full, frozen weights' included, and "
+                + (whole ? "kept unsharded through gradient accumulation (no_sync); {gradAccumulation} 1 shards it after"
+                + " each backward" : "reduce-scattered after its backward ({gradAccumulation} 1)"));
     }
 
     /**

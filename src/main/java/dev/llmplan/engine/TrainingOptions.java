@@ -29,9 +29,19 @@ public record TrainingOptions(
      */
     public static final int FSDP_STAGE = 4;
 
-    /** Whether the run is sharded by PyTorch FSDP rather than DeepSpeed ZeRO. */
+    /** Whether {@code {zero}} fsdp was asked for (FSDP by name). */
     public boolean fsdp() {
         return zeroStage != null && zeroStage == FSDP_STAGE;
+    }
+
+    /**
+     * Whether {@code mode} runs sharded by PyTorch FSDP rather than DeepSpeed ZeRO: {@code {zero}} fsdp, or stage 3 of a
+     * trainer that only shards with FSDP (LitGPT's Fabric, Answer.AI's train.py), or of adapters wrapped as whole blocks
+     * ({@code {fsdpWrap}} blocks, an FSDP wrapping policy).
+     */
+    public boolean shardsWithFsdp(Mode mode) {
+        return fsdp() || zeroStage != null && zeroStage == 3
+                && (litgpt() || trainer == Trainer.ANSWERAI_FSDP || mode.isPeft() && fsdpWrap == FsdpWrap.BLOCKS);
     }
 
     /** Settings without a LoRA dropout (PEFT's default, 0). */

@@ -391,9 +391,10 @@ public final class Placement {
     }
 
     private static String zeroLabel(Estimate e) {
-        Integer z = e.workload().training().zeroStage();
+        TrainingOptions t = e.workload().training();
+        Integer z = t.zeroStage();
         return z == null || z == 0 ? "replicas, ZeRO as the workload sets it"
-                : z == TrainingOptions.FSDP_STAGE ? "FSDP full shard" : "ZeRO stage " + z;
+                : t.shardsWithFsdp(e.workload().mode()) ? "FSDP full shard" : "ZeRO stage " + z;
     }
 
     static long overheadPerGpu(Estimate e) {

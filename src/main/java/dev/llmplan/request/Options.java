@@ -87,8 +87,8 @@ public final class Options {
                     + " between steps, so they never meet a forward's activations; unset or above 1 keeps them alive"
                     + " through every forward.", null, v -> ValueParsers.positiveInt(v, "{gradAccumulation}"));
     public static final UserOption TRAINER = add("trainer", List.of("--trainer"), "TRAINER", ValueType.TEXT,
-            "Training code: hf (Hugging Face Trainer + PEFT; default), trl (TRL's SFTTrainer: a bitsandbytes base's"
-                    + " embeddings and head back in bf16), litgpt (LitGPT on Lightning Fabric: fused qkv adapters, fp32"
+            "Training code: hf (Hugging Face Trainer + PEFT; default), trl (TRL's SFTTrainer: a 4-bit bitsandbytes base's"
+                    + " embeddings and head back in bf16 unless sharded or fp16), litgpt (LitGPT on Lightning Fabric: fused qkv adapters, fp32"
                     + " model outputs, untied embeddings, bitsandbytes without k-bit preparation) or answerai-fsdp"
                     + " (Answer.AI's fsdp_qlora train.py, LoRA and QLoRA: a bf16 model under FSDP, its loop holding the"
                     + " logits through backward).",
@@ -101,7 +101,8 @@ public final class Options {
             () -> ids(TrainingOptions.Offload.values(), TrainingOptions.Offload::id), TrainingOptions.Offload::parse);
     public static final UserOption FSDP_WRAP = add("fsdpWrap", List.of("--fsdp-wrap"), "POLICY", ValueType.TEXT,
             "FSDP wrapping when adapters are trained with --zero fsdp: adapters (their own units, PEFT's policy;"
-                    + " default) or blocks (whole transformer blocks: every GPU holds the blocks' full gradient).",
+                    + " default) or blocks (whole transformer blocks: every GPU holds the blocks' full gradient under gradient"
+                    + " accumulation; with --grad-accumulation 1 it is sharded after each block's backward).",
             () -> ids(TrainingOptions.FsdpWrap.values(), TrainingOptions.FsdpWrap::id), TrainingOptions.FsdpWrap::parse);
     public static final UserOption VIRTUAL_TOKENS = add("virtualTokens", List.of("--virtual-tokens"), "N", ValueType.INTEGER,
             "Soft tokens for prefix, prompt and p-tuning (default 20, PEFT's examples).", null,

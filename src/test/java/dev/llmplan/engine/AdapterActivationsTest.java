@@ -124,10 +124,26 @@ class AdapterActivationsTest {
         }
     }
 
-    /** Per-GPU gradient bytes of Llama 2 7B LoRA (q, v; rank 8) under FSDP on {@code gpus} GPUs. */
+    /**
+     * With one micro-batch a step there is no no_sync: each block's gradient is reduce-scattered after its backward, so a
+     * GPU holds the shards (6,476,271,616 x 2 B / 2 GPUs) and the block being reduced (202,383,360 x 2 B). One GPU
+     * (NO_SHARD) keeps them whole either way.
+     */
+    @Test
+    void withoutAccumulationTheBlocksGradientIsSharded() {
+        assertThat(gradients(2, TrainingOptions.FsdpWrap.BLOCKS, 1) - gradients(2, null, 1))
+                .isEqualTo(6_476_271_616L + 2 * 202_383_360L);
+        assertThat(gradients(1, TrainingOptions.FsdpWrap.BLOCKS, 1) - gradients(1, null, 1)).isEqualTo(12_952_543_232L);
+    }
+
     private static long gradients(int gpus, TrainingOptions.FsdpWrap wrap) {
+        return gradients(gpus, wrap, null);
+    }
+
+    /** Per-GPU gradient bytes of Llama 2 7B LoRA (q, v; rank 8) under FSDP on {@code gpus} GPUs. */
+    private static long gradients(int gpus, TrainingOptions.FsdpWrap wrap, Integer accumulation) {
         TrainingOptions t = new TrainingOptions(null, null, TrainingOptions.Checkpointing.FULL, 8, List.of("q_proj", "v_proj"),
-                3, null, null, null, null, null, wrap, null, null);
+                3, null, null, null, null, null, wrap, accumulation, null);
         Estimate e = MemoryEstimator.estimate(LLAMA2_7B, new Workload(Mode.LORA, WeightFormat.parse("bf16", null), TOKENS, 1,
                 null, Runtime.TRANSFORMERS, true, gpus, t));
         return e.parts().stream().filter(p -> p.component() == Component.GRADIENTS)

@@ -18,9 +18,14 @@ class FsdpNoSyncTest {
     private static final long P = 6_738_415_616L;
 
     private static Estimate fullFineTune(int zeroStage, TrainingOptions.Precision precision, Integer accumulation) {
+        return fullFineTune(zeroStage, precision, accumulation, null);
+    }
+
+    private static Estimate fullFineTune(int zeroStage, TrainingOptions.Precision precision, Integer accumulation,
+                                         TrainingOptions.Trainer trainer) {
         TrainingOptions t = new TrainingOptions(precision, TrainingOptions.Optimizer.ADAMW,
                 TrainingOptions.Checkpointing.FULL, null, null, zeroStage, null, null, null, null, null, null, accumulation,
-                null);
+                trainer);
         Workload w = new Workload(Mode.TRAIN, WeightFormat.parse("bf16", null), 2048, 1, null, null, null, 4, t,
                 Serving.DEFAULTS);
         return MemoryEstimator.estimate(CATALOG.model("llama-2-7b"), w);
@@ -55,5 +60,19 @@ class FsdpNoSyncTest {
         // Pure bf16 is not priced above mixed precision: mixed adds fp32 master weights and moments.
         assertThat(fsdp.total().value())
                 .isGreaterThan(fullFineTune(TrainingOptions.FSDP_STAGE, TrainingOptions.Precision.BF16_PURE, 4).total().value());
+    }
+
+    @Test
+    void aTrainerThatOnlyShardsWithFsdpTakesStageThreeAsFsdp() {
+        // LitGPT's Fabric shards with FSDP alone (and runs accumulation under no_sync, finetune/full.py): {zero} 3 and
+        // {zero} fsdp are the same run, priced and labelled alike.
+        Estimate three = fullFineTune(3, TrainingOptions.Precision.BF16_PURE, 4, TrainingOptions.Trainer.LITGPT);
+        Estimate fsdp = fullFineTune(TrainingOptions.FSDP_STAGE, TrainingOptions.Precision.BF16_PURE, 4,
+                TrainingOptions.Trainer.LITGPT);
+        assertThat(three.perGpuEven().value()).isEqualTo(fsdp.perGpuEven().value());
+        assertThat(gradients(three)).isEqualTo(4 * 2 * P);
+        assertThat(three.workload().training().shardsWithFsdp(Mode.TRAIN)).isTrue();
+        assertThat(fullFineTune(3, TrainingOptions.Precision.BF16_PURE, 4).workload().training().shardsWithFsdp(Mode.TRAIN))
+                .isFalse();
     }
 }

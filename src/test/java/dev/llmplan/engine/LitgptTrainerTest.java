@@ -106,9 +106,10 @@ class LitgptTrainerTest {
         long h = 2304;
         long f = 9216;
         long v = 256_000;
-        // q 2048 + k,v 2 x 1024 + input h + flash out 2048; MLP 3f + h + f; 4 RMSNorms x h x 4 B: Gemma 2 also
-        // normalises the attention's and the MLP's outputs (model.py@2b195c7f l.196-205, catalog normsPerLayer 4).
-        long hfLayer = (2048 + 2048 + h + 2048 + 3 * f + h + f) * 2 + 4 * h * 4;
+        // q 2048 + k,v 2 x 1024 + input h (no fused kernel keeps the attention output: the scores are eager, below);
+        // MLP 3f + h + f; 4 RMSNorms x h x 4 B: Gemma 2 also normalises the attention's and the MLP's outputs
+        // (model.py@2b195c7f l.196-205, catalog normsPerLayer 4).
+        long hfLayer = (2048 + 2048 + h + 3 * f + h + f) * 2 + 4 * h * 4;
         long gqa = 2 * (8 - 4) * 256 * 2;
         // Dropout copies: qkv 3h, proj 3 x 2048 (8 heads x 256), fc_1/fc_2 2 x 3h, down 3f, less (h + h + f) x 2:
         // the research's +26,880 B.
@@ -121,6 +122,8 @@ class LitgptTrainerTest {
         long scores = 8L * 512 * 512 * 2 * (2 + 4 + 2);
         assertThat(activations(e)).isEqualTo(26 * (t * (hfLayer + gqa + dropout) + scores) + t * head + loss);
         assertThat(explain(e)).contains("soft-capped scores");
+        assertThat(e.assumptions()).anyMatch(a -> a.contains("soft-capped attention (cap 50.0) eagerly"))
+                .anyMatch(a -> a.contains("FlashAttention off"));
         // Published 14.31 GB (config hub table).
         assertThat(allocatedGb(e)).isCloseTo(14.31, within(14.31 * 0.02));
     }
