@@ -74,14 +74,25 @@ public final class ErrorBandTable implements ErrorBands {
         return of(EstimateKind.keys(e));
     }
 
-    /** The band of the first key, most specific first, with enough measured runs. */
+    /**
+     * The band of the first kind, most specific first, with enough measured runs, widened (never narrowed) by that
+     * kind's runs at the estimate's scale where those are enough too: a kind split by scale has fewer runs behind
+     * each percentile, so the split may only add what its own scale shows.
+     */
     public ErrorBand of(List<String> keys) {
-        for (String key : keys) {
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
             ErrorBand b = bands.get(key);
-            if (b != null && b.cases() >= MIN_CASES) {
-                return key.equals(keys.get(0)) ? b : new ErrorBand(b.low(), b.high(), b.cases(), b.basis()
-                        + ", pooled: fewer than " + MIN_CASES + " of " + EstimateKind.describe(keys.get(0)));
+            if (EstimateKind.isScaled(key) || b == null || b.cases() < MIN_CASES) {
+                continue;
             }
+            String pooled = i == 0 ? "" : ", pooled: fewer than " + MIN_CASES + " of " + EstimateKind.describe(keys.get(0));
+            ErrorBand atScale = i + 1 < keys.size() && EstimateKind.isScaled(keys.get(i + 1)) ? bands.get(keys.get(i + 1)) : null;
+            if (atScale == null || atScale.cases() < MIN_CASES) {
+                return new ErrorBand(b.low(), b.high(), b.cases(), b.basis() + pooled);
+            }
+            return new ErrorBand(Math.min(b.low(), atScale.low()), Math.max(b.high(), atScale.high()), b.cases(),
+                    b.basis() + ", " + atScale.cases() + " of them " + EstimateKind.where(keys.get(i + 1)) + pooled);
         }
         return CONSERVATIVE;
     }

@@ -2,6 +2,7 @@ package dev.llmplan.accuracy;
 
 import dev.llmplan.catalog.ErrorBandTable;
 import dev.llmplan.engine.ErrorBand;
+import dev.llmplan.engine.EstimateKind;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,7 +141,7 @@ final class AccuracyReport {
                 .append(" pools with a coarser one, and a kind with none at all gets the conservative band):\n\n"
                         + "| kind | peaks | band an estimate of this kind gets | from |\n|---|---:|---|---|\n");
         ErrorBandWriter.residuals(results).forEach((key, values) -> {
-            ErrorBand b = table.of(chain(key));
+            ErrorBand b = table.of(EstimateKind.chain(key));
             sb.append(String.format(Locale.ROOT, "| %s | %d | %+.1f%% .. %+.1f%% | %s |%n", key, values.size(),
                     b.low() * 100, b.high() * 100, b.basis()));
         });
@@ -159,16 +160,6 @@ final class AccuracyReport {
                     peaks.isEmpty() ? 0.0 : 100.0 * inside / peaks.size(), above));
         }
         sb.append('\n');
-    }
-
-    /** A kind key and the coarser ones it pools with (EstimateKind.keys): a/b/c, a/b, b. */
-    private static List<String> chain(String key) {
-        String[] p = key.split("/");
-        return switch (p.length) {
-            case 3 -> List.of(key, p[0] + "/" + p[1], p[1]);
-            case 2 -> List.of(key, p[1]);
-            default -> List.of(key);
-        };
     }
 
     private static String extreme(Result r) {
