@@ -21,20 +21,20 @@ public final class DraftModel {
     record Result(List<Part> parts, List<Part> hostParts) {
     }
 
-    /** How the draft's KV-cache part starts its formula (vLLM's block pool counts it with the target's cache). */
+    /** The text the draft's KV-cache part starts with (vLLM's block pool counts it with the target's cache). */
     private static final String KV = "draft KV cache: ";
 
     /** The draft's compute buffer in an estimate (0 unless the runtime gives the draft its own). */
     public static Bytes computeBufferBytes(Estimate e) {
-        return sum(e, BUFFER);
+        return sum(e, Part.Role.DRAFT_COMPUTE_BUFFER);
     }
 
     private static final String BUFFER = "draft compute buffer: ";
 
-    private static Bytes sum(Estimate e, String prefix) {
+    private static Bytes sum(Estimate e, Part.Role role) {
         Bytes sum = Bytes.ZERO;
         for (Part p : e.parts()) {
-            if (p.component() == Component.DRAFT && p.formula().startsWith(prefix)) {
+            if (p.role() == role) {
                 sum = sum.plus(p.bytes());
             }
         }
@@ -43,7 +43,7 @@ public final class DraftModel {
 
     /** The draft's KV cache in an estimate (0 without a draft). */
     public static Bytes kvBytes(Estimate e) {
-        return sum(e, KV);
+        return sum(e, Part.Role.DRAFT_KV_CACHE);
     }
 
     static Result compute(Draft draft, Workload w, int context, Runtime runtime, List<String> assumptions) {
@@ -80,13 +80,13 @@ public final class DraftModel {
         KvCacheModel.Result cache = KvCacheModel.compute(model, tokens, w.batch(), kv, runtime, own);
         parts.add(Part.split(Component.DRAFT, cache.bytes(), KV + cache.formula(),
                 "the draft keeps its own KV cache (vLLM draft layers in the KV cache config; llama.cpp draft context); "
-                        + cache.source()));
+                        + cache.source()).as(Part.Role.DRAFT_KV_CACHE));
         boolean ownBuffer = runtime.draftHasOwnComputeBuffer();
         if (ownBuffer) {
             Part buffer = runtime.activations(model.arch(), w.withFormat(draft.format()), tokens);
             parts.add(Part.perGpu(Component.DRAFT, buffer.bytes(), BUFFER + buffer.formula(),
                     "llama.cpp creates the draft as its own llama_context, which reserves its own compute buffer; "
-                            + buffer.source()));
+                            + buffer.source()).as(Part.Role.DRAFT_COMPUTE_BUFFER));
         }
         for (String a : own) {
             assumptions.add("draft: " + a);

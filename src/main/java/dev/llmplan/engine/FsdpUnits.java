@@ -28,9 +28,9 @@ final class FsdpUnits {
 
     static final String SOURCE = "torch/distributed/fsdp/_runtime_utils.py _post_forward_reshard (root kept unsharded),"
             + " BackwardPrefetch.BACKWARD_PRE (FSDP's default), limit_all_gathers";
-    /** Formula start of the unsharded parameters, a step transient ({@link StepTransients}). */
-    static final String LABEL = StepTransients.GATHER_LABEL + " (FSDP, unsharded)";
-    /** Formula start of the held gradients, a step transient ({@link StepTransients}). */
+    /** How the unsharded parameters' formula starts; the part is a step transient ({@link StepTransients}). */
+    static final String LABEL = "FSDP unsharded parameters";
+    /** How the held gradients' formula starts; the part is a step transient ({@link StepTransients}). */
     static final String GRADIENT_LABEL = "FSDP unsharded gradients";
     /** The current and the prefetched block, where blocks follow one another in the backward order. */
     static final int LAYERS_UNSHARDED = 2;
@@ -58,7 +58,8 @@ final class FsdpUnits {
                                         + " the backward prefetches an adapter, not the next layer)",
                                 ParamCount.humanCount(layer), Fmt.format("%.3g", layerBytes))
                                 : Fmt.format("%d layers %s parameters x %s B (backward prefetch)", layers,
-                                ParamCount.humanCount(layer), Fmt.format("%.3g", layerBytes))), SOURCE));
+                                ParamCount.humanCount(layer), Fmt.format("%.3g", layerBytes))), SOURCE)
+                .as(Part.Role.FSDP_UNSHARDED));
         Architecture a = model.arch();
         if (gradientBytes > 0) {
             // An encoder has no vocabulary head (the estimate prices no logits for it): its embedding's gradient comes
@@ -71,7 +72,7 @@ final class FsdpUnits {
                     GRADIENT_LABEL + ": %sone layer's %s x %d B before its reduce-scatter", headText,
                     ParamCount.humanCount(layer), gradientBytes),
                     SOURCE + "; torch autograd sums a parameter's gradients in its input buffer before AccumulateGrad"
-                            + " (FSDP's post-backward hook)"));
+                            + " (FSDP's post-backward hook)").as(Part.Role.FSDP_GRADIENTS));
         }
         return parts;
     }

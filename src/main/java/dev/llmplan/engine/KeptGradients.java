@@ -32,6 +32,6 @@ public final class KeptGradients {
 
     /** The kept gradient shards summed over the GPUs, as {@link Estimate#component} counts them. */
     public static long bytes(Estimate e) {
-        return StepTransients.sum(e, Component.GRADIENTS, LABEL);
+        return StepTransients.sum(e, Part.Role.KEPT_GRADIENTS);
     }
 }

@@ -19,7 +19,7 @@ public final class OptimizerStep {
 
     /** The step's temporary summed over the GPUs as {@link Estimate#component} counts it (0 when none is priced). */
     public static long bytes(Estimate e) {
-        return StepTransients.sum(e, Component.OPTIMIZER, LABEL);
+        return StepTransients.sum(e, Part.Role.OPTIMIZER_STEP);
     }
 
     /** The step's temporary on one GPU: one moment of the trainable parameters, sharded as the states are. */

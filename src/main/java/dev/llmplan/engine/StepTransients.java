@@ -14,19 +14,20 @@ public final class StepTransients {
 
     /** The transients summed over the GPUs, as {@link Estimate#component} counts them. */
     public static long bytes(Estimate e) {
-        return sum(e, Component.WEIGHTS, GATHER_LABEL) + gradients(e) + sum(e, Component.OPTIMIZER, OptimizerStep.LABEL);
+        return sum(e, Part.Role.ZERO3_GATHER) + sum(e, Part.Role.FSDP_UNSHARDED) + gradients(e)
+                + sum(e, Part.Role.OPTIMIZER_STEP);
     }
 
     /** FSDP's unsharded gradients, held in the backward only ({@link FsdpUnits}), summed over the GPUs. */
     public static long gradients(Estimate e) {
-        return sum(e, Component.GRADIENTS, FsdpUnits.GRADIENT_LABEL);
+        return sum(e, Part.Role.FSDP_GRADIENTS);
     }
 
-    /** The parts of {@code c} whose formula starts with {@code label}, summed over the GPUs. */
-    static long sum(Estimate e, Component c, String label) {
+    /** The parts in {@code role}, summed over the GPUs. */
+    static long sum(Estimate e, Part.Role role) {
         long total = 0;
         for (Part p : e.parts()) {
-            if (p.component() == c && p.formula().startsWith(label)) {
+            if (p.role() == role) {
                 total += p.perGpu() ? p.bytes().value() * e.workload().gpuCount() : p.bytes().value();
             }
         }

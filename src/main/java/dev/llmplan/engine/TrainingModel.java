@@ -144,7 +144,8 @@ final class TrainingModel {
             double overlap = perGpu(parts, s.gpus(), Component.GRADIENTS) + temp;
             if (temp > 0) {
                 parts.add(Part.perGpu(Component.OPTIMIZER, Bytes.ofDouble(temp),
-                        OptimizerStep.LABEL + ": one moment of the trainable parameters", OptimizerStep.SOURCE));
+                        OptimizerStep.LABEL + ": one moment of the trainable parameters", OptimizerStep.SOURCE)
+                        .as(Part.Role.OPTIMIZER_STEP));
             }
             return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(Math.max(0, a + fsdp - overlap)), Fmt.format(
                     " = %.2f GiB at the loss%s; one micro-batch per step ({gradAccumulation} 1): the gradients are freed"
@@ -161,7 +162,7 @@ final class TrainingModel {
             parts.add(Part.perGpu(Component.OPTIMIZER, Bytes.ofDouble(beyond), Fmt.format(
                     OptimizerStep.LABEL + ": one moment of the trainable parameters, %.2f GiB, beyond the %.2f GiB of"
                             + " activations the backward freed before the step", temp / Bytes.GIB, a / Bytes.GIB),
-                    OptimizerStep.SOURCE));
+                    OptimizerStep.SOURCE).as(Part.Role.OPTIMIZER_STEP));
         }
         if (o.gradAccumulation() == null) {
             assumptions.add("gradients taken as alive through every forward (gradient accumulation); {gradAccumulation} 1"
@@ -179,8 +180,7 @@ final class TrainingModel {
 
     /** Whether {@code p} is one of FSDP's backward-only unsharded parts ({@link FsdpUnits}). */
     private static boolean fsdpTransient(Part p) {
-        return p.perGpu() && (p.component() == Component.WEIGHTS && p.formula().startsWith(FsdpUnits.LABEL)
-                || p.component() == Component.GRADIENTS && p.formula().startsWith(FsdpUnits.GRADIENT_LABEL));
+        return p.perGpu() && (p.role() == Part.Role.FSDP_UNSHARDED || p.role() == Part.Role.FSDP_GRADIENTS);
     }
 
     private static double perGpuFsdpTransients(List<Part> parts) {
@@ -369,6 +369,7 @@ final class TrainingModel {
         boolean producedKept = !s.offloaded() && !(zero >= 3 && mixed);
         // FSDP's flat parameter keeps its gradient shard after zero_grad until the next forward (KeptGradients).
         String kept = KeptGradients.applies(s) ? KeptGradients.LABEL + ": " : "";
+        Part.Role keptRole = kept.isEmpty() ? Part.Role.PLAIN : Part.Role.KEPT_GRADIENTS;
         boolean noSync = weightComponent == Component.WEIGHTS && noSyncKeepsWholeGradients(s);
         if (noSync) {
             // The unsharded gradient in the compute dtype: 16-bit under mixed precision, where FSDP reduces it into the
@@ -382,15 +383,15 @@ final class TrainingModel {
             Bytes g = Bytes.ofDouble((double) wB * p);
             String f = Fmt.format("%s%sgradients %s x %d B%s", kept, who, n, wB,
                     zero >= 2 ? " sharded over " + s.gpus() + " GPUs (" + (s.fsdp() ? "FSDP" : "ZeRO-" + zero) + ")" : "");
-            parts.add(zero >= 2 ? Part.split(Component.GRADIENTS, g, f, kept.isEmpty() ? ZERO_SOURCE
+            parts.add((zero >= 2 ? Part.split(Component.GRADIENTS, g, f, kept.isEmpty() ? ZERO_SOURCE
                     : ZERO_SOURCE + "; " + KeptGradients.SOURCE)
-                    : Part.perGpu(Component.GRADIENTS, g, f, "one gradient per trainable parameter"));
+                    : Part.perGpu(Component.GRADIENTS, g, f, "one gradient per trainable parameter")).as(keptRole));
         }
         if (mixed && zero >= 1) {
             place(s, parts, host, assumptions, Component.GRADIENTS, (double) FP32_GRAD_BYTES * p, true,
                     Fmt.format("%s%sfp32 gradient partition %s x 4 B (%s mixed precision)", kept, who, n,
                             s.fsdp() ? "FSDP" : "DeepSpeed"),
-                    kept.isEmpty() ? ZERO_SOURCE : ZERO_SOURCE + "; " + KeptGradients.SOURCE);
+                    kept.isEmpty() ? ZERO_SOURCE : ZERO_SOURCE + "; " + KeptGradients.SOURCE, keptRole);
         }
         OptimizerStates.Result opt = OptimizerStates.compute(s.optimizer(), s.precision(), p, factored);
         double master = mixed ? 4.0 * p : 0;
@@ -459,11 +460,18 @@ final class TrainingModel {
     /** Puts an amount on every GPU, shards it, or (offloaded) moves it to host memory or NVMe. */
     private static void place(Settings s, List<Part> parts, List<Part> host, List<String> assumptions, Component c,
                               double bytes, boolean sharded, String formula, String source) {
+        place(s, parts, host, assumptions, c, bytes, sharded, formula, source, Part.Role.PLAIN);
+    }
+
+    /** {@link #place} for a part in {@code role} (its role applies on the GPU; offloaded parts are plain host memory). */
+    private static void place(Settings s, List<Part> parts, List<Part> host, List<String> assumptions, Component c,
+                              double bytes, boolean sharded, String formula, String source, Part.Role role) {
         Bytes b = Bytes.ofDouble(bytes);
         if (!sharded) {
-            parts.add(Part.perGpu(c, b, formula, source));
+            parts.add(Part.perGpu(c, b, formula, source).as(role));
         } else if (!s.offloaded()) {
-            parts.add(Part.split(c, b, formula + (s.gpus() > 1 ? " sharded over " + s.gpus() + " GPUs" : ""), source));
+            parts.add(Part.split(c, b, formula + (s.gpus() > 1 ? " sharded over " + s.gpus() + " GPUs" : ""), source)
+                    .as(role));
         } else if (s.offload() == TrainingOptions.Offload.CPU) {
             host.add(Part.split(c, b, formula + " offloaded to CPU memory", source
                     + " (DeepSpeed's estimator adds a 1.5x buffer factor on host memory, left out here)"));
@@ -518,7 +526,8 @@ final class TrainingModel {
                 * (s.precision() == TrainingOptions.Precision.FP32 ? 2 : 1);
         parts.add(Part.perGpu(Component.WEIGHTS, Bytes.ofDouble((double) bytes * largest),
                 Fmt.format(StepTransients.GATHER_LABEL + ": %d B x largest layer %s parameters", bytes,
-                        ParamCount.humanCount(largest)), ZERO_SOURCE + " (largest_layer_memory = 4 x largest_layer_params)"));
+                        ParamCount.humanCount(largest)), ZERO_SOURCE + " (largest_layer_memory = 4 x largest_layer_params)")
+                .as(Part.Role.ZERO3_GATHER));
     }
 
     private static TensorInventory inventory(ModelSpec model) {

@@ -32,6 +32,10 @@ class AnswerAiFsdpTest {
         return e.parts().stream().filter(p -> p.formula().startsWith(start)).findFirst().orElse(null);
     }
 
+    private static Part part(Estimate e, Part.Role role) {
+        return e.parts().stream().filter(p -> p.role() == role).findFirst().orElse(null);
+    }
+
     /** Per-GPU tensors as torch.cuda.max_memory_allocated reads them: the total less the CUDA context, GiB. */
     private static double allocatedGib(Estimate e) {
         return (e.total().value() - e.component(Component.OVERHEAD).value()) / 2.0 / (1L << 30);
@@ -44,23 +48,23 @@ class AnswerAiFsdpTest {
         // is a unit of its own (l.442-477), so BACKWARD_PRE prefetches an adapter after the layer: one layer unsharded,
         // bf16 2 B x 202,383,360 = 404,766,720 B; NF4 packed 0.5 B = 101,191,680 B.
         Part lora = part(llama7b(TrainingOptions.Trainer.ANSWERAI_FSDP, "bf16", "transformers@4.39", 512),
-                StepTransients.GATHER_LABEL + " (FSDP, unsharded)");
+                Part.Role.FSDP_UNSHARDED);
         assertThat(lora).isNotNull();
         assertThat(lora.perGpu()).isTrue();
         assertThat(lora.bytes().value()).isEqualTo(524_288_000L + 404_766_720L);
         Part qlora = part(llama7b(TrainingOptions.Trainer.ANSWERAI_FSDP, "nf4", "transformers@4.39", 512),
-                StepTransients.GATHER_LABEL + " (FSDP, unsharded)");
+                Part.Role.FSDP_UNSHARDED);
         assertThat(qlora.bytes().value()).isEqualTo(524_288_000L + 101_191_680L);
         // The mechanism is PyTorch FSDP's, so the Hugging Face Trainer's FSDP run holds the same; DeepSpeed's ZeRO-3
         // keeps its estimator's one-layer gather buffer instead: 2 B x 202,383,360.
-        Part hf = part(llama7b(TrainingOptions.Trainer.HF, "bf16", "transformers@4.39", 512), StepTransients.GATHER_LABEL);
+        Part hf = part(llama7b(TrainingOptions.Trainer.HF, "bf16", "transformers@4.39", 512), Part.Role.FSDP_UNSHARDED);
         assertThat(hf.bytes().value()).isEqualTo(524_288_000L + 404_766_720L);
         TrainingOptions zero3 = new TrainingOptions(TrainingOptions.Precision.BF16_PURE, TrainingOptions.Optimizer.ADAMW,
                 TrainingOptions.Checkpointing.FULL, 64, TARGETS, 3, null, null, null, null, 0.1, null, null, null);
         Estimate deepspeed = MemoryEstimator.estimate(CATALOG.model("llama-2-7b"), new Workload(Mode.LORA,
                 WeightFormat.parse("bf16", null), 512, 1, null, Runtime.parse("transformers@4.39"), null, 2, zero3,
                 Serving.DEFAULTS));
-        assertThat(part(deepspeed, StepTransients.GATHER_LABEL).bytes().value()).isEqualTo(404_766_720L);
+        assertThat(part(deepspeed, Part.Role.ZERO3_GATHER).bytes().value()).isEqualTo(404_766_720L);
     }
 
     @Test
@@ -147,7 +151,7 @@ class AnswerAiFsdpTest {
         Estimate oneGpu = MemoryEstimator.estimate(CATALOG.model("llama-2-7b"), new Workload(Mode.QLORA,
                 WeightFormat.parse("nf4", null), 512, 1, null, Runtime.parse("transformers@4.39"), null, 1, t,
                 Serving.DEFAULTS));
-        assertThat(part(oneGpu, StepTransients.GATHER_LABEL + " (FSDP, unsharded)")).isNull();
+        assertThat(part(oneGpu, Part.Role.FSDP_UNSHARDED)).isNull();
         // train.py's defaults (l.1007, l.1015): bf16, AdamW, activation checkpointing.
         assertThat(oneGpu.assumptions()).anyMatch(a -> a.startsWith("training: bf16-pure precision, adamw optimizer,"
                 + " gradient checkpointing full"));
