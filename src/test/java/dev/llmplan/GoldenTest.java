@@ -77,6 +77,8 @@ class GoldenTest {
         c.add(new Case("fit-gemma3-27b.json", 0, "fit", "gemma-3-27b", "--format", "json"));
         c.add(new Case("fit-llama32-11b-vision-explain.txt", 0, "fit", "llama-3.2-11b-vision", "--images", "2", "--explain",
                 "--no-ladder"));
+        c.add(new Case("fit-llama2-7b-lora-fsdp-2xa100-explain.txt", 0, "fit", "llama-2-7b", "--mode", "lora", "--zero",
+                "fsdp", "--grad-accumulation", "1", "--gpu", "2x a100-80gb-sxm4", "--explain", "--no-ladder"));
         formats(c, "recommend-llama2-70b-4bit", 0, "recommend", "llama-2-70b", "--quant", "4bit", "--top", "5");
         c.add(new Case("recommend-175b-train-rent.txt", 0, "recommend", "175B", "--mode", "train", "--train-tokens", "300B",
                 "--rent", "--top", "5"));

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The error bands built at build time from the validation residuals (error-bands.tsv in the jar,
@@ -25,8 +26,8 @@ public final class ErrorBandTable implements ErrorBands {
     public static final String RESOURCE = "/dev/llmplan/catalog/error-bands.tsv";
     public static final int MIN_CASES = 5;
     /**
-     * Where too few measurements exist: -20% / +30%, wider than every measured kind's band (the widest
-     * measured high end, fine-tuning peaks, is below +30%), so an unmeasured kind never looks safer.
+     * Where too few measurements exist: -20% / +30%. Its high end, the one the verdict reads, is above every measured
+     * kind's (ErrorBandTableTest holds it), so an unmeasured kind never looks safer than a measured one.
      */
     public static final ErrorBand CONSERVATIVE = new ErrorBand(-0.2, 0.3, 0,
             "fewer than " + MIN_CASES + " measured runs of this kind: a conservative band");
@@ -37,6 +38,11 @@ public final class ErrorBandTable implements ErrorBands {
 
     ErrorBandTable(Map<String, ErrorBand> bands) {
         this.bands = Map.copyOf(bands);
+    }
+
+    /** The kinds the table has a band for. */
+    Set<String> kinds() {
+        return bands.keySet();
     }
 
     /** The table in the jar; empty (every kind conservative) when the build did not write one. */
@@ -70,8 +76,8 @@ public final class ErrorBandTable implements ErrorBands {
     }
 
     @Override
-    public ErrorBand of(Estimate e) {
-        return of(EstimateKind.keys(e));
+    public ErrorBand of(Estimate e, int gpus) {
+        return of(EstimateKind.keys(e, gpus));
     }
 
     /**

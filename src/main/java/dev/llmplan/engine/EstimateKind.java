@@ -40,8 +40,8 @@ public final class EstimateKind {
     }
 
     /** One GPU or several: multi-GPU runs add communication buffers and sharding that one GPU never holds. */
-    public static String scale(Workload w) {
-        return w.gpuCount() > 1 ? MULTI_GPU : ONE_GPU;
+    public static String scale(int gpus) {
+        return gpus > 1 ? MULTI_GPU : ONE_GPU;
     }
 
     static final String ONE_GPU = "one-gpu";
@@ -54,8 +54,14 @@ public final class EstimateKind {
      * GPU's, by fine-tune mode) while a kind's runs at one scale alone are often few.
      */
     public static List<String> keys(Estimate e) {
+        return keys(e, e.workload().gpuCount());
+    }
+
+    /** {@link #keys(Estimate)} for a run over {@code gpus} GPUs; 0 (the CPU alone) has no scale. */
+    public static List<String> keys(Estimate e, int gpus) {
         Workload w = e.workload();
-        return chain(String.join("/", e.runtime().id(), modeClass(w), formatFamily(w.format()), scale(w)));
+        String kind = String.join("/", e.runtime().id(), modeClass(w), formatFamily(w.format()));
+        return chain(gpus == 0 ? kind : kind + "/" + scale(gpus));
     }
 
     /** A kind key and the coarser kinds it pools with, most specific first (see {@link #keys}). */
@@ -99,8 +105,11 @@ public final class EstimateKind {
         return what + where;
     }
 
-    /** "on one GPU" or "on several GPUs" for a scaled key (or its scale segment). */
-    public static String where(String key) {
-        return key.endsWith(ONE_GPU) ? "on one GPU" : "on several GPUs";
+    /** "on one GPU" or "on several GPUs" for a scaled key. */
+    public static String where(String scaledKey) {
+        if (!isScaled(scaledKey)) {
+            throw new IllegalArgumentException("not a key split by scale: " + scaledKey);
+        }
+        return scaledKey.endsWith(ONE_GPU) ? "on one GPU" : "on several GPUs";
     }
 }

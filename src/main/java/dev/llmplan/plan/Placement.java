@@ -50,7 +50,8 @@ public final class Placement {
         private final boolean training;
         private final List<String> notes = new ArrayList<>();
         private final HeadroomPolicy policy;
-        private final ErrorBand band;
+        /** Set by {@link #place} once the strategy says how many GPUs the run spans. */
+        private ErrorBand band;
         /** Bytes every card pays, by component (the reserve in place of the runtime's overhead). */
         private final Map<Component, Long> fixed = new EnumMap<>(Component.class);
         /** Bytes split over the cards, by component. */
@@ -69,7 +70,6 @@ public final class Placement {
             // A runtime that takes a fixed share of the card (vLLM's gpu_memory_utilization) keeps its
             // own headroom outside that share; only the error band applies inside it.
             this.policy = runtime.reservesHeadroom() ? new HeadroomPolicy(0) : options.policy();
-            this.band = options.bands().of(e);
             this.capacity = new long[n];
             for (int i = 0; i < n; i++) {
                 capacity[i] = (long) Math.floor(runtime.cardCapacity(cards.get(i).usableMemory().value(), e.workload()));
@@ -79,9 +79,11 @@ public final class Placement {
 
         FitResult place() {
             if (hw.cpuOnly()) {
+                band = options.bands().of(e, 0);
                 return cpuOnly();
             }
             Strategy s = n == 1 ? Strategy.SINGLE : options.strategy() != null ? options.strategy() : auto(e, hw, notes);
+            band = options.bands().of(e, gpusSpanned(s));
             collectParts(s);
             Shares shares = shares(s);
             if (options.reserve() != null) {
@@ -295,6 +297,14 @@ public final class Placement {
                 split.forEach((c, bytes) -> host.merge(c, bytes - bytes * (layers - hostLayers) / layers, Long::sum));
             }
             return host;
+        }
+
+        /**
+         * How many GPUs the run spans for its error band: inference replicas (data parallel) each hold a whole model
+         * and run as one GPU does; a model split over the cards, or training that synchronises them, spans them all.
+         */
+        private int gpusSpanned(Strategy s) {
+            return s == Strategy.DATA && !training ? 1 : n;
         }
 
         /** The most whole layers the cards hold with every card judged "fits". */

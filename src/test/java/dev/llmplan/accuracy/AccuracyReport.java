@@ -138,7 +138,9 @@ final class AccuracyReport {
         ErrorBandTable table = ErrorBandTable.builtin();
         sb.append("## Error bands\n\nBands shipped in the jar (5th-95th percentile of measured / estimated - 1 of the "
                 + "calibration peaks; a kind with fewer than ").append(ErrorBandTable.MIN_CASES)
-                .append(" pools with a coarser one, and a kind with none at all gets the conservative band):\n\n"
+                .append(" pools with a coarser one, and a kind with none at all gets the conservative band; a kind at one"
+                        + " scale, one-gpu or multi-gpu, is its whole kind widened by that scale's runs when there are"
+                        + " 5 or more; estimates are looked up at a scale, on the CPU alone without):\n\n"
                         + "| kind | peaks | band an estimate of this kind gets | from |\n|---|---:|---|---|\n");
         ErrorBandWriter.residuals(results).forEach((key, values) -> {
             ErrorBand b = table.of(EstimateKind.chain(key));

@@ -15,7 +15,8 @@ import java.util.TreeMap;
 /**
  * Builds the error bands the tool ships (ErrorBandTable reads them from the jar): run at build time
  * (pom.xml, process-test-classes) over the calibration figures of the accuracy set, never the
- * hold-back. For every kind key of an estimate (runtime/mode/format, runtime/mode, mode) it pools the
+ * hold-back. For every kind key of an estimate (EstimateKind.keys: runtime/mode/format, runtime/mode and mode, each
+ * also at its scale, one GPU or several) it pools the
  * residuals measured / estimated - 1 of the whole-peak figures and writes their 5th and 95th
  * percentiles (clamped to bracket 0) with the number of figures.
  * <p>Usage: {@code ErrorBandWriter OUTPUT.tsv}

@@ -4,6 +4,7 @@ import dev.llmplan.engine.ErrorBand;
 import dev.llmplan.engine.EstimateKind;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +60,17 @@ class ErrorBandTableTest {
         assertThat(b.low()).isEqualTo(-0.09);
         assertThat(b.basis()).isEqualTo("55 measured runs of vllm inference, 14 of them on several GPUs, pooled: fewer"
                 + " than 5 of vllm inference, fp8");
+    }
+
+    @Test
+    void noMeasuredKindLooksRiskierThanAnUnmeasuredOne() {
+        // The verdict reads the high end: an unmeasured kind's conservative band must not be the narrower one.
+        ErrorBandTable builtin = ErrorBandTable.builtin();
+        assertThat(builtin.kinds()).hasSizeGreaterThan(20);
+        List<ErrorBand> measured = builtin.kinds().stream().map(key -> builtin.of(EstimateKind.chain(key)))
+                .filter(b -> b != ErrorBandTable.CONSERVATIVE).toList();
+        assertThat(measured).hasSizeGreaterThan(20)
+                .allSatisfy(b -> assertThat(b.high()).as(b.basis()).isLessThan(ErrorBandTable.CONSERVATIVE.high()));
     }
 
     @Test

@@ -32,9 +32,8 @@ class EstimateKindTest {
     }
 
     @Test
-    void theScaleIsTheWorkloadsGpuCount() {
-        Workload one = Workload.inference(WeightFormat.parse("fp16", null));
-        assertThat(EstimateKind.scale(one)).isEqualTo("one-gpu");
-        assertThat(EstimateKind.scale(one.withGpuCount(2))).isEqualTo("multi-gpu");
+    void theScaleIsHowManyGpusTheRunSpans() {
+        assertThat(EstimateKind.scale(1)).isEqualTo("one-gpu");
+        assertThat(EstimateKind.scale(2)).isEqualTo("multi-gpu");
     }
 }

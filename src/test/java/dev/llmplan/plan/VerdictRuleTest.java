@@ -44,8 +44,8 @@ class VerdictRuleTest {
         ModelSpec m = c.model("llama-2-13b");
         Estimate e = MemoryEstimator.estimate(m, Workload.inference(WeightFormat.parse("fp16", null)).withContext(4096));
         HardwareSpec a100 = HardwareSpec.of(c.gpu("a100-40gb-pcie"), 1);
-        ErrorBands none = x -> ErrorBand.NONE;
-        ErrorBands wide = x -> new ErrorBand(-0.1, 0.5, 99, "wide");
+        ErrorBands none = (x, gpus) -> ErrorBand.NONE;
+        ErrorBands wide = (x, gpus) -> new ErrorBand(-0.1, 0.5, 99, "wide");
         FitResult plain = Placement.place(e, a100, PlanOptions.AUTO.withBands(none));
         FitResult banded = Placement.place(e, a100, PlanOptions.AUTO.withBands(wide));
         long used = plain.maxUsedBytes();
