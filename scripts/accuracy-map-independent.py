@@ -179,7 +179,7 @@ def autoawq(m, cases):
             continue
         gpus = 2 if "2x4090" in cid else 1
         # The release the README's table came from (0.1.6 at 5c7e3682, 0.2.1 at d54bf0e for Mixtral), whose
-        # fused layers the autoawq profile prices: eager attention before 0.2.8, q/k/v copies before 0.2.0.
+        # fused layers the autoawq profile prices: eager attention before 0.2.7.post3, q/k/v copies before 0.2.0.
         release = re.search(r"AutoAWQ v?([0-9]+\.[0-9]+\.[0-9]+(?:\.post[0-9]+)?)\b|__version__ ([0-9][0-9.]*(?:post[0-9]+)?)",
                             s["engine"])
         if release is None:

@@ -109,8 +109,6 @@ public record AutoAwqRuntime(RuntimeVersion version) implements PyTorchRuntime {
         return 0;
     }
 
-
-
     @Override
     public MultiGpuSplit multiGpuSplit() {
         return MultiGpuSplit.LAYERS;
@@ -126,26 +124,38 @@ public record AutoAwqRuntime(RuntimeVersion version) implements PyTorchRuntime {
 
     /**
      * The larger of the load's end (the fused q/k/v copies beside the old ones, before 0.2.0) and the prefill through
-     * the fused layers, plus the rotary tables every fused layer keeps.
+     * the fused layers. The copies are a GPU's share of the layers, as accelerate's device map spreads them; replicas
+     * ({parallel} dp) would each hold all of them, which this per-GPU part cannot tell.
      */
     @Override
     public Part activations(Architecture a, Workload w, int context) {
         int c = w.format().computeBytes();
         Part prefill = TransformersRuntime.prefill(a, w.serving().prefillTokens(context), w.batch(),
                 flashAttention() ? 0 : EAGER_SCORE_BYTES, c, true, SOURCE + " (QuantAttentionFused.forward)");
-        // Both per-layer amounts follow their layers: accelerate's device map gives each GPU its share of the layers.
         int gpus = Math.max(1, w.gpuCount());
         double load = keepsOldQkv() ? fusedQkvCopies(a, w.format()) / gpus : 0;
+        if (load <= prefill.bytes().value()) {
+            return load > 0 ? Part.perGpu(Component.ACTIVATIONS, prefill.bytes(), Fmt.format("the larger of the load's end"
+                    + " (fused q/k/v copies %.2f GiB) and the prefill: %s", load / Bytes.GIB, prefill.formula()), SOURCE)
+                    : prefill;
+        }
+        return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(load), Fmt.format("the larger of the load's end (fused"
+                + " q/k/v copies of every layer%s %.2f GiB) and the prefill (%s)", gpus > 1 ? Fmt.format(", a GPU's share"
+                + " of %d", gpus) : "", load / Bytes.GIB, prefill.formula()), SOURCE);
+    }
+
+    /** The rotary table every fused layer keeps (RoPE.freqs_cis), split with the layers like the weights. */
+    @Override
+    public List<Part> modelBuffers(ModelSpec model, int context) {
+        Architecture a = model.arch();
+        if (a.effectiveHeadDim() == null) {
+            return List.of();
+        }
         int positions = version().before(ONE_ROTARY_SLOT_PER_POSITION) ? 2 * context : context;
-        int headDim = a.effectiveHeadDim() == null ? 0 : a.effectiveHeadDim();
-        double rope = (double) a.cachingLayers() * positions * (headDim / 2) * COMPLEX64_BYTES / gpus;
-        double bytes = Math.max(prefill.bytes().value(), load) + rope;
-        String share = gpus > 1 ? Fmt.format(", a GPU's share of %d", gpus) : "";
-        String phase = load > 0 ? Fmt.format("the larger of the load's end (fused q/k/v copies of every layer%s %.2f GiB)"
-                + " and the prefill (%s)", share, load / Bytes.GIB, prefill.formula()) : "the prefill: " + prefill.formula();
-        return Part.perGpu(Component.ACTIVATIONS, Bytes.ofDouble(bytes), Fmt.format(
-                        "%s + rotary tables %d layers x %d positions x %d x %d B (complex64)%s", phase, a.cachingLayers(),
-                        positions, headDim / 2, COMPLEX64_BYTES, share), SOURCE);
+        int half = a.effectiveHeadDim() / 2;
+        return List.of(Part.split(Component.ACTIVATIONS, Bytes.ofDouble((double) a.cachingLayers() * positions * half
+                        * COMPLEX64_BYTES), Fmt.format("rotary tables %d layers x %d positions x %d x %d B (complex64)",
+                        a.cachingLayers(), positions, half, COMPLEX64_BYTES), SOURCE + " (RoPE: precompute_freqs_cis)"));
     }
 
     /**

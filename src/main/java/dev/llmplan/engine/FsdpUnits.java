@@ -89,9 +89,4 @@ final class FsdpUnits {
             default -> format.computeBytes();
         };
     }
-
-    /** A frozen base's root: a quantised checkpoint leaves its embeddings and head in 16 bits. */
-    static int frozenRootBytes(WeightFormat format) {
-        return format.kind() == WeightFormat.Kind.FLOAT ? format.computeBytes() : 2;
-    }
 }

@@ -67,7 +67,7 @@ public final class MemoryEstimator {
             }
         }
         if (!mode.isTraining()) {
-            parts.addAll(runtime.modelBuffers(model));
+            parts.addAll(runtime.modelBuffers(model, context));
         }
         long active = activeParams(model);
         return new Estimate(model, w, runtime, context, defaulted, parts, host, assumptions, model.parameters(), active,
@@ -185,20 +185,17 @@ public final class MemoryEstimator {
                     + " {loraDropout}, {gradAccumulation}, {zero}, {offload}) are ignored in " + w.mode().id()
                     + " mode; add {mode} train, lora or qlora");
         }
-        boolean blockGradients = t.fsdpWrap() == TrainingOptions.FsdpWrap.BLOCKS && t.zeroStage() != null
-                && t.zeroStage() >= 3;
-        if (w.mode().isPeft() && t.gradAccumulation() != null && !blockGradients) {
+        if (w.mode().isPeft() && t.gradAccumulation() != null && !t.wrapsBlocks(w.mode())) {
             out.add("{gradAccumulation} changes a full fine-tune's peak (its gradients); with " + w.mode().id()
                     + " the adapters' gradients are too small to matter and it is ignored");
         }
         if (!w.mode().isTraining() && t.trainer() != null) {
             out.add("{trainer} names the training code; it is ignored in " + w.mode().id() + " mode");
         }
-        boolean adapters = w.mode() == Mode.LORA || w.mode() == Mode.QLORA || w.mode() == Mode.ADALORA;
-        if (w.mode().isTraining() && !adapters && t.loraDropout() != null) {
+        if (w.mode().isTraining() && !w.mode().hasLoraAdapters() && t.loraDropout() != null) {
             out.add("{loraDropout} applies to LoRA adapters (lora, qlora, adalora); it is ignored in " + w.mode().id() + " mode");
         }
-        if (t.fsdpWrap() != null && (!adapters || t.zeroStage() == null || t.zeroStage() < 3)) {
+        if (t.fsdpWrap() != null && (!w.mode().hasLoraAdapters() || t.zeroStage() == null || t.zeroStage() < 3)) {
             out.add("{fsdpWrap} applies to LoRA adapters trained with {zero} fsdp (or 3, taken as FSDP); it is ignored here");
         }
         Serving s = w.serving();

@@ -41,6 +41,11 @@ public enum Mode {
                 || this == P_TUNING;
     }
 
+    /** The modes that train LoRA adapters on linear layers (lora, qlora, adalora), which {loraTargets} chooses. */
+    public boolean hasLoraAdapters() {
+        return this == LORA || this == QLORA || this == ADALORA;
+    }
+
     public static Mode parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         if (t.equals("ptuning")) {

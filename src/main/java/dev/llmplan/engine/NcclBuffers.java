@@ -33,7 +33,11 @@ final class NcclBuffers {
     static final String SOURCE = "NVIDIA/nccl v2.21.5-1 src/init.cc l.542-544 (protocol buffers), src/transport/p2p.cc"
             + " (2 MiB rounding), src/transport/net.cc l.501 (proxy buffer); measured 544 MiB for 2 GPUs on A100 NVLink,"
             + " NVIDIA/nccl#964";
-    /** Collective channels NCCL builds over NVLink/NVSwitch on A100 and H100. */
+    /**
+     * Collective channels NCCL builds over NVLink/NVSwitch on A100 and H100: its ring search finds 6 channels at the
+     * link speed, ncclTopoDupChannels doubles them (bandwidth >= 25) and ncclTopoPostset doubles again
+     * (v2.21.5-1 src/graph/search.cc l.835-856, src/graph/connect.cc l.443); 24 x 12 + 256 MiB is #964's 544 MiB.
+     */
     static final int CHANNELS = 24;
     /** A send plus a receive connection of one channel, each side rounded to CUDA_IPC_MIN (2 MiB). */
     static final long CONNECTION_PAIR_BYTES = 12 * Bytes.MIB;
@@ -45,8 +49,12 @@ final class NcclBuffers {
         if (gpus < 2) {
             return 0;
         }
-        int pairs = gpus > 2 ? 2 : 1;
-        return CHANNELS * pairs * CONNECTION_PAIR_BYTES + PROXY_BUFFER_BYTES;
+        return CHANNELS * pairs(gpus) * CONNECTION_PAIR_BYTES + PROXY_BUFFER_BYTES;
+    }
+
+    /** Connection pairs a channel holds: the ring's, and with more than two GPUs the tree chain's too. */
+    private static int pairs(int gpus) {
+        return gpus > 2 ? 2 : 1;
     }
 
     /** The per-GPU part of a run over {@code gpus} > 1 GPUs. */
@@ -55,7 +63,7 @@ final class NcclBuffers {
         return Part.perGpu(Component.OVERHEAD, Bytes.of(bytes), Fmt.format(
                 "NCCL communicator buffers, outside PyTorch's allocator: %d channels x %d MiB (%s) + %d MiB proxy"
                         + " buffer = %d MiB per GPU (NVLink's channel count: fewer over PCIe)",
-                CHANNELS, (gpus > 2 ? 2 : 1) * CONNECTION_PAIR_BYTES / Bytes.MIB,
+                CHANNELS, pairs(gpus) * CONNECTION_PAIR_BYTES / Bytes.MIB,
                 gpus > 2 ? "ring, and the tree chain's second pair" : "ring send and receive",
                 PROXY_BUFFER_BYTES / Bytes.MIB, bytes / Bytes.MIB), SOURCE);
     }

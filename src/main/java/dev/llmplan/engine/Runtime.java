@@ -119,8 +119,11 @@ public interface Runtime {
         return false;
     }
 
-    /** Buffers the runtime's model code keeps beside the weights (none by default), split with the layers. */
-    default List<Part> modelBuffers(ModelSpec model) {
+    /**
+     * Buffers the runtime's model code keeps beside the weights (none by default), split with the layers; some are
+     * sized by the {@code context} the model is loaded for.
+     */
+    default List<Part> modelBuffers(ModelSpec model, int context) {
         return List.of();
     }
 

@@ -60,6 +60,10 @@ final class TrainingModel {
             return offload != TrainingOptions.Offload.NONE;
         }
 
+        /** ZeRO-3 or FSDP bringing each unit to the GPU to run: its parameters sharded over several GPUs, or offloaded. */
+        boolean gathersUnits() {
+            return zero >= 3 && (gpus > 1 || offloaded());
+        }
     }
 
     static Result compute(ModelSpec model, Workload w, int context, Runtime runtime, List<String> assumptions) {
@@ -80,7 +84,7 @@ final class TrainingModel {
                             + " trained with the rest", ParamCount.humanCount(trainable - model.parameters())));
                 }
                 addStates(s, trainable, Component.WEIGHTS, "", factored(model), 0, parts, host, assumptions);
-                addGatherBuffer(s, model, null, null, parts, assumptions);
+                addGatherBuffer(s, model, null, false, parts, assumptions);
                 TrainingActivations.Result act = fullActivations(model, context, s);
                 activations = act.bytes();
                 actFormula = act.formula();
@@ -112,7 +116,7 @@ final class TrainingModel {
         parts.add(Part.perGpu(Component.ACTIVATIONS, activations, actFormula, actSource));
         if (!s.litgpt()) {
             // Buffers of the transformers model code; LitGPT runs its own.
-            parts.addAll(runtime.modelBuffers(model));
+            parts.addAll(runtime.modelBuffers(model, context));
         }
         assumptions.add(AllocatorReserve.assumption(perGpu(parts, s.gpus()),
                 runtime.perGpuOverheadBytes() + NcclBuffers.bytes(s.gpus())));
@@ -290,7 +294,7 @@ final class TrainingModel {
             assumptions.add("FSDP on one GPU runs NO_SHARD: nothing is sharded or gathered"
                     + (offload == TrainingOptions.Offload.NONE ? "; it pays off with {offload} cpu"
                     : Fmt.format(", the offloaded units (root and %s) are copied to the GPU to run",
-                    blocksText(fsdpBlocksGathered(mode.isPeft(), o.fsdpWrap(), litgpt)))));
+                    blocksText(fsdpBlocksGathered(mode.isPeft(), o.wrapsBlocks(mode), litgpt)))));
         } else if (zero == 3 && n == 1) {
             assumptions.add("ZeRO-3 on one GPU shards nothing: it only adds the gather buffer"
                     + (offload == TrainingOptions.Offload.NONE ? "; it pays off with {offload} cpu" : ""));
@@ -320,8 +324,8 @@ final class TrainingModel {
             assumptions.add("trained as Answer.AI's fsdp_qlora train.py does ({trainer} answerai-fsdp): PEFT adapters on a"
                     + " model loaded in the training dtype (a bitsandbytes base without prepare_model_for_kbit_training:"
                     + " the residual stream stays bf16)"
-                    + (zero >= 3 && (n > 1 || offload != TrainingOptions.Offload.NONE)
-                    ? ", FSDP keeping its root unit and " + blocksText(fsdpBlocksGathered(mode.isPeft(), o.fsdpWrap(), false))
+                    + (s.gathersUnits()
+                    ? ", FSDP keeping its root unit and " + blocksText(fsdpBlocksGathered(mode.isPeft(), o.wrapsBlocks(mode), false))
                     + " unsharded" : "")
                     + ", and the loop holding the model's output ("
                     + (AnswerAiFsdp.logitBytes(runtime, s.weightBytes()) == AnswerAiFsdp.FP32 ? "fp32" : "16-bit")
@@ -486,8 +490,8 @@ final class TrainingModel {
      * adapter, not the next block: one; where whole blocks follow one another ({fsdpWrap} blocks, LitGPT, a trained
      * base): two.
      */
-    private static int fsdpBlocksGathered(boolean frozenBase, TrainingOptions.FsdpWrap wrap, boolean litgpt) {
-        return frozenBase && wrap != TrainingOptions.FsdpWrap.BLOCKS && !litgpt ? 1 : FsdpUnits.LAYERS_UNSHARDED;
+    private static int fsdpBlocksGathered(boolean frozenBase, boolean wrapsBlocks, boolean litgpt) {
+        return frozenBase && !wrapsBlocks && !litgpt ? 1 : FsdpUnits.LAYERS_UNSHARDED;
     }
 
     private static String blocksText(int blocks) {
@@ -500,19 +504,21 @@ final class TrainingModel {
      * FSDP keeps its root unit and one or two blocks unsharded instead ({@link FsdpUnits}); on one GPU (NO_SHARD) only when its
      * parameters are offloaded, since each unit is copied to the GPU to run.
      */
-    private static void addGatherBuffer(Settings s, ModelSpec model, WeightFormat frozen, TrainingOptions.FsdpWrap wrap,
+    private static void addGatherBuffer(Settings s, ModelSpec model, WeightFormat frozen, boolean wrapsBlocks,
                                         List<Part> parts, List<String> assumptions) {
         if (s.zero() < 3) {
             return;
         }
         if (s.fsdp()) {
-            if (s.gpus() > 1 || s.offloaded()) {
+            if (s.gathersUnits()) {
                 int trained = s.weightBytes();
                 // LitGPT's untied copy of a tied head sits in the root unit beside the embedding.
                 long untied = s.litgpt() ? untiedHeadParameters(model) : 0;
-                int layers = fsdpBlocksGathered(frozen != null, wrap, s.litgpt());
+                int layers = fsdpBlocksGathered(frozen != null, wrapsBlocks, s.litgpt());
+                // A quantised checkpoint keeps its embeddings and head in the compute dtype (LitGPT's quantised head
+                // is priced so too: an over-estimate).
                 List<Part> units = frozen == null ? FsdpUnits.parts(model, untied, trained, trained, layers, trained)
-                        : FsdpUnits.parts(model, untied, FsdpUnits.frozenRootBytes(frozen), FsdpUnits.frozenLayerBytes(frozen),
+                        : FsdpUnits.parts(model, untied, frozen.computeBytes(), FsdpUnits.frozenLayerBytes(frozen),
                         layers, 0);
                 if (units.isEmpty()) {
                     assumptions.add("architecture unknown: FSDP's unsharded root unit and blocks are not priced");
@@ -584,7 +590,7 @@ final class TrainingModel {
                 runtime, assumptions);
         // Answer.AI's loader leaves a 4-bit base's quant_state on every GPU when the packed weights are sharded or
         // offloaded (on one GPU without offload FSDP runs NO_SHARD and the whole base stays there anyway).
-        Part quantState = s.answerai() && s.zero() >= 3 && (s.gpus() > 1 || s.offloaded())
+        Part quantState = s.answerai() && s.gathersUnits()
                 ? AnswerAiFsdp.quantState(model, w.format()) : null;
         double packed = base.gpu().value() - (quantState == null ? 0 : quantState.bytes().value());
         place(s, parts, host, assumptions, Component.WEIGHTS, packed, s.zero() >= 3,
@@ -592,7 +598,7 @@ final class TrainingModel {
         if (quantState != null) {
             parts.add(quantState);
         }
-        addGatherBuffer(s, model, w.format(), w.training().fsdpWrap(), parts, assumptions);
+        addGatherBuffer(s, model, w.format(), w.training().wrapsBlocks(w.mode()), parts, assumptions);
         // Answer.AI's train.py loads a bitsandbytes base in bf16 and never prepares it for k-bit training.
         boolean bf16Stream = s.litgpt() || s.answerai();
         if (bnb && !bf16Stream) {
@@ -611,7 +617,7 @@ final class TrainingModel {
         int tokens = context;
         int extraCopies = 0;
         TrainingOptions o = w.training();
-        if (mode == Mode.LORA || mode == Mode.QLORA || mode == Mode.ADALORA) {
+        if (mode.hasLoraAdapters()) {
             List<String> requested = o.loraTargets() != null ? o.loraTargets()
                     : List.of(mode == Mode.QLORA ? "all-linear" : "qv");
             LoraTargets targets = LoraTargets.parse(requested, a, model.type());
@@ -652,7 +658,7 @@ final class TrainingModel {
             }
         }
         addStates(s, trainable, Component.ADAPTERS, "adapter", -1, extraCopies, parts, host, assumptions);
-        if (loraTargets != null && s.zero() >= 3 && o.fsdpWrap() == TrainingOptions.FsdpWrap.BLOCKS) {
+        if (o.wrapsBlocks(mode)) {
             addBlockGradients(model, w.format().computeBytes(), o.fsdp(), s, parts, assumptions);
         }
         if (bnb && !s.litgpt()) {
@@ -938,7 +944,7 @@ final class TrainingModel {
                         ? " (critic and reward default to the actor's size; DeepSpeed-Chat often uses a smaller reward model)" : ""));
         addStates(s, pa, Component.WEIGHTS, "actor", factored(actor), 0, parts, host, assumptions);
         addStates(s, pc, Component.WEIGHTS, "critic", factored(critic), 0, parts, host, assumptions);
-        addGatherBuffer(s, actor, null, null, parts, assumptions);
+        addGatherBuffer(s, actor, null, false, parts, assumptions);
         place(s, parts, host, assumptions, Component.WEIGHTS, 2.0 * pa, s.zero() >= 3,
                 Fmt.format("frozen reference %s x 2 B", ParamCount.humanCount(pa)), "DeepSpeed-Chat step 3 (ref model)");
         place(s, parts, host, assumptions, Component.WEIGHTS, 2.0 * pr, s.zero() >= 3,

@@ -41,7 +41,15 @@ public record TrainingOptions(
      */
     public boolean shardsWithFsdp(Mode mode) {
         return fsdp() || zeroStage != null && zeroStage == 3
-                && (litgpt() || trainer == Trainer.ANSWERAI_FSDP || mode.isPeft() && fsdpWrap == FsdpWrap.BLOCKS);
+                && (litgpt() || trainer == Trainer.ANSWERAI_FSDP || wrapsBlocks(mode));
+    }
+
+    /**
+     * Whether {@code {fsdpWrap}} blocks applies: LoRA adapters ({@link Mode#hasLoraAdapters}) under stage 3 or FSDP,
+     * wrapped with their whole transformer blocks. The one rule for what the option changes and when it is ignored.
+     */
+    public boolean wrapsBlocks(Mode mode) {
+        return fsdpWrap == FsdpWrap.BLOCKS && zeroStage != null && zeroStage >= 3 && mode.hasLoraAdapters();
     }
 
     /** Settings without a LoRA dropout (PEFT's default, 0). */

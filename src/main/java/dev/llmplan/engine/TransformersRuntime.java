@@ -50,8 +50,6 @@ public record TransformersRuntime(RuntimeVersion version) implements PyTorchRunt
                 : List.of();
     }
 
-
-
     /** transformers computes logits for the last prompt position only from 4.45 (PR #31292, num_logits_to_keep). */
     static final String LAST_POSITION_LOGITS = "4.45";
 
@@ -113,7 +111,7 @@ public record TransformersRuntime(RuntimeVersion version) implements PyTorchRunt
             "gpt-j", GPTJ_CAUSAL_BUFFER_DROPPED, "gptj", GPTJ_CAUSAL_BUFFER_DROPPED);
 
     @Override
-    public List<Part> modelBuffers(ModelSpec model) {
+    public List<Part> modelBuffers(ModelSpec model, int context) {
         Architecture a = model.arch();
         if (model.family() == null || a.maxContext() == null || a.hidden() == null) {
             return List.of();

@@ -136,8 +136,6 @@ public record VllmRuntime(RuntimeVersion version) implements PyTorchRuntime {
         return true;
     }
 
-
-
     /** Default gpu_memory_utilization of this version. */
     public double gpuMemoryUtilization() {
         return version().before(GRAPHS_IN_BUDGET) ? GPU_MEMORY_UTILIZATION_BEFORE_0_21 : GPU_MEMORY_UTILIZATION;

@@ -136,6 +136,29 @@ class AdapterActivationsTest {
         assertThat(gradients(1, TrainingOptions.FsdpWrap.BLOCKS, 1) - gradients(1, null, 1)).isEqualTo(12_952_543_232L);
     }
 
+    /**
+     * {fsdpWrap} applies to LoRA adapters only: prompt-style modes (prefix here) have no adapted blocks to wrap, so
+     * the option is ignored, and said to be, with everything it would change: ZeRO-3 stays DeepSpeed's, and the
+     * gradient-accumulation warning still fires.
+     */
+    @Test
+    void blockWrappingIsIgnoredWhereNoLoraAdaptersAre() {
+        Estimate blocks = prefix(TrainingOptions.FsdpWrap.BLOCKS);
+        Estimate plain = prefix(null);
+        assertThat(blocks.parts()).isEqualTo(plain.parts());
+        assertThat(blocks.parts()).noneMatch(p -> p.role() == Part.Role.FSDP_UNSHARDED)
+                .anyMatch(p -> p.role() == Part.Role.ZERO3_GATHER);
+        assertThat(blocks.warnings()).anyMatch(w -> w.startsWith("{fsdpWrap} applies to LoRA adapters"))
+                .anyMatch(w -> w.startsWith("{gradAccumulation} changes a full fine-tune's peak"));
+    }
+
+    private static Estimate prefix(TrainingOptions.FsdpWrap wrap) {
+        TrainingOptions t = new TrainingOptions(null, null, TrainingOptions.Checkpointing.FULL, null, null, 3, null, null,
+                null, null, null, wrap, 4, null);
+        return MemoryEstimator.estimate(LLAMA2_7B, new Workload(Mode.PREFIX, WeightFormat.parse("bf16", null), TOKENS, 1,
+                null, Runtime.TRANSFORMERS, true, 2, t));
+    }
+
     private static long gradients(int gpus, TrainingOptions.FsdpWrap wrap) {
         return gradients(gpus, wrap, null);
     }

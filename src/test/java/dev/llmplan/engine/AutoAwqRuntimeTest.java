@@ -41,6 +41,17 @@ class AutoAwqRuntimeTest {
     }
 
     @Test
+    void theRotaryTablesFollowTheLayersNotTheGpuCount() {
+        // RoPE.precompute_freqs_cis(head_dim, max_seq_len * 2) before 0.2.7 (modules/fused/attn.py@5c7e3682): 32 layers
+        // x 128 positions x 64 x 8 B. A split part: a layer split gives each GPU its share, replicas ({parallel} dp)
+        // each hold all of it, as Placement spreads every split part.
+        Part rope = vicuna("autoawq@0.1.6", "awq-4bit", 64, 64).parts().stream()
+                .filter(p -> p.formula().startsWith("rotary tables")).findFirst().orElseThrow();
+        assertThat(rope.perGpu()).isFalse();
+        assertThat(rope.bytes().value()).isEqualTo(32L * 128 * 64 * 8);
+    }
+
+    @Test
     void theEagerFusedAttentionKeepsTenBytesPerScoreUntilFlashDecoding() {
         // QuantAttentionFused.forward before 0.2.7.post3: fp16 scores, F.softmax(scores.float()) -> 2 + 4 + 4 B per score:
         // 1 x 32 heads x 2048^2 x 10 B = 1,342,177,280 B; from 0.2.7.post3 (PR #656) flash_attn_func keeps none.

@@ -237,11 +237,11 @@ class RuntimeProfileTest {
         ModelSpec local = dev.llmplan.modelfile.ModelFiles.read(dir).spec();
         Runtime old = Runtime.parse("transformers@4.42");
         long expected = 44L * 2048 * 2048;
-        assertThat(old.modelBuffers(local)).extracting(p -> p.bytes().value()).containsExactly(expected);
-        assertThat(old.modelBuffers(CATALOG.model("gpt-neox-20b"))).extracting(p -> p.bytes().value()).containsExactly(expected);
-        assertThat(Runtime.parse("transformers@4.44").modelBuffers(CATALOG.model("gpt-j-6b")))
+        assertThat(old.modelBuffers(local, 2048)).extracting(p -> p.bytes().value()).containsExactly(expected);
+        assertThat(old.modelBuffers(CATALOG.model("gpt-neox-20b"), 2048)).extracting(p -> p.bytes().value()).containsExactly(expected);
+        assertThat(Runtime.parse("transformers@4.44").modelBuffers(CATALOG.model("gpt-j-6b"), 2048))
                 .extracting(p -> p.bytes().value()).containsExactly(28L * 2048 * 2048);
-        assertThat(Runtime.parse("transformers@4.45").modelBuffers(CATALOG.model("gpt-j-6b"))).isEmpty();
+        assertThat(Runtime.parse("transformers@4.45").modelBuffers(CATALOG.model("gpt-j-6b"), 2048)).isEmpty();
     }
 
     /**
