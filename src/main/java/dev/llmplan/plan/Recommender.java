@@ -120,19 +120,20 @@ public final class Recommender {
         return new RecommendResult(rows.subList(0, shown), considered, fitCount, shown, List.of(), notes);
     }
 
-    /** Tries every strategy on {@code hw}; adds the fitting ones; true when any fitted (before filters). */
+    /**
+     * Tries every strategy on {@code hw}; adds the fitting ones; true when any fitted at the high end of its error band
+     * (before the budget and other filters): a tight configuration is not recommended, so the search goes on to more
+     * GPUs or nodes.
+     */
     private boolean tryAll(HardwareSpec hw, List<Recommendation> out) {
         boolean any = false;
         for (Strategy s : strategies(hw)) {
             considered++;
             FitResult f = Placement.place(estimate(hw.gpuCount(), s), hw, request.plan().withStrategy(s));
-            if (!f.verdict().fits()) {
-                continue;
-            }
-            any = true;
             if (f.verdict() != Verdict.FITS) {
                 continue; // tight: hardware to buy should fit even at the high end of the error band
             }
+            any = true;
             Speed speed = SpeedModel.of(f, request.speed());
             CostBasis basis = CostBasis.of(request.rent(), workload.mode().isTraining(), request.speed().trainTokens());
             Price.Money cost = basis.cost(f, speed, request.currency());

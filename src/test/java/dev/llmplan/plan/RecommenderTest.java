@@ -72,6 +72,27 @@ class RecommenderTest {
         assertThat(String.join("\n", r.suggestions())).contains("{quant} int4").contains("offload");
     }
 
+    /**
+     * A tight configuration is not recommended, so it must not end the search over node counts: 175B trained in bf16
+     * on MI300X nodes is tight on 2 nodes (the high end of its band passes the headroom) and fits on 4, which is what
+     * recommend lists.
+     */
+    @Test
+    void aTightNodeCountDoesNotHideTheNextOneThatFits() {
+        ModelSpec gpt3 = dev.llmplan.engine.BareSize.of("175B");
+        Workload train = Workload.inference(WeightFormat.parse("bf16", null)).withMode(dev.llmplan.engine.Mode.TRAIN)
+                .withContext(4096);
+        dev.llmplan.engine.GpuSpec mi300x = CATALOG.findGpu("mi300x").orElseThrow();
+        PlanOptions banded = PlanOptions.AUTO.withBands(dev.llmplan.catalog.ErrorBandTable.builtin());
+        RecommendResult r = Recommender.recommend(gpt3, train, List.of(mi300x), List.of(), new RecommendRequest(SortKey.COST,
+                50, null, null, null, RecommendRequest.Category.ANY, false, banded, SpeedAssumptions.DEFAULTS));
+        assertThat(r.rows()).extracting(row -> row.fit().hardware().label()).contains("4 nodes x (8x mi300x)")
+                .doesNotContain("2 nodes x (8x mi300x)");
+        FitResult two = FitPlanner.onHardware(gpt3, train, new HardwareSpec(List.of(new HardwareSpec.Group(mi300x, 8, null)),
+                2), banded.withStrategy(Strategy.TENSOR));
+        assertThat(two.verdict()).isEqualTo(Verdict.TIGHT);
+    }
+
     @Test
     void searchIsCheap() {
         run(req(SortKey.COST, null, null));
