@@ -26,7 +26,7 @@ package dev.llmplan.engine;
  * first use and skips the proxy buffer (src/init.cc l.1153, v2.22.3-1), cuMem (2.19+) rounds each channel's small
  * structures to 2 MiB, and NCCL's own kernels load into the CUDA context.
  */
-final class NcclBuffers {
+public final class NcclBuffers {
     private NcclBuffers() {
     }
 
@@ -58,13 +58,13 @@ final class NcclBuffers {
     }
 
     /** The per-GPU part of a run over {@code gpus} > 1 GPUs. */
-    static Part part(int gpus) {
+    public static Part part(int gpus) {
         long bytes = bytes(gpus);
         return Part.perGpu(Component.OVERHEAD, Bytes.of(bytes), Fmt.format(
                 "NCCL communicator buffers, outside PyTorch's allocator: %d channels x %d MiB (%s) + %d MiB proxy"
                         + " buffer = %d MiB per GPU (NVLink's channel count: fewer over PCIe)",
                 CHANNELS, pairs(gpus) * CONNECTION_PAIR_BYTES / Bytes.MIB,
                 gpus > 2 ? "ring, and the tree chain's second pair" : "ring send and receive",
-                PROXY_BUFFER_BYTES / Bytes.MIB, bytes / Bytes.MIB), SOURCE);
+                PROXY_BUFFER_BYTES / Bytes.MIB, bytes / Bytes.MIB), SOURCE).as(Part.Role.NCCL_BUFFERS);
     }
 }

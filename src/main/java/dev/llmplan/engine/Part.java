@@ -21,6 +21,8 @@ public record Part(Component component, Bytes bytes, boolean perGpu, String form
         OPTIMIZER_STEP,
         /** Gradient shards FSDP keeps after zero_grad ({@link KeptGradients}). */
         KEPT_GRADIENTS,
+        /** NCCL's communicator buffers: outside PyTorch's allocator and not the runtime's CUDA reserve. */
+        NCCL_BUFFERS,
         /** A speculative draft model's KV cache. */
         DRAFT_KV_CACHE,
         /** A speculative draft model's own compute buffer. */

@@ -8,6 +8,7 @@ import dev.llmplan.engine.Estimate;
 import dev.llmplan.engine.Fmt;
 import dev.llmplan.engine.GpuSpec;
 import dev.llmplan.engine.MultiGpuSplit;
+import dev.llmplan.engine.NcclBuffers;
 import dev.llmplan.engine.Part;
 import dev.llmplan.engine.Runtime;
 import dev.llmplan.engine.TrainingOptions;
@@ -110,7 +111,7 @@ public final class Placement {
             for (Part p : e.parts()) {
                 Map<Component, Long> into = p.perGpu() ? fixed : split;
                 long bytes = p.bytes().value();
-                if (p.perGpu() && p.component() == Component.OVERHEAD && options.reserve() != null) {
+                if (replacedByReserve(p) && options.reserve() != null) {
                     bytes = overhead == 0 ? 0 : bytes * options.reserve().value() / overhead;
                 }
                 into.merge(p.component(), bytes, Long::sum);
@@ -129,6 +130,10 @@ public final class Placement {
                 }
                 notes.add("model-parallel training: weights, gradients, optimizer states and activations divided over "
                         + n + " GPUs (Megatron-LM tensor/pipeline parallel with sequence parallelism)");
+                // The estimate is one replica's; the cards still talk through one NCCL communicator each.
+                Part nccl = NcclBuffers.part(n);
+                fixed.merge(Component.OVERHEAD, nccl.bytes().value(), Long::sum);
+                notes.add("each card also holds " + nccl.formula());
             }
         }
 
@@ -408,17 +413,17 @@ public final class Placement {
     }
 
     static long overheadPerGpu(Estimate e) {
-        return sum(e, true, Component.OVERHEAD);
-    }
-
-    /** Bytes of one component's parts, per GPU or split (a loop: it runs for every candidate placed). */
-    private static long sum(Estimate e, boolean perGpu, Component component) {
         long sum = 0;
         for (Part p : e.parts()) {
-            if (p.perGpu() == perGpu && p.component() == component) {
+            if (replacedByReserve(p)) {
                 sum += p.bytes().value();
             }
         }
         return sum;
+    }
+
+    /** The per-card overhead {reserve} stands in for: the runtime's own, not NCCL's communicator buffers. */
+    private static boolean replacedByReserve(Part p) {
+        return p.perGpu() && p.component() == Component.OVERHEAD && p.role() != Part.Role.NCCL_BUFFERS;
     }
 }

@@ -84,6 +84,32 @@ class PlacementTest {
         assertThat(mixed.cards().get(0).used().value()).isGreaterThan(mixed.cards().get(1).used().value());
     }
 
+    /**
+     * NCCL's communicator buffers (NcclBuffers: 24 channels x 12 MiB + 256 MiB = 544 MiB for two GPUs, NVIDIA/nccl#964)
+     * are not the runtime's reserve: {reserve} leaves them, and model-parallel training, whose estimate is one
+     * replica's, still pays them on every card as data-parallel training does.
+     */
+    @Test
+    void everyCardOfMultiGpuTrainingHoldsNcclsBuffersWhateverTheSplitOrReserve() {
+        HardwareSpec two = hw("2x a100-80gb-sxm4");
+        Workload train = Workload.inference(WeightFormat.parse("bf16", null)).withMode(Mode.TRAIN).withContext(2048);
+        ModelSpec llama7 = CATALOG.model("llama-2-7b");
+        FitResult dp = FitPlanner.onHardware(llama7, train, two, PlanOptions.AUTO.withStrategy(Strategy.DATA));
+        assertThat(dp.estimate().parts()).filteredOn(p -> p.role() == Part.Role.NCCL_BUFFERS)
+                .extracting(p -> p.bytes().value()).containsExactly(544 * Bytes.MIB);
+        long runtime = Placement.overheadPerGpu(dp.estimate());
+        FitResult reserved = FitPlanner.onHardware(llama7, train, two,
+                new PlanOptions(Strategy.DATA, Bytes.gib(4), null));
+        assertThat(reserved.cards().get(0).used().value() - dp.cards().get(0).used().value())
+                .isEqualTo(4 * Bytes.GIB - runtime);
+        for (Strategy s : List.of(Strategy.TENSOR, Strategy.LAYERS)) {
+            FitResult mp = FitPlanner.onHardware(llama7, train, two, PlanOptions.AUTO.withStrategy(s));
+            assertThat(mp.estimate().parts()).noneMatch(p -> p.role() == Part.Role.NCCL_BUFFERS);
+            assertThat(mp.cards().get(0).parts().get(Component.OVERHEAD))
+                    .isEqualTo(Placement.overheadPerGpu(mp.estimate()) + 544 * Bytes.MIB);
+        }
+    }
+
     @Test
     void reserveReplacesTheRuntimeOverheadOnEveryCard() {
         HardwareSpec two = hw("2x a100-80gb-sxm4");
